@@ -1,0 +1,21 @@
+namespace Gateway.Core.Diagnostics;
+
+/// <summary>Every log event id of the gateway, in one place so they never collide.</summary>
+public static class EventIds
+{
+    // 1xx admission and sessions
+    public const int SessionStarted = 100;
+    public const int SessionEnded = 101;
+    public const int ClientError = 102;
+    public const int ClientAborted = 103;
+    public const int AudioOverflow = 104;
+    public const int DrainTimedOut = 105;
+    public const int SessionFailed = 106;
+    public const int Rejected = 110;
+
+    // 2xx host
+    public const int ConfigurationInvalid = 200;
+    public const int ListeningOn = 201;
+
+    // 3xx VAD, 4xx upstream, 5xx dispatch: added by those stages.
+}

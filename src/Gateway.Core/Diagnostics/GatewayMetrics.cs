@@ -1,0 +1,55 @@
+using System.Diagnostics.Metrics;
+using Gateway.Core.Admission;
+
+namespace Gateway.Core.Diagnostics;
+
+/// <summary>
+/// The gateway's own instruments (Meter <c>Gateway</c>), exported at <c>/metrics</c> in Prometheus format.
+/// Created through <see cref="IMeterFactory"/> so each host (and each test host) has its own.
+/// </summary>
+public sealed class GatewayMetrics
+{
+    public const string MeterName = "Gateway";
+
+    private readonly Meter _meter;
+    private readonly Counter<long> _admitted;
+    private readonly Counter<long> _rejected;
+    private readonly Counter<long> _disconnected;
+    private readonly Counter<long> _sessionErrors;
+    private readonly Counter<long> _overflowSamples;
+    private readonly Counter<long> _audioSamples;
+
+    public GatewayMetrics(IMeterFactory meters)
+    {
+        _meter = meters.Create(MeterName);
+        _admitted = _meter.CreateCounter<long>("gateway.admission.admitted", "{session}", "Sessions admitted.");
+        _rejected = _meter.CreateCounter<long>("gateway.admission.rejected", "{session}", "Connections refused, by reason.");
+        _disconnected = _meter.CreateCounter<long>("gateway.admission.disconnected", "{session}", "Sessions ended, by reason.");
+        _sessionErrors = _meter.CreateCounter<long>("gateway.session.errors", "{error}", "Client errors, by error code.");
+        _overflowSamples = _meter.CreateCounter<long>("gateway.audio.overflow_samples", "{sample}", "16 kHz samples dropped because a session's ring was full.");
+        _audioSamples = _meter.CreateCounter<long>("gateway.audio.samples", "{sample}", "16 kHz samples accepted into session rings.");
+    }
+
+    public Meter Meter => _meter;
+
+    public void ObserveActiveSessions(Func<int> active) =>
+        _meter.CreateObservableGauge("gateway.admission.active", active, "{session}", "Sessions holding a slot now.");
+
+    public void Admitted() => _admitted.Add(1);
+
+    public void Rejected(string reason) => _rejected.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    public void Disconnected(DisconnectReason reason) =>
+        _disconnected.Add(1, new KeyValuePair<string, object?>("reason", reason.Name()));
+
+    public void SessionError(string code) => _sessionErrors.Add(1, new KeyValuePair<string, object?>("code", code));
+
+    public void AudioAccepted(long samples, long dropped)
+    {
+        _audioSamples.Add(samples);
+        if (dropped > 0)
+        {
+            _overflowSamples.Add(dropped);
+        }
+    }
+}

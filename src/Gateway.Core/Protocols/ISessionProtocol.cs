@@ -1,0 +1,45 @@
+using System.Buffers;
+using Gateway.Core.Sessions;
+
+namespace Gateway.Core.Protocols;
+
+/// <summary>
+/// A client wire protocol: how the first message configures a session, what text (and special binary)
+/// messages mean afterwards, and how server events are rendered. Parsers take spans and never touch sockets.
+/// </summary>
+public interface ISessionProtocol
+{
+    /// <summary>Short name for logs and metrics (<c>native</c>, <c>whisperlive</c>, <c>funasr</c>).</summary>
+    string Name { get; }
+
+    /// <summary>
+    /// Interprets the first text message as the session's configuration, layered over <paramref name="initial"/>
+    /// (which already reflects the query string).
+    /// </summary>
+    StartResult ParseStart(ReadOnlySpan<byte> utf8, StreamSettings initial);
+
+    /// <summary>Interprets a text message received after the start.</summary>
+    ControlResult ParseControl(ReadOnlySpan<byte> utf8);
+
+    /// <summary>Binary messages that are control, not audio (WhisperLive's <c>END_OF_AUDIO</c>).</summary>
+    ControlKind ClassifyBinary(ReadOnlySpan<byte> message);
+
+    /// <summary>Renders one event as a UTF-8 text message.</summary>
+    void Write(IBufferWriter<byte> output, ServerEvent serverEvent);
+}
+
+public readonly record struct StartResult(StreamSettings? Settings, ClientError? Error);
+
+public enum ControlKind
+{
+    /// <summary>Not control: for binary messages, audio.</summary>
+    None,
+
+    /// <summary>Flush the current speech now (end the open segment).</summary>
+    Finalize,
+
+    /// <summary>Graceful close: deliver pending results, then close.</summary>
+    Close,
+}
+
+public readonly record struct ControlResult(ControlKind Kind, ClientError? Error);

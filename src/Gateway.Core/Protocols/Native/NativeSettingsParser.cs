@@ -1,0 +1,226 @@
+using System.Globalization;
+using System.Text.Json;
+using Gateway.Core.Audio;
+using Gateway.Core.Sessions;
+
+namespace Gateway.Core.Protocols.Native;
+
+/// <summary>
+/// Stream settings from the query string (<c>?encoding=f32le&amp;sample_rate=48000</c>) and from the start
+/// message. Unknown keys are errors, so a typo is reported instead of silently ignored.
+/// </summary>
+public static class NativeSettingsParser
+{
+    private const int DefaultHotwordWeight = 20;
+
+    public static StartResult FromQuery(IEnumerable<KeyValuePair<string, string?>> query)
+    {
+        var settings = StreamSettings.Default;
+        var encoding = settings.Format.Encoding;
+        var rate = settings.Format.SampleRate;
+        var channels = settings.Format.Channels;
+        foreach (var (key, value) in query)
+        {
+            ClientError? error = null;
+            switch (key)
+            {
+                case "encoding":
+                    error = ParseEncoding(value, out encoding);
+                    break;
+                case "sample_rate":
+                    error = int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out rate)
+                        ? CheckRate(rate)
+                        : ClientError.InvalidConfig($"sample_rate must be an integer (got \"{value}\")");
+                    break;
+                case "channels":
+                    error = int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out channels)
+                        ? CheckChannels(channels)
+                        : ClientError.InvalidConfig($"channels must be an integer (got \"{value}\")");
+                    break;
+                case "language":
+                    settings = settings with { Language = string.IsNullOrWhiteSpace(value) ? null : value };
+                    break;
+                case "hotwords":
+                    settings = settings with { Hotwords = SplitHotwords(value) };
+                    break;
+                case "interim_results":
+                    if (bool.TryParse(value, out var interim))
+                    {
+                        settings = settings with { InterimResults = interim };
+                    }
+                    else
+                    {
+                        error = ClientError.InvalidConfig($"interim_results must be true or false (got \"{value}\")");
+                    }
+
+                    break;
+                case "token":
+                    break; // authentication is the host's business; accepted so clients that send it work
+                default:
+                    error = ClientError.InvalidConfig($"unknown query parameter \"{key}\"");
+                    break;
+            }
+
+            if (error is not null)
+            {
+                return new StartResult(null, error);
+            }
+        }
+
+        return new StartResult(settings with { Format = new AudioFormat(encoding, rate, channels) }, null);
+    }
+
+    public static StartResult FromJson(JsonElement start, StreamSettings initial)
+    {
+        var settings = initial;
+        var format = initial.Format;
+        foreach (var property in start.EnumerateObject())
+        {
+            var value = property.Value;
+            ClientError? error = null;
+            switch (property.Name)
+            {
+                case "type":
+                    break;
+                case "encoding":
+                    if (value.ValueKind != JsonValueKind.String)
+                    {
+                        error = WrongType("encoding", "a string", value);
+                    }
+                    else
+                    {
+                        error = ParseEncoding(value.GetString(), out var encoding);
+                        format = format with { Encoding = encoding };
+                    }
+
+                    break;
+                case "sample_rate":
+                    if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out var rate))
+                    {
+                        error = WrongType("sample_rate", "an integer", value);
+                    }
+                    else
+                    {
+                        error = CheckRate(rate);
+                        format = format with { SampleRate = rate };
+                    }
+
+                    break;
+                case "channels":
+                    if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out var channels))
+                    {
+                        error = WrongType("channels", "an integer", value);
+                    }
+                    else
+                    {
+                        error = CheckChannels(channels);
+                        format = format with { Channels = channels };
+                    }
+
+                    break;
+                case "language":
+                    if (value.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
+                    {
+                        error = WrongType("language", "a string or null", value);
+                    }
+                    else
+                    {
+                        settings = settings with { Language = value.ValueKind == JsonValueKind.Null ? null : value.GetString() };
+                    }
+
+                    break;
+                case "hotwords":
+                    error = ParseHotwords(value, out var hotwords);
+                    settings = settings with { Hotwords = hotwords };
+                    break;
+                case "interim_results":
+                    if (value.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+                    {
+                        error = WrongType("interim_results", "a boolean", value);
+                    }
+                    else
+                    {
+                        settings = settings with { InterimResults = value.GetBoolean() };
+                    }
+
+                    break;
+                default:
+                    error = ClientError.InvalidConfig($"unknown field \"{property.Name}\" in the start message");
+                    break;
+            }
+
+            if (error is not null)
+            {
+                return new StartResult(null, error);
+            }
+        }
+
+        return new StartResult(settings with { Format = format }, null);
+    }
+
+    private static ClientError? ParseEncoding(string? value, out AudioEncoding encoding) =>
+        AudioEncodingNames.TryParse(value, out encoding)
+            ? null
+            : new ClientError(
+                ErrorCodes.UnsupportedEncoding,
+                $"unsupported encoding \"{value}\"; use {AudioEncodingNames.PcmS16Le}, {AudioEncodingNames.F32Le} or {AudioEncodingNames.U8}",
+                CloseCodes.UnsupportedData);
+
+    private static ClientError? CheckRate(int rate) =>
+        AudioFormat.SupportedRates.Contains(rate)
+            ? null
+            : new ClientError(
+                ErrorCodes.UnsupportedSampleRate,
+                $"unsupported sample_rate {rate}; use one of {string.Join(", ", AudioFormat.SupportedRates)}",
+                CloseCodes.UnsupportedData);
+
+    private static ClientError? CheckChannels(int channels) =>
+        channels is 1 or 2
+            ? null
+            : new ClientError(ErrorCodes.UnsupportedChannels, $"unsupported channels {channels}; use 1 or 2 (stereo is down-mixed)", CloseCodes.UnsupportedData);
+
+    private static ClientError WrongType(string field, string expected, JsonElement value) =>
+        ClientError.InvalidConfig($"{field} must be {expected} (got {value.ValueKind.ToString().ToLowerInvariant()} {value.GetRawText()})");
+
+    private static Dictionary<string, int> SplitHotwords(string? value) =>
+        (value ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Distinct(StringComparer.Ordinal)
+            .ToDictionary(w => w, _ => DefaultHotwordWeight, StringComparer.Ordinal);
+
+    private static ClientError? ParseHotwords(JsonElement value, out IReadOnlyDictionary<string, int> hotwords)
+    {
+        var result = new Dictionary<string, int>(StringComparer.Ordinal);
+        hotwords = result;
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.Null:
+                return null;
+            case JsonValueKind.Array:
+                foreach (var item in value.EnumerateArray())
+                {
+                    if (item.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(item.GetString()))
+                    {
+                        return ClientError.InvalidConfig($"hotwords must be non-empty strings (got {item.GetRawText()})");
+                    }
+
+                    result[item.GetString()!.Trim()] = DefaultHotwordWeight;
+                }
+
+                return null;
+            case JsonValueKind.Object:
+                foreach (var entry in value.EnumerateObject())
+                {
+                    if (entry.Value.ValueKind != JsonValueKind.Number || !entry.Value.TryGetInt32(out var weight) || weight is < 1 or > 100)
+                    {
+                        return ClientError.InvalidConfig($"hotword weight for \"{entry.Name}\" must be an integer from 1 to 100 (got {entry.Value.GetRawText()})");
+                    }
+
+                    result[entry.Name] = weight;
+                }
+
+                return null;
+            default:
+                return WrongType("hotwords", "an array of strings or an object of weights", value);
+        }
+    }
+}

@@ -1,0 +1,235 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using Gateway.Core.Admission;
+using Gateway.Core.Protocols;
+
+namespace Gateway.Core.Sessions;
+
+public sealed partial class Session
+{
+    private const int ReceiveChunkBytes = 16 * 1024;
+
+    private long _lastAudio;
+    private long _reportedDrops;
+    private long _lastOverflowReport;
+    private bool _closing;
+    private byte[]? _text;
+    private int _textLength;
+
+    private async Task ReceiveLoopAsync(CancellationToken aborted)
+    {
+        long messageBytes = 0;
+        try
+        {
+            while (true)
+            {
+                // PERF: zero-byte read first, so an idle session holds no receive buffer; one is rented only
+                // once data is waiting and returned right after (the pattern of YARP's StreamCopier).
+                var peek = await _socket.ReceiveAsync(Memory<byte>.Empty, aborted);
+                if (peek.MessageType == WebSocketMessageType.Close)
+                {
+                    OnClientClose();
+                    return;
+                }
+
+                var buffer = ArrayPool<byte>.Shared.Rent(ReceiveChunkBytes);
+                try
+                {
+                    var result = await _socket.ReceiveAsync(buffer.AsMemory(), aborted);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        OnClientClose();
+                        return;
+                    }
+
+                    var first = messageBytes == 0;
+                    messageBytes += result.Count;
+                    if (result.EndOfMessage)
+                    {
+                        messageBytes = 0;
+                    }
+
+                    if (Volatile.Read(ref _terminating) != 0 || _closing)
+                    {
+                        continue; // input after a close decision is read (to reach the close frame) but not used
+                    }
+
+                    if (messageBytes > _options.MaxMessageBytes)
+                    {
+                        Fail(new ClientError(
+                            ErrorCodes.MessageTooBig,
+                            $"message exceeds the limit of {_options.MaxMessageBytes} bytes",
+                            CloseCodes.MessageTooBig));
+                        continue;
+                    }
+
+                    var data = buffer.AsSpan(0, result.Count);
+                    if (result.MessageType == WebSocketMessageType.Binary)
+                    {
+                        if (first && result.EndOfMessage && _protocol.ClassifyBinary(data) is var kind && kind != ControlKind.None)
+                        {
+                            await OnControlAsync(kind, aborted);
+                        }
+                        else
+                        {
+                            OnAudio(data);
+                        }
+                    }
+                    else if (AppendText(data, result.EndOfMessage) is { } text)
+                    {
+                        await OnTextAsync(text, aborted);
+                    }
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
+            }
+        }
+        finally
+        {
+            if (_text is not null)
+            {
+                ArrayPool<byte>.Shared.Return(_text);
+                _text = null;
+            }
+        }
+    }
+
+    private void OnAudio(ReadOnlySpan<byte> data)
+    {
+        if (!Started)
+        {
+            Start(_settings); // audio first: the query string (or defaults) configures the session
+        }
+
+        _decoder!.Write(data);
+        Volatile.Write(ref _lastAudio, _services.Time.GetTimestamp());
+        if (_decoder.DroppedSamples != _reportedDrops)
+        {
+            ReportOverflow();
+        }
+    }
+
+    private void ReportOverflow()
+    {
+        var now = _services.Time.GetTimestamp();
+        if (_lastOverflowReport != 0 && _services.Time.GetElapsedTime(_lastOverflowReport, now) < _options.OverflowReportInterval)
+        {
+            return;
+        }
+
+        var total = _decoder!.DroppedSamples;
+        var dropped = total - _reportedDrops;
+        _reportedDrops = total;
+        _lastOverflowReport = now;
+        Metrics.SessionError(ErrorCodes.AudioOverflow);
+        Log.Overflow(_logger, Id, dropped / 16, total / 16);
+        Emit(new OverflowEvent(dropped, total));
+    }
+
+    /// <summary>Accumulates a text message; returns it once complete. The buffer is pooled and bounded by MaxMessageBytes.</summary>
+    private ReadOnlyMemory<byte>? AppendText(ReadOnlySpan<byte> chunk, bool endOfMessage)
+    {
+        var needed = _textLength + chunk.Length;
+        if (_text is null || _text.Length < needed)
+        {
+            var grown = ArrayPool<byte>.Shared.Rent(Math.Max(needed, 1024));
+            if (_text is not null)
+            {
+                _text.AsSpan(0, _textLength).CopyTo(grown);
+                ArrayPool<byte>.Shared.Return(_text);
+            }
+
+            _text = grown;
+        }
+
+        chunk.CopyTo(_text.AsSpan(_textLength));
+        _textLength = needed;
+        if (!endOfMessage)
+        {
+            return null;
+        }
+
+        var message = _text.AsMemory(0, _textLength);
+        _textLength = 0;
+        return message;
+    }
+
+    private async Task OnTextAsync(ReadOnlyMemory<byte> text, CancellationToken aborted)
+    {
+        if (!Started)
+        {
+            var start = _protocol.ParseStart(text.Span, _settings);
+            if (start.Error is { } error)
+            {
+                Fail(error);
+                return;
+            }
+
+            Start(start.Settings!);
+            return;
+        }
+
+        var control = _protocol.ParseControl(text.Span);
+        if (control.Error is { } controlError)
+        {
+            Fail(controlError);
+            return;
+        }
+
+        await OnControlAsync(control.Kind, aborted);
+    }
+
+    private async Task OnControlAsync(ControlKind kind, CancellationToken aborted)
+    {
+        if (!Started)
+        {
+            Start(_settings);
+        }
+
+        switch (kind)
+        {
+            case ControlKind.Finalize:
+                await _pipeline!.FinalizeAsync(aborted);
+                break;
+            case ControlKind.Close:
+                await CloseGracefullyAsync(aborted);
+                break;
+        }
+    }
+
+    /// <summary>The client's <c>close</c>: no more audio is taken; pending results are delivered, then the socket closes.</summary>
+    private async Task CloseGracefullyAsync(CancellationToken aborted)
+    {
+        _closing = true;
+        if (_decoder!.PendingBytes > 0)
+        {
+            var pending = _decoder.PendingBytes;
+            Metrics.SessionError(ErrorCodes.PartialSample);
+            Emit(new ErrorEvent(
+                ErrorCodes.PartialSample,
+                $"the stream ended with {pending} byte(s) that do not make a whole sample frame of {_settings.Format.FrameBytes} bytes; they were discarded",
+                false));
+        }
+
+        using var drain = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+        drain.CancelAfter(_options.DrainTimeout);
+        try
+        {
+            await _pipeline!.DrainAsync(drain.Token);
+        }
+        catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
+        {
+            Log.DrainTimedOut(_logger, Id, _options.DrainTimeout.TotalSeconds);
+        }
+
+        Terminate(DisconnectReason.ClientClosed, null, WebSocketCloseStatus.NormalClosure, "closed");
+    }
+
+    private void OnClientClose()
+    {
+        // A close frame without the close message: the client is gone; nothing more can be delivered reliably.
+        Terminate(DisconnectReason.ClientClosed, null, WebSocketCloseStatus.NormalClosure, "");
+    }
+}

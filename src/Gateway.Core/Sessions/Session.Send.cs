@@ -1,0 +1,40 @@
+using System.Buffers;
+using System.Net.WebSockets;
+
+namespace Gateway.Core.Sessions;
+
+public sealed partial class Session
+{
+    /// <summary>The only writer to the socket: renders queued events, then performs the close once the outbox completes.</summary>
+    private async Task SendLoopAsync()
+    {
+        await Task.Yield();
+        var buffer = new ArrayBufferWriter<byte>(512);
+        try
+        {
+            await foreach (var serverEvent in _outbox.Reader.ReadAllAsync())
+            {
+                buffer.ResetWrittenCount();
+                _protocol.Write(buffer, serverEvent);
+                await _socket.SendAsync(buffer.WrittenMemory, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+            }
+
+            if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+            {
+                await _socket.CloseOutputAsync(_closeStatus, _closeDescription, CancellationToken.None);
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or IOException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The client went away while we were sending; the receive loop sees it too.
+        }
+        finally
+        {
+            if (Volatile.Read(ref _terminating) == 0)
+            {
+                // The receive loop ended without a decision (abort): nothing else will close the socket.
+                Interlocked.Exchange(ref _terminating, 1);
+            }
+        }
+    }
+}

@@ -1,0 +1,170 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using System.Threading.Channels;
+using Gateway.Core.Admission;
+using Gateway.Core.Audio;
+using Gateway.Core.Diagnostics;
+using Gateway.Core.Protocols;
+using Microsoft.Extensions.Logging;
+
+namespace Gateway.Core.Sessions;
+
+/// <summary>
+/// One admitted client connection: receives its frames, decodes audio into its ring, enforces its limits and
+/// sends it events in its protocol. Every exit path goes through <see cref="Terminate"/> and releases the
+/// admission slot exactly once.
+/// </summary>
+/// <remarks>
+/// Concurrency: the receive loop (<see cref="RunAsync"/>) is the only audio producer; the send loop is the only
+/// writer to the socket; timers and the pipeline reach the client only through <see cref="Emit"/> and
+/// <see cref="Terminate"/>, which are thread-safe.
+/// </remarks>
+public sealed partial class Session
+{
+    private readonly WebSocket _socket;
+    private readonly ISessionProtocol _protocol;
+    private readonly AdmissionLease _lease;
+    private readonly SessionServices _services;
+    private readonly SessionOptions _options;
+    private readonly Channel<ServerEvent> _outbox;
+    private readonly ILogger _logger;
+    private StreamSettings _settings;
+    private AudioRing? _ring;
+    private FrameDecoder? _decoder;
+    private ISpeechPipeline? _pipeline;
+    private int _terminating;
+    private DisconnectReason _reason = DisconnectReason.ClientClosed;
+    private WebSocketCloseStatus _closeStatus = WebSocketCloseStatus.NormalClosure;
+    private string _closeDescription = "";
+    private ITimer? _abortTimer;
+
+    internal Session(WebSocket socket, ISessionProtocol protocol, StreamSettings initial, AdmissionLease lease, SessionServices services)
+    {
+        _socket = socket;
+        _protocol = protocol;
+        _settings = initial;
+        _lease = lease;
+        _services = services;
+        _options = services.Options;
+        _logger = services.Logger;
+        Id = $"s-{lease.Id:x}-{Guid.NewGuid():N}"[..24];
+        _outbox = Channel.CreateBounded<ServerEvent>(new BoundedChannelOptions(_options.OutboxCapacity)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        _lastAudio = services.Time.GetTimestamp();
+    }
+
+    public string Id { get; }
+
+    /// <summary>Why the session ended; meaningful once <see cref="RunAsync"/> has completed.</summary>
+    public DisconnectReason Reason => _reason;
+
+    private bool Started => _decoder is not null;
+
+    private GatewayMetrics Metrics => _services.Metrics;
+
+    /// <summary>Runs the session to its end. Never throws for client behaviour.</summary>
+    public async Task RunAsync(CancellationToken aborted)
+    {
+        using var deadline = StartDeadlineTimer();
+        var sending = SendLoopAsync();
+        try
+        {
+            await ReceiveLoopAsync(aborted);
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
+        {
+            if (Volatile.Read(ref _terminating) == 0)
+            {
+                Terminate(DisconnectReason.ClientAborted, null, WebSocketCloseStatus.EndpointUnavailable, "");
+                Log.ClientAborted(_logger, Id, ex.Message);
+            }
+        }
+        catch (Exception ex)
+        {
+            Log.SessionFailed(_logger, ex, Id);
+            Terminate(DisconnectReason.InternalError, new ErrorEvent(ErrorCodes.InternalError, "internal error; the session was closed", true), (WebSocketCloseStatus)CloseCodes.InternalError, "internal error");
+        }
+        finally
+        {
+            _outbox.Writer.TryComplete();
+            await sending;
+            if (_pipeline is not null)
+            {
+                await _pipeline.DisposeAsync();
+            }
+
+            if (_decoder is not null)
+            {
+                Metrics.AudioAccepted(_ring!.WritePosition, _decoder.DroppedSamples);
+            }
+
+            _abortTimer?.Dispose();
+            _lease.Release(_reason);
+            Log.SessionEnded(_logger, Id, _reason.Name(), _ring?.WritePosition / 16 ?? 0);
+        }
+    }
+
+    /// <summary>Queues an event for the client. False when the session is closing or the client is not reading.</summary>
+    internal bool Emit(ServerEvent serverEvent)
+    {
+        if (Volatile.Read(ref _terminating) != 0)
+        {
+            return false;
+        }
+
+        if (_outbox.Writer.TryWrite(serverEvent))
+        {
+            return true;
+        }
+
+        Terminate(DisconnectReason.SlowConsumer, null, WebSocketCloseStatus.PolicyViolation, "slow consumer: results were not read");
+        return false;
+    }
+
+    /// <summary>
+    /// Ends the session once: queues a last event (if any), then the send loop closes the socket with the given
+    /// status. Later calls do nothing, so the first reason wins.
+    /// </summary>
+    internal void Terminate(DisconnectReason reason, ServerEvent? last, WebSocketCloseStatus status, string description)
+    {
+        if (Interlocked.Exchange(ref _terminating, 1) != 0)
+        {
+            return;
+        }
+
+        _reason = reason;
+        _closeStatus = status;
+        _closeDescription = description;
+        if (last is not null)
+        {
+            _outbox.Writer.TryWrite(last);
+        }
+
+        _outbox.Writer.TryComplete();
+
+        // Bound the time to flush and close: a client that does not read or never answers our close frame is aborted.
+        _abortTimer = _services.Time.CreateTimer(static s => ((WebSocket)s!).Abort(), _socket, _options.CloseGrace, Timeout.InfiniteTimeSpan);
+    }
+
+    private void Fail(ClientError error)
+    {
+        Metrics.SessionError(error.Code);
+        Log.ClientError(_logger, Id, error.Code, error.Message);
+        Terminate(DisconnectReason.ProtocolError, new ErrorEvent(error.Code, error.Message, true), (WebSocketCloseStatus)error.CloseCode, error.Code);
+    }
+
+    private void Start(StreamSettings settings)
+    {
+        _settings = settings;
+        var capacity = (int)Math.Ceiling(_options.RingSeconds * AudioFormat.PipelineRate);
+        _ring = new AudioRing(capacity);
+        _decoder = new FrameDecoder(settings.Format, _ring);
+        var context = new SessionContext(Id, settings, _ring, Emit);
+        _pipeline = _services.Pipelines.Create(context);
+        Emit(new ReadyEvent(Id, settings, _lease.ExpiresAt, _ring.Capacity));
+        Log.SessionStarted(_logger, Id, _protocol.Name, settings.Format.Encoding.Name(), settings.Format.SampleRate, settings.Format.Channels);
+    }
+}

@@ -1,0 +1,26 @@
+using Gateway.Core.Audio;
+
+namespace Gateway.Core.Sessions;
+
+/// <summary>What a session hands to its pipeline: identity, settings, audio, and a way to reach the client.</summary>
+public sealed class SessionContext
+{
+    private readonly Func<ServerEvent, bool> _emit;
+
+    internal SessionContext(string id, StreamSettings settings, AudioRing ring, Func<ServerEvent, bool> emit)
+    {
+        Id = id;
+        Settings = settings;
+        Ring = ring;
+        _emit = emit;
+    }
+
+    public string Id { get; }
+
+    public StreamSettings Settings { get; }
+
+    public AudioRing Ring { get; }
+
+    /// <summary>Queues an event for the client; false when the session is closing. Thread-safe, never blocks.</summary>
+    public bool Emit(ServerEvent serverEvent) => _emit(serverEvent);
+}

@@ -1,0 +1,68 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using Gateway.Core.Admission;
+using Gateway.Core.Protocols;
+using Microsoft.Extensions.Logging;
+
+namespace Gateway.Core.Sessions;
+
+/// <summary>
+/// Entry point for every streaming endpoint, whatever its protocol: admission first (a slot is reserved before
+/// any per-session setup), then the session runs to its end. Endpoints hand over an accepted socket.
+/// </summary>
+public sealed partial class SessionHost
+{
+    private readonly ClientManager _clients;
+    private readonly SessionServices _services;
+
+    public SessionHost(ClientManager clients, SessionServices services)
+    {
+        _clients = clients;
+        _services = services;
+    }
+
+    /// <param name="initial">Settings from the connection URL, or the error that makes them unusable.</param>
+    public async Task RunAsync(WebSocket socket, ISessionProtocol protocol, StartResult initial, CancellationToken aborted)
+    {
+        if (initial.Error is { } error)
+        {
+            _services.Metrics.SessionError(error.Code);
+            await RejectAsync(socket, protocol, new ErrorEvent(error.Code, error.Message, true), error.CloseCode, error.Code);
+            return;
+        }
+
+        var admission = _clients.TryAdmit();
+        if (!admission.Admitted)
+        {
+            Log.Rejected(_services.Logger, _clients.ActiveCount, admission.EstimatedWait.TotalSeconds);
+            await RejectAsync(socket, protocol, new WaitEvent(admission.EstimatedWait, admission.MaxClients), CloseCodes.TryAgainLater, "server full");
+            return;
+        }
+
+        var session = new Session(socket, protocol, initial.Settings!, admission.Lease!, _services);
+        await session.RunAsync(aborted);
+    }
+
+    /// <summary>Sends one message and closes, waiting a bounded time for the client's close frame.</summary>
+    private async Task RejectAsync(WebSocket socket, ISessionProtocol protocol, ServerEvent message, int closeCode, string description)
+    {
+        using var grace = new CancellationTokenSource(_services.Options.CloseGrace, _services.Time);
+        try
+        {
+            var buffer = new ArrayBufferWriter<byte>(256);
+            protocol.Write(buffer, message);
+            await socket.SendAsync(buffer.WrittenMemory, WebSocketMessageType.Text, true, grace.Token);
+            await socket.CloseAsync((WebSocketCloseStatus)closeCode, description, grace.Token);
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
+        {
+            socket.Abort();
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(Diagnostics.EventIds.Rejected, LogLevel.Information, "Connection refused: server full ({Active} sessions), estimated wait {WaitSeconds:F1} s")]
+        public static partial void Rejected(ILogger logger, int active, double waitSeconds);
+    }
+}

@@ -1,0 +1,28 @@
+namespace Gateway.Core.Sessions;
+
+/// <summary>Per-session resources and limits. Section <c>Sessions</c>.</summary>
+public sealed class SessionOptions
+{
+    public const string Section = "Sessions";
+
+    /// <summary>
+    /// Audio each session can hold (16 kHz PCM16, preallocated at 32 KB per second): what VAD has not
+    /// classified yet plus speech waiting for an upstream connection. Default 8 seconds (256 KB).
+    /// </summary>
+    public double RingSeconds { get; set; } = 8;
+
+    /// <summary>Largest client message, text or binary, in bytes. Larger ones close the session with 1009. Default 1 MiB.</summary>
+    public int MaxMessageBytes { get; set; } = 1 << 20;
+
+    /// <summary>Server messages queued for a client that is not reading before it is dropped as a slow consumer. Default 256.</summary>
+    public int OutboxCapacity { get; set; } = 256;
+
+    /// <summary>How long the server waits for the client's close frame after sending its own. Default 2 seconds.</summary>
+    public TimeSpan CloseGrace { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>At most one overflow report per session per interval. Default 1 second.</summary>
+    public TimeSpan OverflowReportInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Bound on a graceful close (pending results, then close). Default 10 seconds.</summary>
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(10);
+}

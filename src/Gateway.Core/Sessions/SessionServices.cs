@@ -1,0 +1,38 @@
+using Gateway.Core.Admission;
+using Gateway.Core.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Gateway.Core.Sessions;
+
+/// <summary>Shared collaborators of every session, resolved once.</summary>
+public sealed class SessionServices
+{
+    public SessionServices(
+        IOptions<SessionOptions> options,
+        IOptions<AdmissionOptions> admission,
+        TimeProvider time,
+        GatewayMetrics metrics,
+        ISpeechPipelineFactory pipelines,
+        ILogger<Session> logger)
+    {
+        Options = options.Value;
+        Admission = admission.Value;
+        Time = time;
+        Metrics = metrics;
+        Pipelines = pipelines;
+        Logger = logger;
+    }
+
+    public SessionOptions Options { get; }
+
+    public AdmissionOptions Admission { get; }
+
+    public TimeProvider Time { get; }
+
+    public GatewayMetrics Metrics { get; }
+
+    public ISpeechPipelineFactory Pipelines { get; }
+
+    public ILogger Logger { get; }
+}

@@ -1,0 +1,39 @@
+using Gateway.Core;
+using Gateway.Core.Configuration;
+using Gateway.Server.Endpoints;
+using Gateway.Server.Health;
+using Serilog;
+
+namespace Gateway.Server;
+
+/// <summary>Builds the gateway's web application: configuration, logging, engine, endpoints.</summary>
+public static class GatewayApp
+{
+    /// <param name="configure">Lets tests and embedders adjust the builder (configuration, services) before it is built.</param>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            // appsettings.json is copied next to the binary, so the gateway runs from any working directory.
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
+        builder.Services.AddSerilog(
+            (services, logger) => logger.ReadFrom.Configuration(builder.Configuration).ReadFrom.Services(services),
+            preserveStaticLogger: true);
+        builder.Services.AddGatewayCore(builder.Configuration);
+        builder.Services.AddHealthChecks();
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+
+        // Fail fast with every invalid value listed, before anything listens.
+        OptionsCheck.Run(app.Services);
+
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
+        app.MapHealthEndpoints();
+        app.MapStreamEndpoints();
+        return app;
+    }
+}

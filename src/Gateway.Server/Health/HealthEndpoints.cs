@@ -1,0 +1,34 @@
+using Gateway.Core.Diagnostics;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Gateway.Server.Health;
+
+/// <summary>
+/// <c>/healthz</c>: the process is up (no checks). <c>/readyz</c>: every health check tagged
+/// <see cref="ReadinessTag"/> is healthy; later stages register theirs (VAD model loaded, an upstream healthy).
+/// <c>/metrics</c>: Prometheus text format.
+/// </summary>
+internal static class HealthEndpoints
+{
+    public const string ReadinessTag = "ready";
+
+    public static void MapHealthEndpoints(this WebApplication app)
+    {
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/readyz", new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains(ReadinessTag),
+            ResponseWriter = WriteReadinessAsync,
+        });
+        app.MapGet("/metrics", (PrometheusExporter exporter) =>
+            Results.Text(exporter.Render(), "text/plain; version=0.0.4; charset=utf-8"));
+    }
+
+    private static Task WriteReadinessAsync(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        var lines = report.Entries.Select(e => $"{e.Key}: {e.Value.Status}{(e.Value.Description is { } d ? " - " + d : "")}");
+        return context.Response.WriteAsync($"{report.Status}\n{string.Join('\n', lines)}\n");
+    }
+}

@@ -1,5 +1,6 @@
 using Gateway.Core;
 using Gateway.Core.Configuration;
+using Gateway.Core.Diagnostics;
 using Gateway.Server.Endpoints;
 using Gateway.Server.Health;
 using Serilog;
@@ -30,6 +31,9 @@ public static class GatewayApp
 
         // Fail fast with every invalid value listed, before anything listens.
         OptionsCheck.Run(app.Services);
+
+        // Listen from the start: measurements made before the first scrape would otherwise be lost.
+        _ = app.Services.GetRequiredService<PrometheusExporter>();
 
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.MapHealthEndpoints();

@@ -19,3 +19,6 @@ public sealed record DisconnectEvent(DisconnectReason Reason, string Message) : 
 
 /// <summary>Audio was dropped because the session's ring was full.</summary>
 public sealed record OverflowEvent(long DroppedSamples, long TotalDroppedSamples) : ServerEvent;
+
+/// <summary>A finalize was handled: every result for audio before <see cref="AudioSamples"/> has been sent.</summary>
+public sealed record FlushedEvent(long AudioSamples) : ServerEvent;

@@ -192,6 +192,7 @@ public sealed partial class Session
         {
             case ControlKind.Finalize:
                 await _pipeline!.FinalizeAsync(aborted);
+                Emit(new FlushedEvent(_ring!.WritePosition));
                 break;
             case ControlKind.Close:
                 await CloseGracefullyAsync(aborted);

@@ -123,6 +123,10 @@ public sealed class NativeProtocol : ISessionProtocol
                 json.WriteNumber("total_dropped_ms", overflow.TotalDroppedSamples / 16.0);
                 json.WriteString("message", "audio arrived faster than the gateway could buffer it; the dropped audio was not transcribed");
                 break;
+            case FlushedEvent flushed:
+                json.WriteString("type", "flushed");
+                json.WriteNumber("audio_ms", flushed.AudioSamples / 16.0);
+                break;
             default:
                 NativeEventWriter.Write(json, serverEvent);
                 break;

@@ -1,0 +1,141 @@
+using System.Net.WebSockets;
+using System.Text.Json;
+using Gateway.FunctionalTests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Gateway.FunctionalTests.Admission;
+
+public sealed class AdmissionTests
+{
+    [Theory]
+    [InlineData(50, 10)]
+    [InlineData(200, 100)]
+    public async Task Connect_ManySimultaneous_AdmitsExactlyMaxClientsAndWaitsTheRest(int connections, int maxClients)
+    {
+        await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?>
+        {
+            ["Admission:MaxClients"] = maxClients.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+
+        // Every socket is connected before any asks to start, then all start at once.
+        var clients = await Task.WhenAll(Enumerable.Range(0, connections).Select(_ => StreamClient.ConnectAsync(gateway.Stream())));
+        var outcomes = await Task.WhenAll(clients.Select(async client =>
+        {
+            await client.SendJsonAsync(new { type = "start" });
+            return (client, first: await client.ReceiveAsync());
+        })).WaitAsync(TimeSpan.FromSeconds(60));
+
+        var admitted = outcomes.Where(o => o.first.GetProperty("type").GetString() == "ready").ToList();
+        var waiting = outcomes.Where(o => o.first.GetProperty("type").GetString() == "wait").ToList();
+        Assert.Equal(maxClients, admitted.Count);
+        Assert.Equal(connections - maxClients, waiting.Count);
+        Assert.All(waiting, w => Assert.True(w.first.GetProperty("estimated_wait_seconds").GetDouble() > 0));
+
+        foreach (var (client, _) in waiting)
+        {
+            Assert.Null(await client.ReceiveOrCloseAsync());
+            Assert.Equal((WebSocketCloseStatus)1013, client.CloseStatus);
+        }
+
+        var metrics = await gateway.GetStringAsync("/metrics");
+        Assert.Contains($"gateway_admission_rejected_total{{reason=\"full\"}} {connections - maxClients}", metrics);
+        Assert.Contains($"gateway_admission_active {maxClients}", metrics);
+        await Task.WhenAll(outcomes.Select(o => o.client.DisposeAsync().AsTask()));
+    }
+
+    [Fact]
+    public async Task Connect_AfterASessionLeaves_IsAdmitted()
+    {
+        await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?> { ["Admission:MaxClients"] = "1" });
+        var first = await StreamClient.ConnectAsync(gateway.Stream());
+        await first.StartAsync();
+
+        await using (var second = await StreamClient.ConnectAsync(gateway.Stream()))
+        {
+            Assert.Equal("wait", (await second.ReceiveAsync()).GetProperty("type").GetString());
+        }
+
+        await first.SendJsonAsync(new { type = "close" });
+        await first.ReceiveUntilClosedAsync();
+        await first.DisposeAsync();
+
+        await using var third = await StreamClient.ConnectAsync(gateway.Stream());
+        await third.StartAsync();
+    }
+
+    [Fact]
+    public async Task MaxConnectionTime_SilentClient_DisconnectsWithReasonAndCode4000()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        await using var gateway = await TestGateway.StartAsync(
+            new Dictionary<string, string?> { ["Admission:MaxConnectionTime"] = "00:01:00", ["Admission:IdleTimeout"] = "01:00:00" },
+            time);
+        await using var client = await StreamClient.ConnectAsync(gateway.Stream());
+        await WaitForActiveSessionsAsync(gateway, 1);
+
+        time.Advance(TimeSpan.FromSeconds(59));
+        time.Advance(TimeSpan.FromSeconds(1));
+        var messages = await client.ReceiveUntilClosedAsync();
+
+        var disconnect = Assert.Single(messages);
+        Assert.Equal("disconnect", disconnect.GetProperty("type").GetString());
+        Assert.Equal("max_connection_time", disconnect.GetProperty("reason").GetString());
+        Assert.Equal((WebSocketCloseStatus)4000, client.CloseStatus);
+    }
+
+    [Fact]
+    public async Task IdleTimeout_AudioKeepsTheSessionAlive_UntilAudioStops()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        await using var gateway = await TestGateway.StartAsync(
+            new Dictionary<string, string?> { ["Admission:IdleTimeout"] = "00:00:10" },
+            time);
+        await using var client = await StreamClient.ConnectAsync(gateway.Stream());
+        await client.StartAsync();
+
+        for (var i = 0; i < 3; i++)
+        {
+            time.Advance(TimeSpan.FromSeconds(8));
+            await client.SendAudioAsync(Audio.Pcm16(20));
+            await client.SendJsonAsync(new { type = "finalize" });
+            var flushed = await client.ReceiveAsync(); // the server has handled the audio before answering
+            Assert.Equal("flushed", flushed.GetProperty("type").GetString());
+            Assert.Equal(20.0 * (i + 1), flushed.GetProperty("audio_ms").GetDouble());
+        }
+
+        Assert.Equal(WebSocketState.Open, client.State);
+        time.Advance(TimeSpan.FromSeconds(10));
+        var messages = await client.ReceiveUntilClosedAsync();
+
+        var disconnect = Assert.Single(messages);
+        Assert.Equal("idle_timeout", disconnect.GetProperty("reason").GetString());
+        Assert.Equal((WebSocketCloseStatus)4001, client.CloseStatus);
+    }
+
+    [Fact]
+    public async Task IdleTimeout_ClientThatNeverStarts_IsClosed()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        await using var gateway = await TestGateway.StartAsync(
+            new Dictionary<string, string?> { ["Admission:IdleTimeout"] = "00:00:05" },
+            time);
+        await using var client = await StreamClient.ConnectAsync(gateway.Stream());
+        await WaitForActiveSessionsAsync(gateway, 1);
+
+        time.Advance(TimeSpan.FromSeconds(5));
+
+        var disconnect = Assert.Single(await client.ReceiveUntilClosedAsync());
+        Assert.Equal("idle_timeout", disconnect.GetProperty("reason").GetString());
+    }
+
+    private static async Task WaitForActiveSessionsAsync(TestGateway gateway, int count)
+    {
+        var clients = gateway.Services.GetRequiredService<Gateway.Core.Admission.ClientManager>();
+        using var cts = new CancellationTokenSource(StreamClient.Timeout);
+        while (clients.ActiveCount != count)
+        {
+            await Task.Delay(10, cts.Token);
+        }
+    }
+}

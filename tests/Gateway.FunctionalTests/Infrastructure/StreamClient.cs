@@ -1,0 +1,115 @@
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+
+namespace Gateway.FunctionalTests.Infrastructure;
+
+/// <summary>A client of the native protocol over a real socket, written from docs/protocol.md.</summary>
+public sealed class StreamClient : IAsyncDisposable
+{
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
+
+    private readonly ClientWebSocket _socket = new();
+
+    public WebSocketCloseStatus? CloseStatus => _socket.CloseStatus;
+
+    public string? CloseDescription => _socket.CloseStatusDescription;
+
+    public WebSocketState State => _socket.State;
+
+    public static async Task<StreamClient> ConnectAsync(Uri uri)
+    {
+        var client = new StreamClient();
+        using var cts = new CancellationTokenSource(Timeout);
+        await client._socket.ConnectAsync(uri, cts.Token);
+        return client;
+    }
+
+    public Task SendTextAsync(string text) =>
+        _socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, CancellationToken.None).WaitAsync(Timeout);
+
+    public Task SendJsonAsync(object message) => SendTextAsync(JsonSerializer.Serialize(message));
+
+    public Task SendAudioAsync(ReadOnlyMemory<byte> audio) =>
+        _socket.SendAsync(audio, WebSocketMessageType.Binary, true, CancellationToken.None).AsTask().WaitAsync(Timeout);
+
+    /// <summary>Starts a session and returns the ready message.</summary>
+    public async Task<JsonElement> StartAsync(object? settings = null)
+    {
+        var start = new Dictionary<string, object?> { ["type"] = "start" };
+        if (settings is not null)
+        {
+            foreach (var p in settings.GetType().GetProperties())
+            {
+                start[p.Name] = p.GetValue(settings);
+            }
+        }
+
+        await SendJsonAsync(start);
+        var ready = await ReceiveAsync();
+        Assert.Equal("ready", ready.GetProperty("type").GetString());
+        return ready;
+    }
+
+    /// <summary>The next server message, or null once the server has closed.</summary>
+    public async Task<JsonElement?> ReceiveOrCloseAsync()
+    {
+        using var cts = new CancellationTokenSource(Timeout);
+        var buffer = new byte[64 * 1024];
+        var total = 0;
+        while (true)
+        {
+            var result = await _socket.ReceiveAsync(buffer.AsMemory(total), cts.Token);
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                if (_socket.State == WebSocketState.CloseReceived)
+                {
+                    await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", CancellationToken.None);
+                }
+
+                return null;
+            }
+
+            total += result.Count;
+            if (result.EndOfMessage)
+            {
+                Assert.Equal(WebSocketMessageType.Text, result.MessageType);
+                return JsonDocument.Parse(buffer.AsMemory(0, total)).RootElement.Clone();
+            }
+        }
+    }
+
+    public async Task<JsonElement> ReceiveAsync() =>
+        await ReceiveOrCloseAsync() ?? throw new InvalidOperationException($"closed by server: {CloseStatus} {CloseDescription}");
+
+    /// <summary>Reads until the server closes; returns the messages seen on the way.</summary>
+    public async Task<List<JsonElement>> ReceiveUntilClosedAsync()
+    {
+        var messages = new List<JsonElement>();
+        while (await ReceiveOrCloseAsync() is { } message)
+        {
+            messages.Add(message);
+        }
+
+        return messages;
+    }
+
+    public void Abort() => _socket.Abort();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_socket.State == WebSocketState.Open)
+        {
+            try
+            {
+                using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+                await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "", cts.Token);
+            }
+            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+            {
+            }
+        }
+
+        _socket.Dispose();
+    }
+}

@@ -1,0 +1,71 @@
+using Gateway.Server;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Gateway.FunctionalTests.Infrastructure;
+
+/// <summary>A real gateway on Kestrel, on an ephemeral loopback port.</summary>
+public sealed class TestGateway : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private TestGateway(WebApplication app, Uri http)
+    {
+        _app = app;
+        Http = http;
+        WebSocket = new UriBuilder(http) { Scheme = "ws" }.Uri;
+    }
+
+    public Uri Http { get; }
+
+    public Uri WebSocket { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<TestGateway> StartAsync(
+        IDictionary<string, string?>? settings = null,
+        TimeProvider? time = null,
+        Action<WebApplicationBuilder>? configure = null)
+    {
+        var app = GatewayApp.Build(["--Urls", "http://127.0.0.1:0"], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Serilog:MinimumLevel:Default"] = "Warning",
+            });
+            if (settings is not null)
+            {
+                builder.Configuration.AddInMemoryCollection(settings);
+            }
+
+            if (time is not null)
+            {
+                builder.Services.Replace(ServiceDescriptor.Singleton(time));
+            }
+
+            configure?.Invoke(builder);
+        });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        return new TestGateway(app, new Uri(address));
+    }
+
+    public Uri Stream(string path = "/v1/stream", string query = "") => new(WebSocket, path + query);
+
+    public async Task<string> GetStringAsync(string path)
+    {
+        using var http = new HttpClient { BaseAddress = Http, Timeout = TimeSpan.FromSeconds(10) };
+        return await http.GetStringAsync(path);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

@@ -23,13 +23,16 @@ public sealed partial class Session
         {
             while (true)
             {
-                // PERF: zero-byte read first, so an idle session holds no receive buffer; one is rented only
-                // once data is waiting and returned right after (the pattern of YARP's StreamCopier).
-                var peek = await _socket.ReceiveAsync(Memory<byte>.Empty, aborted);
-                if (peek.MessageType == WebSocketMessageType.Close)
+                // PERF: between messages, a zero-byte read first, so an idle session holds no receive buffer;
+                // one is rented only once data is waiting and returned right after (as YARP's StreamCopier does).
+                if (messageBytes == 0)
                 {
-                    OnClientClose();
-                    return;
+                    var peek = await _socket.ReceiveAsync(Memory<byte>.Empty, aborted);
+                    if (peek.MessageType == WebSocketMessageType.Close)
+                    {
+                        OnClientClose();
+                        return;
+                    }
                 }
 
                 var buffer = ArrayPool<byte>.Shared.Rent(ReceiveChunkBytes);
@@ -43,18 +46,15 @@ public sealed partial class Session
                     }
 
                     var first = messageBytes == 0;
-                    messageBytes += result.Count;
-                    if (result.EndOfMessage)
-                    {
-                        messageBytes = 0;
-                    }
+                    var size = messageBytes + result.Count;
+                    messageBytes = result.EndOfMessage ? 0 : size;
 
                     if (Volatile.Read(ref _terminating) != 0 || _closing)
                     {
                         continue; // input after a close decision is read (to reach the close frame) but not used
                     }
 
-                    if (messageBytes > _options.MaxMessageBytes)
+                    if (size > _options.MaxMessageBytes)
                     {
                         Fail(new ClientError(
                             ErrorCodes.MessageTooBig,

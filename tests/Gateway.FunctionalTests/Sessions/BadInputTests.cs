@@ -1,0 +1,243 @@
+using System.Net.WebSockets;
+using System.Text.Json;
+using Gateway.FunctionalTests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Gateway.FunctionalTests.Sessions;
+
+/// <summary>
+/// Every kind of bad input gets a clear error and close code, is counted, and leaves a healthy session that
+/// streams in parallel untouched.
+/// </summary>
+public sealed class BadInputTests : IAsyncLifetime
+{
+    private TestGateway _gateway = null!;
+    private HealthySession _healthy = null!;
+
+    public async Task InitializeAsync()
+    {
+        _gateway = await TestGateway.StartAsync(new Dictionary<string, string?> { ["Sessions:MaxMessageBytes"] = "65536" });
+        _healthy = await HealthySession.StartAsync(_gateway);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _healthy.FinishAsync(); // asserts the parallel session saw nothing but its own normal close
+        await _gateway.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Start_MalformedJson_InvalidJsonAnd1007()
+    {
+        var (error, status) = await SendAndExpectErrorAsync(c => c.SendTextAsync("{\"type\":\"start\","));
+
+        Assert.Equal("invalid_json", error.GetProperty("code").GetString());
+        Assert.Equal(WebSocketCloseStatus.InvalidPayloadData, status);
+        await AssertCountedAsync("invalid_json");
+    }
+
+    [Fact]
+    public async Task Start_WrongType_InvalidConfigNamingTheField()
+    {
+        var (error, status) = await SendAndExpectErrorAsync(c => c.SendTextAsync("{\"type\":\"start\",\"sample_rate\":\"16000\"}"));
+
+        Assert.Equal("invalid_config", error.GetProperty("code").GetString());
+        Assert.Equal("sample_rate must be an integer (got string \"16000\")", error.GetProperty("message").GetString());
+        Assert.Equal(WebSocketCloseStatus.InvalidPayloadData, status);
+    }
+
+    [Fact]
+    public async Task Start_UnknownEncoding_UnsupportedEncodingAnd1003()
+    {
+        var (error, status) = await SendAndExpectErrorAsync(c => c.SendTextAsync("{\"type\":\"start\",\"encoding\":\"mp3\"}"));
+
+        Assert.Equal("unsupported_encoding", error.GetProperty("code").GetString());
+        Assert.Equal("unsupported encoding \"mp3\"; use pcm_s16le, f32le or u8", error.GetProperty("message").GetString());
+        Assert.Equal(WebSocketCloseStatus.InvalidMessageType, status);
+    }
+
+    [Fact]
+    public async Task Start_UnknownSampleRate_UnsupportedSampleRateAnd1003()
+    {
+        var (error, status) = await SendAndExpectErrorAsync(c => c.SendTextAsync("{\"type\":\"start\",\"sample_rate\":11025}"));
+
+        Assert.Equal("unsupported_sample_rate", error.GetProperty("code").GetString());
+        Assert.Equal(WebSocketCloseStatus.InvalidMessageType, status);
+        await AssertCountedAsync("unsupported_sample_rate");
+    }
+
+    [Fact]
+    public async Task Query_UnknownSampleRate_RejectedBeforeAdmission()
+    {
+        await using var client = await StreamClient.ConnectAsync(_gateway.Stream(query: "?sample_rate=12345"));
+
+        var error = await client.ReceiveAsync();
+
+        Assert.Equal("unsupported_sample_rate", error.GetProperty("code").GetString());
+        Assert.Null(await client.ReceiveOrCloseAsync());
+        Assert.Equal(WebSocketCloseStatus.InvalidMessageType, client.CloseStatus);
+    }
+
+    [Fact]
+    public async Task Query_UnknownParameter_InvalidConfig()
+    {
+        await using var client = await StreamClient.ConnectAsync(_gateway.Stream(query: "?sample_rte=16000"));
+
+        var error = await client.ReceiveAsync();
+
+        Assert.Equal("unknown query parameter \"sample_rte\"", error.GetProperty("message").GetString());
+        Assert.Null(await client.ReceiveOrCloseAsync());
+        Assert.Equal(WebSocketCloseStatus.InvalidPayloadData, client.CloseStatus);
+    }
+
+    [Fact]
+    public async Task Text_WhereAudioIsExpected_UnexpectedTextAnd1003()
+    {
+        var (error, status) = await SendAndExpectErrorAsync(async c =>
+        {
+            await c.StartAsync();
+            await c.SendAudioAsync(Audio.Pcm16(40));
+            await c.SendTextAsync("END_OF_AUDIO");
+        });
+
+        Assert.Equal("unexpected_text", error.GetProperty("code").GetString());
+        Assert.Equal(WebSocketCloseStatus.InvalidMessageType, status);
+        await AssertCountedAsync("unexpected_text");
+    }
+
+    [Fact]
+    public async Task Control_UnknownType_UnknownMessage()
+    {
+        var (error, status) = await SendAndExpectErrorAsync(async c =>
+        {
+            await c.StartAsync();
+            await c.SendTextAsync("{\"type\":\"pause\"}");
+        });
+
+        Assert.Equal("unknown_message", error.GetProperty("code").GetString());
+        Assert.Equal(WebSocketCloseStatus.InvalidPayloadData, status);
+    }
+
+    [Fact]
+    public async Task Audio_OversizedMessage_MessageTooBigAnd1009()
+    {
+        var (error, status) = await SendAndExpectErrorAsync(async c =>
+        {
+            await c.StartAsync();
+            await c.SendAudioAsync(new byte[65_538]);
+        });
+
+        Assert.Equal("message_too_big", error.GetProperty("code").GetString());
+        Assert.Equal(WebSocketCloseStatus.MessageTooBig, status);
+        await AssertCountedAsync("message_too_big");
+    }
+
+    [Fact]
+    public async Task Text_OversizedMessage_MessageTooBigAnd1009()
+    {
+        var (error, status) = await SendAndExpectErrorAsync(c => c.SendTextAsync("{\"type\":\"start\",\"language\":\"" + new string('x', 70_000) + "\"}"));
+
+        Assert.Equal("message_too_big", error.GetProperty("code").GetString());
+        Assert.Equal(WebSocketCloseStatus.MessageTooBig, status);
+    }
+
+    [Fact]
+    public async Task Audio_OddByteCounts_AreCarriedAndATrailingPartialSampleIsReported()
+    {
+        await using var client = await StreamClient.ConnectAsync(_gateway.Stream());
+        await client.StartAsync();
+        var audio = Audio.Pcm16(100);
+
+        await client.SendAudioAsync(audio.AsMemory(0, 1001));
+        await client.SendAudioAsync(audio.AsMemory(1001, 998));
+        await client.SendJsonAsync(new { type = "finalize" });
+        var flushed = await client.ReceiveAsync();
+        await client.SendJsonAsync(new { type = "close" });
+        var rest = await client.ReceiveUntilClosedAsync();
+
+        Assert.Equal(999 / 16.0, flushed.GetProperty("audio_ms").GetDouble()); // 1999 bytes = 999 whole samples + 1 byte carried
+        var warning = Assert.Single(rest);
+        Assert.Equal("partial_sample", warning.GetProperty("code").GetString());
+        Assert.False(warning.GetProperty("fatal").GetBoolean());
+        Assert.Equal(WebSocketCloseStatus.NormalClosure, client.CloseStatus);
+    }
+
+    [Fact]
+    public async Task Connection_AbruptDisconnect_IsCountedAndFreesTheSlot()
+    {
+        var clients = _gateway.Services.GetRequiredService<Gateway.Core.Admission.ClientManager>();
+        var client = await StreamClient.ConnectAsync(_gateway.Stream());
+        await client.StartAsync();
+        await client.SendAudioAsync(Audio.Pcm16(100));
+        var before = clients.ActiveCount;
+
+        client.Abort();
+        await client.DisposeAsync();
+
+        using var cts = new CancellationTokenSource(StreamClient.Timeout);
+        while (clients.ActiveCount != before - 1)
+        {
+            await Task.Delay(10, cts.Token);
+        }
+
+        var metrics = await _gateway.GetStringAsync("/metrics");
+        Assert.Contains("gateway_admission_disconnected_total{reason=\"client_aborted\"}", metrics);
+    }
+
+    private async Task<(JsonElement Error, WebSocketCloseStatus? Status)> SendAndExpectErrorAsync(Func<StreamClient, Task> send)
+    {
+        await using var client = await StreamClient.ConnectAsync(_gateway.Stream());
+        await send(client);
+        var messages = await client.ReceiveUntilClosedAsync();
+        var error = messages.Single(m => m.GetProperty("type").GetString() == "error");
+        Assert.True(error.GetProperty("fatal").GetBoolean());
+        Assert.False(string.IsNullOrWhiteSpace(error.GetProperty("message").GetString()));
+        await _healthy.PumpAsync();
+        return (error, client.CloseStatus);
+    }
+
+    private async Task AssertCountedAsync(string code)
+    {
+        var metrics = await _gateway.GetStringAsync("/metrics");
+        Assert.Contains($"gateway_session_errors_total{{code=\"{code}\"}} 1", metrics);
+    }
+
+    /// <summary>A well-behaved client streaming alongside the bad ones.</summary>
+    private sealed class HealthySession
+    {
+        private StreamClient _client = null!;
+        private long _sentSamples;
+
+        public static async Task<HealthySession> StartAsync(TestGateway gateway)
+        {
+            var session = new HealthySession { _client = await StreamClient.ConnectAsync(gateway.Stream()) };
+            await session._client.StartAsync();
+            await session.PumpAsync();
+            return session;
+        }
+
+        /// <summary>Streams some audio and checks that the server has taken all of it.</summary>
+        public async Task PumpAsync()
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                await _client.SendAudioAsync(Audio.Pcm16(40));
+                _sentSamples += 640;
+            }
+
+            await _client.SendJsonAsync(new { type = "finalize" });
+            var flushed = await _client.ReceiveAsync();
+            Assert.Equal("flushed", flushed.GetProperty("type").GetString());
+            Assert.Equal(_sentSamples / 16.0, flushed.GetProperty("audio_ms").GetDouble());
+        }
+
+        public async Task FinishAsync()
+        {
+            await PumpAsync();
+            await _client.SendJsonAsync(new { type = "close" });
+            Assert.Empty(await _client.ReceiveUntilClosedAsync());
+            Assert.Equal(WebSocketCloseStatus.NormalClosure, _client.CloseStatus);
+            await _client.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,69 @@
+using Gateway.Core;
+using Gateway.Core.Configuration;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Gateway.UnitTests.Configuration;
+
+public sealed class OptionsValidationTests
+{
+    [Fact]
+    public void Run_SeveralInvalidValues_ReportsEveryOneWithItsKey()
+    {
+        var services = Build(new()
+        {
+            ["Admission:MaxClients"] = "0",
+            ["Admission:IdleTimeout"] = "00:00:00",
+            ["Sessions:RingSeconds"] = "0.5",
+            ["Sessions:MaxMessageBytes"] = "10",
+        });
+
+        var ex = Assert.Throws<InvalidGatewayConfigurationException>(() => OptionsCheck.Run(services));
+
+        Assert.Equal(
+            """
+            Invalid gateway configuration (4 errors):
+              - Admission:MaxClients must be between 1 and 100000 (was 0).
+              - Admission:IdleTimeout must be between 00:00:01 and 1.00:00:00 (was 00:00:00).
+              - Sessions:RingSeconds must be between 1 and 600 (was 0.5).
+              - Sessions:MaxMessageBytes must be between 1024 and 67108864 (was 10).
+            """.ReplaceLineEndings(Environment.NewLine),
+            ex.Message);
+    }
+
+    [Fact]
+    public void Run_ValueOfTheWrongType_NamesTheKey()
+    {
+        var services = Build(new() { ["Admission:MaxClients"] = "lots" });
+
+        var ex = Assert.Throws<InvalidGatewayConfigurationException>(() => OptionsCheck.Run(services));
+
+        var failure = Assert.Single(ex.Failures);
+        Assert.Contains("'Admission:MaxClients'", failure);
+    }
+
+    [Fact]
+    public void Run_UnknownKey_IsReportedInsteadOfIgnored()
+    {
+        var services = Build(new() { ["Admission:MaxClient"] = "5" });
+
+        var ex = Assert.Throws<InvalidGatewayConfigurationException>(() => OptionsCheck.Run(services));
+
+        Assert.Contains("MaxClient", Assert.Single(ex.Failures));
+    }
+
+    [Fact]
+    public void Run_Defaults_AreValid()
+    {
+        OptionsCheck.Run(Build([]));
+    }
+
+    private static ServiceProvider Build(Dictionary<string, string?> values)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddGatewayCore(configuration);
+        return services.BuildServiceProvider();
+    }
+}

@@ -1,4 +1,5 @@
 using Gateway.Core;
+using Gateway.Core.Admission;
 using Gateway.Core.Configuration;
 using Gateway.Core.Diagnostics;
 using Gateway.Server.Endpoints;
@@ -34,6 +35,7 @@ public static class GatewayApp
 
         // Listen from the start: measurements made before the first scrape would otherwise be lost.
         _ = app.Services.GetRequiredService<PrometheusExporter>();
+        _ = app.Services.GetRequiredService<ClientManager>();
 
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.MapHealthEndpoints();

@@ -28,6 +28,9 @@ public sealed class GatewayMetrics
         _sessionErrors = _meter.CreateCounter<long>("gateway.session.errors", "{error}", "Client errors, by error code.");
         _overflowSamples = _meter.CreateCounter<long>("gateway.audio.overflow_samples", "{sample}", "16 kHz samples dropped because a session's ring was full.");
         _audioSamples = _meter.CreateCounter<long>("gateway.audio.samples", "{sample}", "16 kHz samples accepted into session rings.");
+        _meter.CreateObservableGauge("gateway.process.managed_heap", () => GC.GetGCMemoryInfo().HeapSizeBytes, "By", "Managed heap size after the last GC.");
+        _meter.CreateObservableGauge("gateway.process.working_set", () => Environment.WorkingSet, "By", "Resident memory of the process.");
+        _meter.CreateObservableCounter("gateway.process.cpu", () => Environment.CpuUsage.TotalTime.TotalSeconds, "s", "CPU time used by the process (user + kernel).");
     }
 
     public Meter Meter => _meter;

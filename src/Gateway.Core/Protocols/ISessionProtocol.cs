@@ -6,11 +6,19 @@ namespace Gateway.Core.Protocols;
 /// <summary>
 /// A client wire protocol: how the first message configures a session, what text (and special binary)
 /// messages mean afterwards, and how server events are rendered. Parsers take spans and never touch sockets.
+/// One instance per connection, so a protocol may keep per-session state (a client id to echo, the segments
+/// already sent); it is used by one session only, from its receive loop (parsing) and its send loop (rendering).
 /// </summary>
 public interface ISessionProtocol
 {
     /// <summary>Short name for logs and metrics (<c>native</c>, <c>whisperlive</c>, <c>funasr</c>).</summary>
     string Name { get; }
+
+    /// <summary>
+    /// True when the client must be told who it is even when refused (WhisperLive echoes the client's uid in
+    /// WAIT): the first text message is read and parsed before admission instead of after.
+    /// </summary>
+    bool AdmitsAfterFirstMessage { get; }
 
     /// <summary>
     /// Interprets the first text message as the session's configuration, layered over <paramref name="initial"/>

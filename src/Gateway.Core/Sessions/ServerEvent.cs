@@ -22,3 +22,21 @@ public sealed record OverflowEvent(long DroppedSamples, long TotalDroppedSamples
 
 /// <summary>A finalize was handled: every result for audio before <see cref="AudioSamples"/> has been sent.</summary>
 public sealed record FlushedEvent(long AudioSamples) : ServerEvent;
+
+/// <summary>VAD found speech. Times are 16 kHz sample positions in the session's accepted audio; the start includes pre-roll.</summary>
+public sealed record SpeechStartedEvent(long SegmentId, long StartSample) : ServerEvent;
+
+/// <summary>A speech segment ended (<paramref name="Cause"/>: <c>endpoint</c>, <c>max_length</c> or <c>finalize</c>).</summary>
+public sealed record SpeechEndedEvent(long SegmentId, long StartSample, long EndSample, string Cause) : ServerEvent;
+
+/// <summary>The current, still-changing text of a segment (the whole text so far, not a delta).</summary>
+public sealed record PartialEvent(long SegmentId, string Text, long StartSample, long EndSample) : ServerEvent;
+
+/// <summary>A segment's text, exactly once per segment; its sentences carry their own times.</summary>
+public sealed record FinalEvent(long SegmentId, string Text, long StartSample, long EndSample, IReadOnlyList<Sentence> Sentences) : ServerEvent;
+
+/// <summary>One recognised sentence of a segment, in stream time.</summary>
+public sealed record Sentence(string Text, long StartSample, long EndSample);
+
+/// <summary>A segment could not be transcribed (no upstream took it in time); the session continues.</summary>
+public sealed record SegmentFailedEvent(long SegmentId, long StartSample, long EndSample, string Code, string Message) : ServerEvent;

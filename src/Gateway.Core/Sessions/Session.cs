@@ -66,12 +66,23 @@ public sealed partial class Session
     private GatewayMetrics Metrics => _services.Metrics;
 
     /// <summary>Runs the session to its end. Never throws for client behaviour.</summary>
-    public async Task RunAsync(CancellationToken aborted)
+    /// <param name="started">Settings already parsed from a first message read before admission.</param>
+    /// <param name="firstText">A first text message read by the endpoint, still to be handled.</param>
+    public async Task RunAsync(CancellationToken aborted, StreamSettings? started = null, ReadOnlyMemory<byte> firstText = default)
     {
         using var deadline = StartDeadlineTimer();
         var sending = SendLoopAsync();
         try
         {
+            if (started is not null)
+            {
+                Start(started);
+            }
+            else if (!firstText.IsEmpty)
+            {
+                await OnTextAsync(firstText, aborted);
+            }
+
             await ReceiveLoopAsync(aborted);
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)

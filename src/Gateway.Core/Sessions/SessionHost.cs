@@ -22,13 +22,29 @@ public sealed partial class SessionHost
     }
 
     /// <param name="initial">Settings from the connection URL, or the error that makes them unusable.</param>
-    public async Task RunAsync(WebSocket socket, ISessionProtocol protocol, StartResult initial, CancellationToken aborted)
+    /// <param name="first">The connection's first message when the endpoint already read it (root path detection).</param>
+    public async Task RunAsync(WebSocket socket, ISessionProtocol protocol, StartResult initial, CancellationToken aborted, FirstMessageResult? first = null)
     {
         if (initial.Error is { } error)
         {
-            _services.Metrics.SessionError(error.Code);
-            await RejectAsync(socket, protocol, new ErrorEvent(error.Code, error.Message, true), error.CloseCode, error.Code);
+            await RejectAsync(socket, protocol, error);
             return;
+        }
+
+        StreamSettings? started = null;
+        if (protocol.AdmitsAfterFirstMessage)
+        {
+            // The client is told who it is even when refused, so its first message is parsed before admission.
+            first ??= await FirstMessage.ReadAsync(socket, _services.Options.MaxMessageBytes, _services.Admission.IdleTimeout, _services.Time, aborted);
+            var parsed = ParseFirst(protocol, first.Value, initial.Settings!);
+            if (parsed.Error is { } startError)
+            {
+                await RejectAsync(socket, protocol, startError);
+                return;
+            }
+
+            started = parsed.Settings;
+            first = null;
         }
 
         var admission = _clients.TryAdmit();
@@ -40,7 +56,22 @@ public sealed partial class SessionHost
         }
 
         var session = new Session(socket, protocol, initial.Settings!, admission.Lease!, _services);
-        await session.RunAsync(aborted);
+        await session.RunAsync(aborted, started, first?.Message ?? default);
+    }
+
+    private static StartResult ParseFirst(ISessionProtocol protocol, FirstMessageResult first, StreamSettings initial) => first.Status switch
+    {
+        FirstMessageStatus.Received when first.Type == WebSocketMessageType.Text => protocol.ParseStart(first.Message.Span, initial),
+        FirstMessageStatus.Received => new StartResult(null, new ClientError(ErrorCodes.UnexpectedText, "the first message must be a JSON text message with the session options", CloseCodes.InvalidPayload)),
+        FirstMessageStatus.TooBig => new StartResult(null, new ClientError(ErrorCodes.MessageTooBig, "the first message is too large", CloseCodes.MessageTooBig)),
+        FirstMessageStatus.TimedOut => new StartResult(null, new ClientError(ErrorCodes.InvalidConfig, "no options message received in time", CloseCodes.PolicyViolation)),
+        _ => new StartResult(null, new ClientError(ErrorCodes.InvalidConfig, "the connection closed before sending options", CloseCodes.Normal)),
+    };
+
+    private async Task RejectAsync(WebSocket socket, ISessionProtocol protocol, ClientError error)
+    {
+        _services.Metrics.SessionError(error.Code);
+        await RejectAsync(socket, protocol, new ErrorEvent(error.Code, error.Message, true), error.CloseCode, error.Code);
     }
 
     /// <summary>Sends one message and closes, waiting a bounded time for the client's close frame.</summary>
@@ -49,6 +80,11 @@ public sealed partial class SessionHost
         using var grace = new CancellationTokenSource(_services.Options.CloseGrace, _services.Time);
         try
         {
+            if (socket.State is not (WebSocketState.Open or WebSocketState.CloseReceived))
+            {
+                return;
+            }
+
             var buffer = new ArrayBufferWriter<byte>(256);
             protocol.Write(buffer, message);
             await socket.SendAsync(buffer.WrittenMemory, WebSocketMessageType.Text, true, grace.Token);

@@ -16,6 +16,8 @@ public sealed class NativeProtocol : ISessionProtocol
 
     public string Name => "native";
 
+    public bool AdmitsAfterFirstMessage => false;
+
     public StartResult ParseStart(ReadOnlySpan<byte> utf8, StreamSettings initial)
     {
         if (!TryParseObject(utf8, out var doc, out var error))

@@ -93,21 +93,33 @@ public sealed class Segmenter : IVadSink
             {
                 case State.Silence when probability >= _threshold:
                     _pendingStart = windowStart;
+                    _silenceStart = -1;
                     _state = State.Pending;
-                    if (windowEnd - _pendingStart >= _minSpeech)
+                    OpenIfLongEnough(windowEnd);
+                    break;
+                case State.Pending:
+                    TrackSilence(windowStart, probability);
+                    if (_silenceStart >= 0 && windowEnd - _silenceStart >= _endpointSilence)
                     {
-                        Open();
+                        _state = State.Silence; // ended before reaching the minimum speech: never announced
+                    }
+                    else
+                    {
+                        OpenIfLongEnough(windowEnd);
                     }
 
                     break;
-                case State.Pending when probability < _negThreshold:
-                    _state = State.Silence; // shorter than the minimum speech: never announced
-                    break;
-                case State.Pending when windowEnd - _pendingStart >= _minSpeech:
-                    Open();
-                    break;
                 case State.Speech:
-                    InSpeechWindow(windowStart, windowEnd, probability);
+                    TrackSilence(windowStart, probability);
+                    if (_silenceStart >= 0 && windowEnd - _silenceStart >= _endpointSilence)
+                    {
+                        Close(_silenceStart, _silenceStart + _postRoll, SegmentEndReason.EndpointSilence);
+                    }
+                    else if (windowEnd - _segmentStart >= _maxSegment)
+                    {
+                        CutAtQuietest(windowEnd);
+                    }
+
                     break;
             }
 
@@ -134,7 +146,8 @@ public sealed class Segmenter : IVadSink
         }
     }
 
-    private void InSpeechWindow(long windowStart, long windowEnd, float probability)
+    /// <summary>Hysteresis: silence starts below the negative threshold and is forgotten only at or above the threshold.</summary>
+    private void TrackSilence(long windowStart, float probability)
     {
         if (probability >= _threshold)
         {
@@ -144,14 +157,17 @@ public sealed class Segmenter : IVadSink
         {
             _silenceStart = windowStart;
         }
+    }
 
-        if (_silenceStart >= 0 && windowEnd - _silenceStart >= _endpointSilence)
+    /// <summary>
+    /// Announces pending speech once it spans the minimum duration and is speech right now; short dips (a stop
+    /// consonant, a breath) inside it do not cancel it, only endpoint silence does.
+    /// </summary>
+    private void OpenIfLongEnough(long windowEnd)
+    {
+        if (_silenceStart < 0 && windowEnd - _pendingStart >= _minSpeech)
         {
-            Close(_silenceStart, _silenceStart + _postRoll, SegmentEndReason.EndpointSilence);
-        }
-        else if (windowEnd - _segmentStart >= _maxSegment)
-        {
-            CutAtQuietest(windowEnd);
+            Open();
         }
     }
 
@@ -159,7 +175,6 @@ public sealed class Segmenter : IVadSink
     {
         _speechStart = _pendingStart;
         _segmentStart = Math.Max(_pendingStart - _preRoll, _floor);
-        _silenceStart = -1;
         _state = State.Speech;
         _listener.OnSpeechStarted(new SpeechStart(_segmentStart, _speechStart));
     }
@@ -193,11 +208,8 @@ public sealed class Segmenter : IVadSink
         Close(cut, cut, SegmentEndReason.MaxLength);
         _pendingStart = cut;
         Open();
-        if (silenceStart >= 0)
-        {
-            // Silence that began before the cut continues into the new segment and still counts towards its endpoint.
-            _silenceStart = Math.Max(silenceStart, cut);
-        }
+        // Silence that began before the cut continues into the new segment and still counts towards its endpoint.
+        _silenceStart = silenceStart >= 0 ? Math.Max(silenceStart, cut) : -1;
     }
 
     private void UpdateOldestNeeded()

@@ -8,6 +8,12 @@ namespace Gateway.VadCapacity;
 
 internal sealed record ProbeResult(int Streams, double LagP50, double LagP99, double LagMax, double WindowsPerSecond, double ExpectedWindowsPerSecond, double CpuPercent, long Overflow)
 {
+    /// <summary>
+    /// Streams the measured CPU cost per stream would allow with every core fully available to this process:
+    /// a projection for a shared machine where the process gets only a share of the cores.
+    /// </summary>
+    public double StreamsAtFullCpu => CpuPercent > 0 ? Streams * 100 / CpuPercent : double.NaN;
+
     /// <summary>Sustained: lag p99 under the target, every window classified in time, no audio dropped.</summary>
     public bool Sustained(double lagTargetMs) =>
         LagP99 < lagTargetMs && WindowsPerSecond >= ExpectedWindowsPerSecond * 0.97 && Overflow == 0;

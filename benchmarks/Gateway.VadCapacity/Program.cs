@@ -24,24 +24,42 @@ foreach (var mode in settings.Modes)
     };
     var pattern = StreamPattern.Create(talk);
     Console.WriteLine($"\n## {mode}: max batch {options.MaxBatch}, energy gate {(options.EnergyGate.Enabled ? "on, 20 % talk time" : "off")}");
-    Console.WriteLine("| streams | lag p50 ms | lag p99 ms | lag max ms | windows/s | expected/s | CPU % | dropped samples | sustained |");
-    Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|:---:|");
+    Console.WriteLine("| streams | lag p50 ms | lag p99 ms | lag max ms | windows/s | expected/s | CPU % | streams per 100 % CPU | dropped samples | sustained |");
+    Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|:---:|");
 
     ProbeResult? best = null;
     var low = 0;
     var high = 0;
     var n = settings.Start;
-    while (n <= settings.Max)
+    if (Measure(n).Sustained(settings.LagTargetMs))
     {
-        var result = Measure(n);
-        if (!result.Sustained(settings.LagTargetMs))
-        {
-            high = n;
-            break;
-        }
-
+        // Up by 25 % while sustained.
         low = n;
-        n = (int)(n * 1.25);
+        for (n = (int)(n * 1.25); n <= settings.Max; n = (int)(n * 1.25))
+        {
+            if (!Measure(n).Sustained(settings.LagTargetMs))
+            {
+                high = n;
+                break;
+            }
+
+            low = n;
+        }
+    }
+    else
+    {
+        // Down by 20 % until sustained.
+        high = n;
+        for (n = (int)(n * 0.8); n >= 10; n = (int)(n * 0.8))
+        {
+            if (Measure(n).Sustained(settings.LagTargetMs))
+            {
+                low = n;
+                break;
+            }
+
+            high = n;
+        }
     }
 
     // Bisect between the last sustained and the first failed level down to 5 %.
@@ -59,15 +77,27 @@ foreach (var mode in settings.Modes)
     }
 
     summary.Add(best is null
-        ? $"| {mode} | below {settings.Start} | | | |"
-        : string.Create(CultureInfo.InvariantCulture, $"| {mode} | {best.Streams} | {best.LagP99:F0} | {best.CpuPercent:F0} | {(high > 0 ? high.ToString(CultureInfo.InvariantCulture) : $"> {settings.Max}")} |"));
+        ? $"| {mode} | below 10 | | | | |"
+        : string.Create(CultureInfo.InvariantCulture, $"| {mode} | {best.Streams} | {best.LagP99:F0} | {best.CpuPercent:F0} | {best.StreamsAtFullCpu:F0} | {(high > 0 ? high.ToString(CultureInfo.InvariantCulture) : $"> {settings.Max}")} |"));
 
     ProbeResult Measure(int streams)
+    {
+        var r = Measure1(streams);
+        if (!r.Sustained(settings.LagTargetMs))
+        {
+            // The machine may be shared: a level fails only if it fails twice in a row.
+            r = Measure1(streams);
+        }
+
+        return r;
+    }
+
+    ProbeResult Measure1(int streams)
     {
         var r = Probe.Run(options, pattern, streams, settings.Warmup, settings.Measure, lag);
         var ok = r.Sustained(settings.LagTargetMs);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| {r.Streams} | {r.LagP50:F0} | {r.LagP99:F0} | {r.LagMax:F0} | {r.WindowsPerSecond:F0} | {r.ExpectedWindowsPerSecond:F0} | {r.CpuPercent:F0} | {r.Overflow} | {(ok ? "yes" : "no")} |"));
+            $"| {r.Streams} | {r.LagP50:F0} | {r.LagP99:F0} | {r.LagMax:F0} | {r.WindowsPerSecond:F0} | {r.ExpectedWindowsPerSecond:F0} | {r.CpuPercent:F0} | {r.StreamsAtFullCpu:F0} | {r.Overflow} | {(ok ? "yes" : "no")} |"));
         if (ok && (best is null || r.Streams > best.Streams))
         {
             best = r;
@@ -78,8 +108,8 @@ foreach (var mode in settings.Modes)
 }
 
 Console.WriteLine("\n## Summary (largest sustained level)");
-Console.WriteLine("| mode | streams | lag p99 ms | CPU % | first failing level |");
-Console.WriteLine("|---|---:|---:|---:|---:|");
+Console.WriteLine("| mode | streams | lag p99 ms | CPU % | streams per 100 % CPU | first failing level |");
+Console.WriteLine("|---|---:|---:|---:|---:|---:|");
 summary.ForEach(Console.WriteLine);
 
 internal sealed record Args(string[] Modes, int Start, int Max, TimeSpan Warmup, TimeSpan Measure, double LagTargetMs, int Workers)

@@ -43,6 +43,7 @@ public sealed partial class VadScheduler : IHostedService, IAsyncDisposable, IDi
     private ITimer? _timer;
     private Thread? _tickThread;
     private volatile bool _stopping;
+    private volatile bool _helpersExit;
     private int _tickPending;
     private int _helpersPending;
     private int _nextBatch;
@@ -167,6 +168,8 @@ public sealed partial class VadScheduler : IHostedService, IAsyncDisposable, IDi
         _timer?.Dispose();
         _tickSignal.Release();
         _tickThread?.Join();
+        // Only now: a tick that was running when Stop began still needs its helpers to finish its round.
+        _helpersExit = true;
         var helpers = Math.Max(0, _workers.Length - 1);
         if (helpers > 0)
         {
@@ -231,7 +234,7 @@ public sealed partial class VadScheduler : IHostedService, IAsyncDisposable, IDi
             {
                 Tick();
             }
-            catch (Exception ex) when (ex is Microsoft.ML.OnnxRuntime.OnnxRuntimeException or InvalidOperationException)
+            catch (Exception ex) when (ex is not OutOfMemoryException)
             {
                 // Positions did not advance for the failed batch, so its windows are retried on the next tick.
                 Log.TickFailed(_logger, ex);
@@ -316,10 +319,17 @@ public sealed partial class VadScheduler : IHostedService, IAsyncDisposable, IDi
             _wake.Release(helpers);
         }
 
-        WorkLoop(workers[0]);
-        if (helpers > 0)
+        try
         {
-            _helpersDone.Wait();
+            WorkLoop(workers[0]);
+        }
+        finally
+        {
+            // Even if this thread's share failed, the helpers must finish before the next round reuses the batch plan.
+            if (helpers > 0)
+            {
+                _helpersDone.Wait();
+            }
         }
     }
 
@@ -328,7 +338,7 @@ public sealed partial class VadScheduler : IHostedService, IAsyncDisposable, IDi
         while (true)
         {
             _wake.Wait();
-            if (_stopping)
+            if (_helpersExit)
             {
                 return;
             }
@@ -337,8 +347,9 @@ public sealed partial class VadScheduler : IHostedService, IAsyncDisposable, IDi
             {
                 WorkLoop(worker);
             }
-            catch (Exception ex) when (ex is Microsoft.ML.OnnxRuntime.OnnxRuntimeException or InvalidOperationException)
+            catch (Exception ex) when (ex is not OutOfMemoryException)
             {
+                // A failed batch must not kill the worker thread; its windows are retried on the next tick.
                 Log.TickFailed(_logger, ex);
             }
             finally

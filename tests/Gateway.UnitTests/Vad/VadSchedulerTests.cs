@@ -176,12 +176,46 @@ public sealed class VadSchedulerTests
         Assert.Equal(0, await sink.Received.Task.WaitAsync(cts.Token));
     }
 
+    [Fact]
+    public async Task Dispose_WhileATickIsRunning_StopsWithoutHanging()
+    {
+        // Regression: a round that started after Stop began woke a helper that exited without finishing its share.
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var scheduler = VadTestHost.Create(maxBatch: 1, workers: 2, maxWindowsPerTick: 16);
+        var sink = new SlowSink();
+        var rings = Enumerable.Range(0, 4).Select(_ => new AudioRing(16_000)).ToArray();
+        var handles = rings.Select(r => scheduler.Register(r, sink)).ToArray();
+        Array.ForEach(rings, r => r.Write(Speech.AsSpan(0, 8 * 512)));
+        scheduler.Start();
+
+        await sink.Entered.Task.WaitAsync(cts.Token);
+        await Task.Run(scheduler.Dispose).WaitAsync(cts.Token);
+
+        Assert.Equal(4 * 8, sink.Calls); // the running tick finished its later rounds (with the helper) before Stop returned
+    }
+
     private static void AssertClose(float[] expected, float[] actual)
     {
         Assert.Equal(expected.Length, actual.Length);
         for (var i = 0; i < expected.Length; i++)
         {
             Assert.True(Math.Abs(expected[i] - actual[i]) <= Tolerance, $"window {i}: expected {expected[i]}, got {actual[i]}");
+        }
+    }
+
+    private sealed class SlowSink : IVadSink
+    {
+        private int _calls;
+
+        public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public int Calls => Volatile.Read(ref _calls);
+
+        public void OnWindow(long windowStart, float probability)
+        {
+            Interlocked.Increment(ref _calls);
+            Entered.TrySetResult();
+            Thread.Sleep(20); // keeps the tick busy while the test disposes the scheduler
         }
     }
 

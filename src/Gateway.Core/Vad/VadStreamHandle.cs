@@ -1,0 +1,30 @@
+namespace Gateway.Core.Vad;
+
+/// <summary>A stream's membership in the <see cref="VadScheduler"/>; dispose to leave.</summary>
+/// <remarks>
+/// Dispose may be called from any thread, including from inside <see cref="IVadSink.OnWindow"/>; once it returns
+/// the sink receives no further windows. Leaving does not disturb other streams.
+/// </remarks>
+public sealed class VadStreamHandle : IDisposable
+{
+    private readonly VadScheduler _scheduler;
+    private readonly VadStream _stream;
+
+    internal VadStreamHandle(VadScheduler scheduler, VadStream stream)
+    {
+        _scheduler = scheduler;
+        _stream = stream;
+    }
+
+    /// <summary>Absolute position up to which audio has been classified and delivered to the sink.</summary>
+    public long ClassifiedPosition => _stream.Position;
+
+    public void Dispose()
+    {
+        if (!_stream.Removed)
+        {
+            _stream.MarkRemoved();
+            _scheduler.Remove(_stream);
+        }
+    }
+}

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Hosting;
 namespace Gateway.Upstream.Configuration;
 
 /// <summary>Warms the pool at start in the background (a FunASR server that is down must not block the gateway's start).</summary>
-internal sealed class UpstreamWarmUpService : IHostedService
+internal sealed class UpstreamWarmUpService : IHostedService, IDisposable
 {
     private readonly UpstreamClient _client;
     private readonly CancellationTokenSource _stopping = new();
@@ -28,9 +28,7 @@ internal sealed class UpstreamWarmUpService : IHostedService
         {
             // Stopping while still warming up is fine.
         }
-        finally
-        {
-            _stopping.Dispose();
-        }
     }
+
+    public void Dispose() => _stopping.Dispose();
 }

@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace Gateway.Upstream;
@@ -25,9 +27,19 @@ public sealed class HotwordSet : IEquatable<HotwordSet>
 
         Words = sorted;
         // funasr.md §3.1: `hotwords` is a JSON *string* holding a JSON object of int weights.
-        var inner = JsonSerializer.Serialize(sorted, HotwordJsonContext.Default.SortedDictionaryStringInt32);
-        _key = inner;
-        ConfigValue = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(inner, HotwordJsonContext.Default.String));
+        // Raw UTF-8 like the official clients send; the relaxed encoder still escapes quotes, backslashes and controls.
+        var inner = Write(w =>
+        {
+            w.WriteStartObject();
+            foreach (var (word, weight) in sorted)
+            {
+                w.WriteNumber(word, weight);
+            }
+
+            w.WriteEndObject();
+        });
+        _key = Encoding.UTF8.GetString(inner);
+        ConfigValue = Write(w => w.WriteStringValue(_key));
     }
 
     public IReadOnlyDictionary<string, int> Words { get; }
@@ -42,4 +54,15 @@ public sealed class HotwordSet : IEquatable<HotwordSet>
     public override int GetHashCode() => _key.GetHashCode(StringComparison.Ordinal);
 
     public override string ToString() => _key;
+
+    private static byte[] Write(Action<Utf8JsonWriter> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            write(writer);
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
 }

@@ -119,6 +119,8 @@ public sealed partial class UpstreamUtterance
             _metrics.Phase(UpstreamPhase.FirstPartial, _startTimestamp);
         }
 
+        // The content is copied out before the terminal can hand the connection (and its buffers) to another lease.
+        result = hasContent ? Content(reply, output, json) : default;
         if (terminal)
         {
             _pendingTerminal = true;
@@ -129,16 +131,13 @@ public sealed partial class UpstreamUtterance
 
             _metrics.Succeeded();
             Complete(ReadTerminal);
+            if (!hasContent)
+            {
+                result = Terminal();
+            }
         }
 
-        if (hasContent)
-        {
-            result = Content(reply, output, json);
-            return true;
-        }
-
-        result = terminal ? Terminal() : default;
-        return terminal;
+        return hasContent || terminal;
     }
 
     private static UpstreamResult Content(in FunAsrReply reply, byte[] output, ReadOnlySpan<byte> json)

@@ -38,8 +38,8 @@ public class UpstreamOptionsValidatorTests
         Assert.Contains(failures, f => f.StartsWith("Upstream:Endpoints:0:Tls:PinnedThumbprint", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public void AddFunAsrUpstream_BindsSection_ChunkSizeNotAppendedToDefault()
+    [Fact(Timeout = 5000)]
+    public async Task AddFunAsrUpstream_BindsSection_ChunkSizeNotAppendedToDefault()
     {
         var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -50,13 +50,15 @@ public class UpstreamOptionsValidatorTests
             ["Upstream:Endpoints:0:Tls:AcceptAnyCertificate"] = "true",
             ["Upstream:FinalTimeout"] = "00:00:20",
         }).Build();
-        using var services = new ServiceCollection().AddFunAsrUpstream(config.GetSection("Upstream")).BuildServiceProvider();
+        await using var services = new ServiceCollection().AddFunAsrUpstream(config.GetSection("Upstream")).BuildServiceProvider();
 
         var options = services.GetRequiredService<IOptions<UpstreamOptions>>().Value;
 
         Assert.Equal([8, 8, 4], options.Endpoints[0].ChunkSize);
         Assert.True(options.Endpoints[0].Tls.AcceptAnyCertificate);
         Assert.Equal(TimeSpan.FromSeconds(20), options.FinalTimeout);
+        Assert.NotNull(services.GetRequiredService<UpstreamClient>());
+        Assert.Contains(services.GetServices<Microsoft.Extensions.Hosting.IHostedService>(), s => s.GetType().Name == "UpstreamWarmUpService");
     }
 
     [Fact]

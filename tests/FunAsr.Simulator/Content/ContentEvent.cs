@@ -1,0 +1,18 @@
+namespace FunAsr.Simulator.Content;
+
+/// <summary>What one step of decoding produced, in audio order.</summary>
+internal readonly record struct ContentEvent(ContentEventKind Kind, RecognizedWord? Word, Sentence? Sentence)
+{
+    public static ContentEvent NewWord(RecognizedWord word) => new(ContentEventKind.Word, word, null);
+
+    public static ContentEvent SentenceEnd(Sentence sentence) => new(ContentEventKind.SentenceEnd, null, sentence);
+}
+
+internal enum ContentEventKind
+{
+    /// <summary>A newly recognised word or block token: material for an online delta.</summary>
+    Word,
+
+    /// <summary>A sentence boundary (gap of at least 300 ms without a frame, or end of utterance).</summary>
+    SentenceEnd,
+}

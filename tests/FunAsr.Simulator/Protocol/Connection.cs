@@ -1,0 +1,241 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using System.Text;
+using System.Threading.Channels;
+using FunAsr.Simulator.Diagnostics;
+using FunAsr.Simulator.Faults;
+using FunAsr.Simulator.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace FunAsr.Simulator.Protocol;
+
+/// <summary>
+/// One accepted WebSocket: a receive loop feeding the flavour session and a single ordered processing loop
+/// that simulates decoding and is the only sender. Concurrency: one receiver, one sender (the processing loop).
+/// </summary>
+internal sealed partial class Connection
+{
+    private readonly WebSocket _socket;
+    private readonly HttpContext _http;
+    private readonly SimulatorRuntime _runtime;
+    private readonly Channel<Func<CancellationToken, Task>> _work =
+        Channel.CreateUnbounded<Func<CancellationToken, Task>>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+
+    private volatile bool _poisoned;
+    private volatile bool _dead;
+
+    public Connection(WebSocket socket, HttpContext http, SimulatorRuntime runtime, ConnectionStats stats)
+    {
+        _socket = socket;
+        _http = http;
+        _runtime = runtime;
+        Stats = stats;
+        OpenedAtEpochMs = runtime.Options.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds();
+    }
+
+    public ConnectionStats Stats { get; }
+
+    public SimulatorOptions Options => _runtime.Options;
+
+    /// <summary>Connection open time, the 2pass <c>timestamp</c> (funasr.md §4.5, WS2:96-97).</summary>
+    public long OpenedAtEpochMs { get; }
+
+    /// <summary>Bad JSON seen (C++ flavours): nothing is processed or sent any more (funasr.md §6.1).</summary>
+    public bool Poisoned => _poisoned;
+
+    public void Enqueue(Func<CancellationToken, Task> work) => _work.Writer.TryWrite(work);
+
+    public void Violation(ViolationKind kind, string detail)
+    {
+        _runtime.Stats.AddViolation(new ProtocolViolation(Stats.Id, kind, detail));
+        Log.ViolationSeen(_runtime.Logger, Stats.Id, kind, detail);
+    }
+
+    /// <summary>funasr.md §6.1: the error is logged, every later message ignored, nothing sent, the socket stays open.</summary>
+    public void Poison(string reason)
+    {
+        if (_poisoned)
+        {
+            return;
+        }
+
+        _poisoned = true;
+        _runtime.Stats.AddPoisoned(Stats);
+        Log.Poisoned(_runtime.Logger, Stats.Id, reason);
+    }
+
+    /// <summary>Fault: abort the TCP connection without a close handshake.</summary>
+    public void Drop()
+    {
+        _runtime.Stats.AddFault(FaultKind.DropConnection);
+        Log.FaultInjected(_runtime.Logger, Stats.Id, FaultKind.DropConnection);
+        Abort();
+    }
+
+    /// <summary>
+    /// A wrongly typed field the C++ servers convert outside any try block (funasr.md §3.1): the real process
+    /// may abort. The simulator aborts this connection only and records the violation.
+    /// </summary>
+    public void Crash(string field, string detail)
+    {
+        Violation(ViolationKind.WrongJsonType, $"{field}: {detail}");
+        Log.Crashed(_runtime.Logger, Stats.Id, field);
+        Abort();
+    }
+
+    public void SilentFinal()
+    {
+        _runtime.Stats.AddFault(FaultKind.SilentFinal);
+        Log.FaultInjected(_runtime.Logger, Stats.Id, FaultKind.SilentFinal);
+    }
+
+    public UtterancePlan StartUtterance()
+    {
+        _runtime.Stats.StartUtterance(Stats);
+        return _runtime.Options.Faults.PlanUtterance();
+    }
+
+    public void CompleteUtterance() => _runtime.Stats.CompleteUtterance(Stats);
+
+    public void AddConfig() => _runtime.Stats.AddConfig(Stats);
+
+    public void AddSequenceRegressions(int count)
+    {
+        if (count > 0)
+        {
+            _runtime.Stats.AddSequenceRegressions(count);
+        }
+    }
+
+    /// <summary>Simulated decode time plus the injected <see cref="SimulatorFaults.ExtraDelay"/>.</summary>
+    public async Task DelayAsync(TimeSpan latency, CancellationToken cancellationToken)
+    {
+        var extra = _runtime.Options.Faults.ExtraDelay;
+        if (extra > TimeSpan.Zero)
+        {
+            _runtime.Stats.AddFault(FaultKind.ExtraDelay);
+        }
+
+        var total = latency + extra;
+        if (total > TimeSpan.Zero)
+        {
+            await Task.Delay(total, _runtime.Options.TimeProvider, cancellationToken);
+        }
+    }
+
+    public async Task SendAsync(Reply reply, JsonStyle style, CancellationToken cancellationToken)
+    {
+        if (_poisoned || _dead)
+        {
+            return;
+        }
+
+        var bytes = Encoding.UTF8.GetBytes(reply.ToJson(style));
+        await _socket.SendAsync(bytes, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+        _runtime.Stats.AddMessageSent();
+    }
+
+    public async Task RunAsync(IFlavourSession session, CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _http.RequestAborted);
+        var processing = ProcessAsync(stop.Token);
+        try
+        {
+            await ReceiveAsync(session, stop.Token);
+        }
+        catch (Exception e) when (e is OperationCanceledException or WebSocketException or IOException or ObjectDisposedException)
+        {
+            Log.ReceiveEnded(_runtime.Logger, Stats.Id, e.GetType().Name);
+        }
+        finally
+        {
+            // Like the real servers, work still queued when the peer goes away is discarded.
+            _dead = true;
+            _work.Writer.TryComplete();
+            await stop.CancelAsync();
+            await processing;
+        }
+    }
+
+    private async Task ReceiveAsync(IFlavourSession session, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[64 * 1024];
+        var message = new ArrayBufferWriter<byte>(64 * 1024);
+        while (true)
+        {
+            var result = await _socket.ReceiveAsync(buffer.AsMemory(), cancellationToken);
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                _dead = true;
+                await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, cancellationToken);
+                return;
+            }
+
+            message.Write(buffer.AsSpan(0, result.Count));
+            if (!result.EndOfMessage)
+            {
+                continue;
+            }
+
+            if (result.MessageType == WebSocketMessageType.Text)
+            {
+                session.OnText(Encoding.UTF8.GetString(message.WrittenSpan));
+            }
+            else
+            {
+                Stats.AddBytes(message.WrittenCount);
+                session.OnBinary(message.WrittenSpan);
+            }
+
+            message.ResetWrittenCount();
+        }
+    }
+
+    private async Task ProcessAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var work in _work.Reader.ReadAllAsync(cancellationToken))
+            {
+                if (_poisoned || _dead)
+                {
+                    continue;
+                }
+
+                await work(cancellationToken);
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or WebSocketException or IOException or ObjectDisposedException)
+        {
+            Log.ProcessingEnded(_runtime.Logger, Stats.Id, e.GetType().Name);
+        }
+    }
+
+    private void Abort()
+    {
+        _dead = true;
+        _http.Abort();
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventIds.Poisoned, LogLevel.Warning, "Connection {ConnectionId} poisoned by bad JSON ({Reason}); it stays open and silent")]
+        public static partial void Poisoned(ILogger logger, long connectionId, string reason);
+
+        [LoggerMessage(EventIds.FaultInjected, LogLevel.Information, "Connection {ConnectionId}: injected fault {Fault}")]
+        public static partial void FaultInjected(ILogger logger, long connectionId, FaultKind fault);
+
+        [LoggerMessage(EventIds.Violation, LogLevel.Debug, "Connection {ConnectionId}: protocol violation {Kind}: {Detail}")]
+        public static partial void ViolationSeen(ILogger logger, long connectionId, ViolationKind kind, string detail);
+
+        [LoggerMessage(EventIds.Crashed, LogLevel.Warning, "Connection {ConnectionId}: wrongly typed '{Field}' would abort the real C++ server; aborting this connection")]
+        public static partial void Crashed(ILogger logger, long connectionId, string field);
+
+        [LoggerMessage(EventIds.ReceiveEnded, LogLevel.Debug, "Connection {ConnectionId}: receive loop ended ({Reason})")]
+        public static partial void ReceiveEnded(ILogger logger, long connectionId, string reason);
+
+        [LoggerMessage(EventIds.ProcessingEnded, LogLevel.Debug, "Connection {ConnectionId}: processing loop ended ({Reason})")]
+        public static partial void ProcessingEnded(ILogger logger, long connectionId, string reason);
+    }
+}

@@ -1,0 +1,76 @@
+using Gateway.Upstream.Configuration;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Gateway.Upstream.Tests.Configuration;
+
+public class UpstreamOptionsValidatorTests
+{
+    [Fact]
+    public void Validate_BadUrl_NamesFullKey()
+    {
+        var options = new UpstreamOptions();
+        options.Endpoints.Add(new UpstreamEndpointOptions { Url = "x" });
+
+        var result = new UpstreamOptionsValidator().Validate(null, options);
+
+        Assert.Contains("Upstream:Endpoints:0:Url must be a ws:// or wss:// URL (was 'x').", result.Failures!);
+    }
+
+    [Fact]
+    public void Validate_ManyProblems_ReportsAllAtOnce()
+    {
+        var options = new UpstreamOptions { SelectionPolicy = "Fastest", AcquireTimeout = TimeSpan.Zero };
+        var e = new UpstreamEndpointOptions { Url = "http://h", Flavour = "funasr-x", MinIdle = 5, MaxConnections = 2 };
+        e.ChunkSize.Add(5);
+        e.Tls.PinnedThumbprint = "abc";
+        options.Endpoints.Add(e);
+
+        var failures = new UpstreamOptionsValidator().Validate(null, options).Failures!.ToList();
+
+        Assert.Equal(7, failures.Count);
+        Assert.Contains(failures, f => f.StartsWith("Upstream:SelectionPolicy must be one of", StringComparison.Ordinal));
+        Assert.Contains("Upstream:AcquireTimeout must be positive (was 00:00:00).", failures);
+        Assert.Contains(failures, f => f.StartsWith("Upstream:Endpoints:0:Flavour", StringComparison.Ordinal));
+        Assert.Contains("Upstream:Endpoints:0:MinIdle must be between 0 and MaxConnections (2) (was 5).", failures);
+        Assert.Contains(failures, f => f.StartsWith("Upstream:Endpoints:0:ChunkSize", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("Upstream:Endpoints:0:Tls:PinnedThumbprint", StringComparison.Ordinal));
+    }
+
+    [Fact(Timeout = 5000)]
+    public async Task AddFunAsrUpstream_BindsSection_ChunkSizeNotAppendedToDefault()
+    {
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Upstream:Endpoints:0:Url"] = "wss://asr:10096/",
+            ["Upstream:Endpoints:0:ChunkSize:0"] = "8",
+            ["Upstream:Endpoints:0:ChunkSize:1"] = "8",
+            ["Upstream:Endpoints:0:ChunkSize:2"] = "4",
+            ["Upstream:Endpoints:0:Tls:AcceptAnyCertificate"] = "true",
+            ["Upstream:FinalTimeout"] = "00:00:20",
+        }).Build();
+        await using var services = new ServiceCollection().AddFunAsrUpstream(config.GetSection("Upstream")).BuildServiceProvider();
+
+        var options = services.GetRequiredService<IOptions<UpstreamOptions>>().Value;
+
+        Assert.Equal([8, 8, 4], options.Endpoints[0].ChunkSize);
+        Assert.True(options.Endpoints[0].Tls.AcceptAnyCertificate);
+        Assert.Equal(TimeSpan.FromSeconds(20), options.FinalTimeout);
+        Assert.NotNull(services.GetRequiredService<UpstreamClient>());
+        Assert.Contains(services.GetServices<Microsoft.Extensions.Hosting.IHostedService>(), s => s.GetType().Name == "UpstreamWarmUpService");
+    }
+
+    [Fact]
+    public void AddFunAsrUpstream_UnknownKey_FailsBinding()
+    {
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Upstream:Endpoints:0:Url"] = "ws://asr:10096/",
+            ["Upstream:Endpoints:0:MaxConnection"] = "3",
+        }).Build();
+        using var services = new ServiceCollection().AddFunAsrUpstream(config.GetSection("Upstream")).BuildServiceProvider();
+
+        Assert.Throws<InvalidOperationException>(() => services.GetRequiredService<IOptions<UpstreamOptions>>().Value);
+    }
+}

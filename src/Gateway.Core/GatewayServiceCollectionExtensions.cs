@@ -1,28 +1,55 @@
 using Gateway.Core.Admission;
 using Gateway.Core.Configuration;
 using Gateway.Core.Diagnostics;
+using Gateway.Core.Dispatch;
+using Gateway.Core.Pipeline;
+using Gateway.Core.Segmentation;
 using Gateway.Core.Sessions;
+using Gateway.Core.Vad;
+using Gateway.Upstream;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Gateway.Core;
 
-/// <summary>Composition of the engine: options, admission, sessions, metrics.</summary>
+/// <summary>Composition of the engine, in data-path order: admission, sessions, VAD, segmentation, dispatch, upstream.</summary>
 public static class GatewayServiceCollectionExtensions
 {
     public static IServiceCollection AddGatewayCore(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddGatewayOptions<AdmissionOptions, AdmissionOptionsValidator>(configuration, AdmissionOptions.Section);
-        services.AddGatewayOptions<SessionOptions, SessionOptionsValidator>(configuration, SessionOptions.Section);
         services.AddMetrics();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<GatewayMetrics>();
         services.TryAddSingleton<PrometheusExporter>();
+
+        services.AddGatewayOptions<AdmissionOptions, AdmissionOptionsValidator>(configuration, AdmissionOptions.Section);
         services.TryAddSingleton<ClientManager>();
+
+        services.AddGatewayOptions<SessionOptions, SessionOptionsValidator>(configuration, SessionOptions.Section);
         services.TryAddSingleton<SessionServices>();
         services.TryAddSingleton<SessionHost>();
-        services.TryAddSingleton<ISpeechPipelineFactory, DiscardingPipelineFactory>();
+
+        // The VAD tick is an engine clock, not a policy timer: it always runs on real time, so tests that fake the
+        // clock for admission limits still get their audio classified.
+        services.AddGatewayOptions<VadOptions, VadOptionsValidator>(configuration, "Vad");
+        services.TryAddSingleton(sp => new VadScheduler(
+            sp.GetRequiredService<IOptions<VadOptions>>(),
+            TimeProvider.System,
+            sp.GetRequiredService<ILogger<VadScheduler>>(),
+            sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+        services.AddHostedService(sp => sp.GetRequiredService<VadScheduler>());
+        services.AddGatewayOptions<SegmenterOptions, SegmenterOptionsValidator>(configuration, "Segmenter");
+
+        services.AddGatewayOptions<DispatchOptions, DispatchOptionsValidator>(configuration, DispatchOptions.Section);
+        services.TryAddSingleton<PriorityGate>();
+        services.TryAddSingleton<DispatchServices>();
+        services.TryAddSingleton<ISpeechPipelineFactory, SpeechPipelineFactory>();
+
+        services.AddFunAsrUpstream(configuration.GetSection("Upstream"));
+        services.AddSingleton(new OptionsCheck("Upstream", sp => sp.GetRequiredService<IOptions<UpstreamOptions>>().Value));
         return services;
     }
 }

@@ -2,8 +2,8 @@ using Gateway.Core;
 using Gateway.Core.Admission;
 using Gateway.Core.Configuration;
 using Gateway.Core.Diagnostics;
-using Gateway.Server.Endpoints;
 using Gateway.Server.Health;
+using Gateway.Server.Endpoints;
 using Serilog;
 
 namespace Gateway.Server;
@@ -25,7 +25,9 @@ public static class GatewayApp
             (services, logger) => logger.ReadFrom.Configuration(builder.Configuration).ReadFrom.Services(services),
             preserveStaticLogger: true);
         builder.Services.AddGatewayCore(builder.Configuration);
-        builder.Services.AddHealthChecks();
+        builder.Services.AddHealthChecks()
+            .AddCheck<VadReadiness>("vad", tags: [HealthEndpoints.ReadinessTag])
+            .AddCheck<UpstreamReadiness>("upstream", tags: [HealthEndpoints.ReadinessTag]);
         configure?.Invoke(builder);
 
         var app = builder.Build();

@@ -10,8 +10,8 @@ namespace Gateway.Core.Audio;
 /// <remarks>
 /// Concurrency: single producer (the session's receive loop calls <see cref="Write"/>); readers
 /// (the VAD tick, the dispatcher) copy by absolute position anywhere in
-/// [<see cref="ReleasedPosition"/>, <see cref="WritePosition"/>); a single owner advances
-/// <see cref="Release"/> once nobody needs older audio. The producer never overwrites audio that
+/// [<see cref="ReleasedPosition"/>, <see cref="WritePosition"/>); the session's pipeline advances
+/// <see cref="Release"/> (monotonic, from any thread) once nobody needs older audio. The producer never overwrites audio that
 /// has not been released: when the ring is full the excess is dropped and counted in
 /// <see cref="OverflowSamples"/>, so overflow is visible, never silent. Positions count accepted
 /// samples only.
@@ -93,7 +93,7 @@ public sealed class AudioRing
         PcmConvert.ToFloat(_buffer.AsSpan(0, destination.Length - first), destination[first..]);
     }
 
-    /// <summary>Frees every sample before <paramref name="position"/>. Positions only move forward.</summary>
+    /// <summary>Frees every sample before <paramref name="position"/>. Positions only move forward; any thread may call it.</summary>
     public void Release(long position)
     {
         if (position > WritePosition)
@@ -101,9 +101,16 @@ public sealed class AudioRing
             throw new ArgumentOutOfRangeException(nameof(position), position, "Cannot release audio that has not been written.");
         }
 
-        if (position > _released)
+        var current = Volatile.Read(ref _released);
+        while (position > current)
         {
-            Volatile.Write(ref _released, position);
+            var seen = Interlocked.CompareExchange(ref _released, position, current);
+            if (seen == current)
+            {
+                return;
+            }
+
+            current = seen;
         }
     }
 

@@ -17,5 +17,10 @@ public static class EventIds
     public const int ConfigurationInvalid = 200;
     public const int ListeningOn = 201;
 
-    // 3xx VAD, 4xx upstream, 5xx dispatch: added by those stages.
+    // 3xx VAD (see Vad/), 4xxx upstream (Gateway.Upstream's own ids)
+
+    // 5xx dispatch
+    public const int SegmentReplayed = 500;
+    public const int SegmentFailed = 501;
+    public const int DispatcherFailed = 502;
 }

@@ -18,6 +18,10 @@ public sealed class GatewayMetrics
     private readonly Counter<long> _sessionErrors;
     private readonly Counter<long> _overflowSamples;
     private readonly Counter<long> _audioSamples;
+    private readonly Counter<long> _segments;
+    private readonly Counter<long> _replays;
+    private readonly Histogram<double> _leaseWait;
+    private readonly Histogram<double> _finalLatency;
 
     public GatewayMetrics(IMeterFactory meters)
     {
@@ -28,6 +32,10 @@ public sealed class GatewayMetrics
         _sessionErrors = _meter.CreateCounter<long>("gateway.session.errors", "{error}", "Client errors, by error code.");
         _overflowSamples = _meter.CreateCounter<long>("gateway.audio.overflow_samples", "{sample}", "16 kHz samples dropped because a session's ring was full.");
         _audioSamples = _meter.CreateCounter<long>("gateway.audio.samples", "{sample}", "16 kHz samples accepted into session rings.");
+        _segments = _meter.CreateCounter<long>("gateway.dispatch.segments", "{segment}", "Speech segments by outcome (completed, failed).");
+        _replays = _meter.CreateCounter<long>("gateway.dispatch.replays", "{segment}", "Segments replayed on a new upstream connection, by the failure that caused it.");
+        _leaseWait = _meter.CreateHistogram<double>("gateway.dispatch.lease_wait", "s", "Time from speech start to an upstream connection.");
+        _finalLatency = _meter.CreateHistogram<double>("gateway.dispatch.final_latency", "s", "Time from the end-of-speech decision to the final sent.");
         _meter.CreateObservableGauge("gateway.process.managed_heap", () => GC.GetGCMemoryInfo().HeapSizeBytes, "By", "Managed heap size after the last GC.");
         _meter.CreateObservableGauge("gateway.process.working_set", () => Environment.WorkingSet, "By", "Resident memory of the process.");
         _meter.CreateObservableCounter("gateway.process.cpu", () => Environment.CpuUsage.TotalTime.TotalSeconds, "s", "CPU time used by the process (user + kernel).");
@@ -46,6 +54,18 @@ public sealed class GatewayMetrics
         _disconnected.Add(1, new KeyValuePair<string, object?>("reason", reason.Name()));
 
     public void SessionError(string code) => _sessionErrors.Add(1, new KeyValuePair<string, object?>("code", code));
+
+    public void SegmentCompleted(double finalLatencySeconds)
+    {
+        _segments.Add(1, new KeyValuePair<string, object?>("outcome", "completed"));
+        _finalLatency.Record(finalLatencySeconds);
+    }
+
+    public void SegmentFailed() => _segments.Add(1, new KeyValuePair<string, object?>("outcome", "failed"));
+
+    public void SegmentReplayed(Gateway.Upstream.UpstreamError error) => _replays.Add(1, new KeyValuePair<string, object?>("error", error.ToString()));
+
+    public void LeaseWait(double seconds) => _leaseWait.Record(seconds);
 
     public void AudioAccepted(long samples, long dropped)
     {

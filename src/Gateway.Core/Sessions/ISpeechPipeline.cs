@@ -17,5 +17,8 @@ public interface ISpeechPipeline : IAsyncDisposable
 /// <summary>Builds a session's pipeline.</summary>
 public interface ISpeechPipelineFactory
 {
+    /// <summary>Checks the session's settings against what the server allows; the error is sent to the client.</summary>
+    ClientError? Check(StreamSettings settings);
+
     ISpeechPipeline Create(SessionContext session);
 }

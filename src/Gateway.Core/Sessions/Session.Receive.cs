@@ -98,9 +98,9 @@ public sealed partial class Session
 
     private void OnAudio(ReadOnlySpan<byte> data)
     {
-        if (!Started)
+        if (!Started && !Start(_settings)) // audio first: the query string (or defaults) configures the session
         {
-            Start(_settings); // audio first: the query string (or defaults) configures the session
+            return;
         }
 
         _decoder!.Write(data);
@@ -183,21 +183,37 @@ public sealed partial class Session
 
     private async Task OnControlAsync(ControlKind kind, CancellationToken aborted)
     {
-        if (!Started)
+        if (!Started && !Start(_settings))
         {
-            Start(_settings);
+            return;
         }
 
         switch (kind)
         {
             case ControlKind.Finalize:
-                await _pipeline!.FinalizeAsync(aborted);
-                Emit(new FlushedEvent(_ring!.WritePosition));
+                await FinalizeAsync(aborted);
                 break;
             case ControlKind.Close:
                 await CloseGracefullyAsync(aborted);
                 break;
         }
+    }
+
+    /// <summary>The client's <c>finalize</c>: end the current speech, deliver its results, then say so.</summary>
+    private async Task FinalizeAsync(CancellationToken aborted)
+    {
+        using var bound = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+        bound.CancelAfter(_options.DrainTimeout);
+        try
+        {
+            await _pipeline!.FinalizeAsync(bound.Token);
+        }
+        catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
+        {
+            Log.DrainTimedOut(_logger, Id, _options.DrainTimeout.TotalSeconds);
+        }
+
+        Emit(new FlushedEvent(_ring!.WritePosition));
     }
 
     /// <summary>The client's <c>close</c>: no more audio is taken; pending results are delivered, then the socket closes.</summary>

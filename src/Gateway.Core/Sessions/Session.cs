@@ -167,8 +167,15 @@ public sealed partial class Session
         Terminate(DisconnectReason.ProtocolError, new ErrorEvent(error.Code, error.Message, true), (WebSocketCloseStatus)error.CloseCode, error.Code);
     }
 
-    private void Start(StreamSettings settings)
+    /// <summary>Configures the session and sends ready; false (and a fatal error to the client) when the settings are refused.</summary>
+    private bool Start(StreamSettings settings)
     {
+        if (_services.Pipelines.Check(settings) is { } error)
+        {
+            Fail(error);
+            return false;
+        }
+
         _settings = settings;
         var capacity = (int)Math.Ceiling(_options.RingSeconds * AudioFormat.PipelineRate);
         _ring = new AudioRing(capacity);
@@ -177,5 +184,6 @@ public sealed partial class Session
         _pipeline = _services.Pipelines.Create(context);
         Emit(new ReadyEvent(Id, settings, _lease.ExpiresAt, _ring.Capacity));
         Log.SessionStarted(_logger, Id, _protocol.Name, settings.Format.Encoding.Name(), settings.Format.SampleRate, settings.Format.Channels);
+        return true;
     }
 }

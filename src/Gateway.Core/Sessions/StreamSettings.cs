@@ -1,4 +1,5 @@
 using Gateway.Core.Audio;
+using Gateway.Core.Segmentation;
 
 namespace Gateway.Core.Sessions;
 
@@ -17,4 +18,7 @@ public sealed record StreamSettings
 
     /// <summary>Whether partial results are sent. Default on.</summary>
     public bool InterimResults { get; init; } = true;
+
+    /// <summary>The client's segmentation settings (checked against the server's bounds); null keeps the defaults.</summary>
+    public SegmenterOverrides? Segmentation { get; init; }
 }

@@ -20,14 +20,14 @@ public sealed class HealthEndpointTests
     public async Task Readyz_AContributorUnhealthy_Answers503AndNamesIt_WhileHealthzStaysUp()
     {
         await using var gateway = await TestGateway.StartAsync(configure: builder =>
-            builder.Services.AddHealthChecks().AddCheck("upstream", () => HealthCheckResult.Unhealthy("no endpoint reachable"), ["ready"]));
+            builder.Services.AddHealthChecks().AddCheck("extra", () => HealthCheckResult.Unhealthy("no endpoint reachable"), ["ready"]));
         using var http = new HttpClient { BaseAddress = gateway.Http };
 
         var ready = await http.GetAsync("/readyz");
         var live = await http.GetAsync("/healthz");
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
-        Assert.Contains("upstream: Unhealthy - no endpoint reachable", await ready.Content.ReadAsStringAsync());
+        Assert.Contains("extra: Unhealthy - no endpoint reachable", await ready.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.OK, live.StatusCode);
     }
 

@@ -1,3 +1,4 @@
+using FunAsr.Simulator;
 using Gateway.Server;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http.Features;
@@ -14,9 +15,10 @@ public sealed class TestGateway : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private TestGateway(WebApplication app, Uri http)
+    private TestGateway(WebApplication app, Uri http, SimulatorHost simulator)
     {
         _app = app;
+        Simulator = simulator;
         Http = http;
         WebSocket = new UriBuilder(http) { Scheme = "ws" }.Uri;
     }
@@ -27,16 +29,23 @@ public sealed class TestGateway : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
+    /// <summary>The FunASR simulator this gateway's upstream pool points at.</summary>
+    public SimulatorHost Simulator { get; }
+
     public static async Task<TestGateway> StartAsync(
         IDictionary<string, string?>? settings = null,
         TimeProvider? time = null,
-        Action<WebApplicationBuilder>? configure = null)
+        Action<WebApplicationBuilder>? configure = null,
+        SimulatorOptions? simulatorOptions = null)
     {
+        var simulator = await FunAsrSimulator.StartAsync(simulatorOptions ?? new SimulatorOptions(), CancellationToken.None);
         var app = GatewayApp.Build(["--Urls", "http://127.0.0.1:0"], builder =>
         {
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["Serilog:MinimumLevel:Default"] = "Warning",
+                ["Upstream:Endpoints:0:Url"] = simulator.Url.ToString(),
+                ["Upstream:Endpoints:0:MinIdle"] = "0",
             });
             if (settings is not null)
             {
@@ -52,7 +61,7 @@ public sealed class TestGateway : IAsyncDisposable
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        return new TestGateway(app, new Uri(address));
+        return new TestGateway(app, new Uri(address), simulator);
     }
 
     public Uri Stream(string path = "/v1/stream", string query = "") => new(WebSocket, path + query);
@@ -67,5 +76,6 @@ public sealed class TestGateway : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+        await Simulator.DisposeAsync();
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Gateway.Core.Audio;
+using Gateway.Core.Segmentation;
 using Gateway.Core.Sessions;
 
 namespace Gateway.Core.Protocols.Native;
@@ -144,6 +145,10 @@ public static class NativeSettingsParser
                     }
 
                     break;
+                case "segmentation":
+                    error = ParseSegmentation(value, out var segmentation);
+                    settings = settings with { Segmentation = segmentation };
+                    break;
                 default:
                     error = ClientError.InvalidConfig($"unknown field \"{property.Name}\" in the start message");
                     break;
@@ -156,6 +161,54 @@ public static class NativeSettingsParser
         }
 
         return new StartResult(settings with { Format = format }, null);
+    }
+
+    /// <summary>Per-session VAD segmentation; the values are checked against the server's bounds when the session starts.</summary>
+    private static ClientError? ParseSegmentation(JsonElement value, out SegmenterOverrides? overrides)
+    {
+        overrides = null;
+        if (value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            return WrongType("segmentation", "an object", value);
+        }
+
+        var result = new SegmenterOverrides();
+        foreach (var field in value.EnumerateObject())
+        {
+            var v = field.Value;
+            if (v.ValueKind != JsonValueKind.Number)
+            {
+                return WrongType("segmentation." + field.Name, "a number", v);
+            }
+
+            var isInt = v.TryGetInt32(out var i);
+            result = field.Name switch
+            {
+                "threshold" => result with { Threshold = v.GetDouble() },
+                "neg_threshold" => result with { NegThreshold = v.GetDouble() },
+                "min_speech_ms" when isInt => result with { MinSpeechMs = i },
+                "endpoint_silence_ms" when isInt => result with { EndpointSilenceMs = i },
+                "max_segment_ms" when isInt => result with { MaxSegmentMs = i },
+                "pre_roll_ms" when isInt => result with { PreRollMs = i },
+                "post_roll_ms" when isInt => result with { PostRollMs = i },
+                "min_speech_ms" or "endpoint_silence_ms" or "max_segment_ms" or "pre_roll_ms" or "post_roll_ms" => null!,
+                _ => null!,
+            };
+            if (result is null)
+            {
+                return isInt || field.Name is not ("min_speech_ms" or "endpoint_silence_ms" or "max_segment_ms" or "pre_roll_ms" or "post_roll_ms")
+                    ? ClientError.InvalidConfig($"unknown field \"segmentation.{field.Name}\"")
+                    : WrongType("segmentation." + field.Name, "an integer", v);
+            }
+        }
+
+        overrides = result;
+        return null;
     }
 
     private static ClientError? ParseEncoding(string? value, out AudioEncoding encoding) =>

@@ -1,0 +1,17 @@
+using Gateway.Core.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace Gateway.Core.Dispatch;
+
+public sealed class DispatchOptionsValidator : IValidateOptions<DispatchOptions>
+{
+    public ValidateOptionsResult Validate(string? name, DispatchOptions options)
+    {
+        var errors = new OptionsErrors(DispatchOptions.Section);
+        errors.Range(nameof(options.SegmentDeadline), options.SegmentDeadline, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(10));
+        errors.Range(nameof(options.MaxAttempts), options.MaxAttempts, 1, 10);
+        errors.Range(nameof(options.PartialInterval), options.PartialInterval, TimeSpan.Zero, TimeSpan.FromSeconds(10));
+        errors.Range(nameof(options.ChunkMs), options.ChunkMs, 20, 1000);
+        return errors.Result();
+    }
+}

@@ -1,0 +1,42 @@
+using Gateway.Core.Segmentation;
+
+namespace Gateway.Core.Dispatch;
+
+/// <summary>
+/// One speech segment on its way upstream. Created at speech start (VAD thread), ended at speech end (VAD thread
+/// or a flush), consumed by the session's dispatcher loop. The end is published with a volatile write.
+/// </summary>
+internal sealed class SegmentJob
+{
+    private long _end = -1;
+
+    public SegmentJob(long id, long start, long startedAt)
+    {
+        Id = id;
+        Start = start;
+        StartedAt = startedAt;
+    }
+
+    public long Id { get; }
+
+    /// <summary>First sample (pre-roll included).</summary>
+    public long Start { get; }
+
+    /// <summary>Timestamp (TimeProvider) of the speech start.</summary>
+    public long StartedAt { get; }
+
+    /// <summary>One past the last sample, or -1 while speech goes on.</summary>
+    public long End => Volatile.Read(ref _end);
+
+    public SegmentEndReason Reason { get; private set; }
+
+    /// <summary>Timestamp (TimeProvider) of the end decision: the start of the end-of-speech-to-final latency.</summary>
+    public long EndedAt { get; private set; }
+
+    public void Finish(long end, SegmentEndReason reason, long endedAt)
+    {
+        Reason = reason;
+        EndedAt = endedAt;
+        Volatile.Write(ref _end, end);
+    }
+}

@@ -267,7 +267,7 @@ internal sealed class PythonSession(Connection connection) : IFlavourSession
                 continue;
             }
 
-            FlushDelta(final: false);
+            FlushDelta(final: eos && step.Mode == "online");
             if (offline)
             {
                 var s = e.Sentence!;

@@ -238,7 +238,11 @@ public sealed class Cpp2PassTests
     [Fact(Timeout = 10_000)]
     public async Task Eos_SecondBeforeFinal_ReportedAsViolation()
     {
-        await using var sim = await Sim.StartAsync(SimulatorFlavour.Cpp2Pass, o => o.FinalLatency = TimeSpan.FromMilliseconds(200));
+        await using var sim = await Sim.StartAsync(SimulatorFlavour.Cpp2Pass, o =>
+        {
+            o.FinalLatency = TimeSpan.FromMilliseconds(200);
+            o.TimeProvider = TimeProvider.System;
+        });
         await using var client = await SimClient.ConnectAsync(sim.Url);
 
         await client.ConfigAsync("utt-1");

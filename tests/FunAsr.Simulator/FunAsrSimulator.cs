@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using FunAsr.Simulator.Diagnostics;
 using FunAsr.Simulator.Faults;
 using FunAsr.Simulator.Hosting;
@@ -25,6 +27,10 @@ public static partial class FunAsrSimulator
     public static async Task<SimulatorHost> StartAsync(SimulatorOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfNegative(options.Port);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.Port, 65535);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.StepLatency, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.FinalLatency, TimeSpan.Zero);
 
         // Empty builder: no appsettings.json or environment from the working directory leaks into the simulator.
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
@@ -72,11 +78,18 @@ public static partial class FunAsrSimulator
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var port = new Uri(address).Port;
-        var host = options.ListenAddress.Equals(System.Net.IPAddress.Any) ? "127.0.0.1" : options.ListenAddress.ToString();
+        var host = UrlHost(options.ListenAddress);
         var url = new Uri($"{(certificate is null ? "ws" : "wss")}://{host}:{port}/");
         Log.Started(logger, Banner, SimulatorFlavours.ToCliName(options.Flavour), url);
         return new SimulatorHost(app, url, options, stats, certificate);
     }
+
+    // A wildcard bind is reached through loopback; IPv6 literals need brackets in a URI.
+    private static string UrlHost(IPAddress address) =>
+        address.Equals(IPAddress.Any) ? "127.0.0.1"
+        : address.Equals(IPAddress.IPv6Any) ? "[::1]"
+        : address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{address}]"
+        : address.ToString();
 
     private static partial class Log
     {

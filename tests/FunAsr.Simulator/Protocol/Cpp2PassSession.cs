@@ -372,9 +372,10 @@ internal sealed class Cpp2PassSession(Connection connection) : IFlavourSession
             return;
         }
 
-        await _c.SendAsync(final, JsonStyle.CompactSorted, cancellationToken);
+        // Book-keeping before the send: a client may answer the final before this loop runs again.
         Interlocked.Decrement(ref _awaitingTerminal);
         _c.CompleteUtterance();
+        await _c.SendAsync(final, JsonStyle.CompactSorted, cancellationToken);
     }
 
     // funasr.md §4.2: 2pass-online deltas and 2pass-offline sentences; requested "offline" gives only
@@ -397,6 +398,9 @@ internal sealed class Cpp2PassSession(Connection connection) : IFlavourSession
             FlushDelta();
             if (offline)
             {
+                // index and slice_type advance only with a 2pass-offline message: an utterance that ends without
+                // one leaves the next utterance's first partial at slice_type 1 (funasr.md §5 edge case).
+                
                 var s = e.Sentence!;
                 replies.Add(new Reply()
                     .Add("end_time", s.EndMs)
@@ -408,10 +412,10 @@ internal sealed class Cpp2PassSession(Connection connection) : IFlavourSession
                     .Add("text", s.Text + ".")
                     .Add("timestamp", _c.OpenedAtEpochMs)
                     .Add("wav_name", step.WavName));
+                _index++;
+                _partialInSentence = false;
             }
 
-            _index++;
-            _partialInSentence = false;
             utterance.SentenceHasDelta = false;
         }
 

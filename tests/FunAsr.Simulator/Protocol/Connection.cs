@@ -160,8 +160,9 @@ internal sealed partial class Connection
 
     private async Task ReceiveAsync(IFlavourSession session, CancellationToken cancellationToken)
     {
-        var buffer = new byte[64 * 1024];
-        var message = new ArrayBufferWriter<byte>(64 * 1024);
+        // Small per-connection buffers keep a load run with thousands of connections cheap; big messages grow the writer.
+        var buffer = new byte[16 * 1024];
+        var message = new ArrayBufferWriter<byte>(16 * 1024);
         while (true)
         {
             var result = await _socket.ReceiveAsync(buffer.AsMemory(), cancellationToken);

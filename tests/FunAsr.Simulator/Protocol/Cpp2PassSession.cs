@@ -162,12 +162,14 @@ internal sealed class Cpp2PassSession(Connection connection) : IFlavourSession
             _mode = mode.GetString()!;
         }
 
-        if (root.TryGetProperty("chunk_size", out var chunk) && !HandleChunkSize(chunk))
+        // Upstream order: hotwords (WS2:470-513) before chunk_size (WS2:518-532), so a message whose chunk_size
+        // is rejected still compiles the connection's hotwords.
+        if (!HandleHotwords(root))
         {
             return;
         }
 
-        if (!HandleHotwords(root))
+        if (root.TryGetProperty("chunk_size", out var chunk) && !HandleChunkSize(chunk))
         {
             return;
         }

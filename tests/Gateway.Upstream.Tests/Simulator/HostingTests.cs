@@ -110,6 +110,42 @@ public sealed class HostingTests
         Assert.Equal(0, sim.Stats.ViolationCount);
     }
 
+    [Theory(Timeout = 15_000)]
+    [InlineData(SimulatorFlavour.Cpp2Pass)]
+    [InlineData(SimulatorFlavour.CppOffline)]
+    public async Task Connections_ManyConcurrent_EachGetsItsOwnExactText(SimulatorFlavour flavour)
+    {
+        await using var sim = await Sim.StartAsync(flavour);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 24).Select(async i =>
+        {
+            await using var client = await SimClient.ConnectAsync(sim.Url);
+            var texts = new List<string>();
+            for (var u = 0; u < 2; u++)
+            {
+                var word = $"c{i}u{u}";
+                await client.ConfigAsync(word, mode: "offline");
+                await client.SendAudioAsync(Bytes(Speech([new(word, 150), new("tail", 150)], seed: i)), frameBytes: null, seed: (i * 10) + u);
+                await client.EosAsync();
+                var reply = flavour == SimulatorFlavour.Cpp2Pass ? (await client.ReceiveUntilFinalAsync())[^1] : (await client.ReceiveAsync())!;
+                using var doc = System.Text.Json.JsonDocument.Parse(reply);
+                texts.Add($"{doc.RootElement.GetProperty("wav_name").GetString()}={doc.RootElement.GetProperty("text").GetString()}");
+            }
+
+            return texts;
+        }));
+
+        var suffix = flavour == SimulatorFlavour.Cpp2Pass ? "." : string.Empty;
+        for (var i = 0; i < results.Length; i++)
+        {
+            Assert.Equal([$"c{i}u0=c{i}u0 tail{suffix}", $"c{i}u1=c{i}u1 tail{suffix}"], results[i]);
+        }
+
+        Assert.Equal(48, sim.Stats.UtterancesCompleted);
+        Assert.Equal(1, sim.Stats.MaxConcurrentUtterancesPerConnection);
+        Assert.Equal(0, sim.Stats.ViolationCount);
+    }
+
     [Fact]
     public void CommandLine_AllOptions_Parsed()
     {

@@ -74,7 +74,17 @@ public static partial class FunAsrSimulator
         var runtime = new SimulatorRuntime(options, stats, logger);
         app.UseWebSockets();
         app.Run(http => WebSocketEndpoint.HandleAsync(http, runtime));
-        await app.StartAsync(cancellationToken);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            // Port in use, cancelled: leave nothing behind.
+            await app.DisposeAsync();
+            certificate?.Dispose();
+            throw;
+        }
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var port = new Uri(address).Port;

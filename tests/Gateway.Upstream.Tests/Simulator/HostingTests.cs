@@ -146,6 +146,14 @@ public sealed class HostingTests
         Assert.Equal(0, sim.Stats.ViolationCount);
     }
 
+    [Fact(Timeout = 10_000)]
+    public async Task StartAsync_PortInUse_Throws()
+    {
+        await using var first = await Sim.StartAsync(SimulatorFlavour.Cpp2Pass);
+
+        await Assert.ThrowsAnyAsync<IOException>(() => Sim.StartAsync(SimulatorFlavour.Cpp2Pass, o => o.Port = first.Url.Port));
+    }
+
     [Fact]
     public void CommandLine_AllOptions_Parsed()
     {

@@ -31,6 +31,19 @@ public sealed class Cpp2PassTests
     }
 
     [Fact(Timeout = 10_000)]
+    public async Task Utterance_ChineseWord_MatchesTheProtocolExampleByteForByte()
+    {
+        await using var sim = await Sim.StartAsync(SimulatorFlavour.Cpp2Pass);
+        await using var client = await SimClient.ConnectAsync(sim.Url);
+
+        await client.ConfigAsync("utt-1");
+        await client.SendAudioAsync(Bytes(Speech([new("今天", 200)])));
+
+        // funasr.md §4.2, first example line: compact, sorted, raw UTF-8.
+        Assert.Equal("""{"index":0,"is_final":false,"mode":"2pass-online","slice_type":0,"text":"今天","timestamp":1755750000000,"wav_name":"utt-1"}""", await client.ReceiveAsync());
+    }
+
+    [Fact(Timeout = 10_000)]
     public async Task Eos_NoAudio_EmptyFinalWithoutMode()
     {
         await using var sim = await Sim.StartAsync(SimulatorFlavour.Cpp2Pass);

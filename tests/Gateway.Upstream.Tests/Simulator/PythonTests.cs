@@ -76,6 +76,22 @@ public sealed class PythonTests
     }
 
     [Fact(Timeout = 10_000)]
+    public async Task Audio_BeforeConfigAndWithoutChunkSize_IgnoredAndBothErrorsInAck()
+    {
+        await using var sim = await Sim.StartAsync(SimulatorFlavour.Python);
+        await using var client = await SimClient.ConnectAsync(sim.Url);
+
+        await client.SendAudioAsync(Bytes(Speech([new("lost", 200)])), frameBytes: 1920);
+        await client.SendTextAsync("""{"mode":"offline","wav_name":"utt-1","is_speaking":true}""");
+        await client.SendAudioAsync(Bytes(Speech([new("also", 200)])), frameBytes: 1920);
+        await client.SendTextAsync("""{"is_speaking":false,"is_end":true}""");
+
+        Assert.Equal("""{"mode": "offline", "wav_name": "utt-1", "is_final": false, "is_end": true, "error": "audio before config; chunk_size missing"}""", await client.ReceiveAsync());
+        Assert.Contains(sim.Stats.Violations, v => v.Kind == ViolationKind.AudioBeforeConfig);
+        Assert.Contains(sim.Stats.Violations, v => v.Kind == ViolationKind.MissingChunkSize);
+    }
+
+    [Fact(Timeout = 10_000)]
     public async Task BadJson_IgnoredConnectionKeepsWorking()
     {
         await using var sim = await Sim.StartAsync(SimulatorFlavour.Python);

@@ -36,6 +36,9 @@ internal sealed partial class Connection
 
     public ConnectionStats Stats { get; }
 
+    /// <summary>Largest message the simulated server accepts.</summary>
+    public int MaxMessageBytes => _runtime.Options.Flavour == SimulatorFlavour.Python ? 1024 * 1024 : 32 * 1000 * 1000;
+
     public SimulatorOptions Options => _runtime.Options;
 
     /// <summary>Connection open time, the 2pass <c>timestamp</c> (funasr.md §4.5, WS2:96-97).</summary>
@@ -173,6 +176,15 @@ internal sealed partial class Connection
                 return;
             }
 
+            if (message.WrittenCount + result.Count > MaxMessageBytes)
+            {
+                // funasr.md §2 frame limits: websocketpp 32 MB, Python websockets 1 MiB; both close with 1009.
+                _dead = true;
+                Log.MessageTooBig(_runtime.Logger, Stats.Id, MaxMessageBytes);
+                await _socket.CloseAsync(WebSocketCloseStatus.MessageTooBig, "message too big", cancellationToken);
+                return;
+            }
+
             message.Write(buffer.AsSpan(0, result.Count));
             if (!result.EndOfMessage)
             {
@@ -232,6 +244,9 @@ internal sealed partial class Connection
 
         [LoggerMessage(EventIds.Crashed, LogLevel.Warning, "Connection {ConnectionId}: wrongly typed '{Field}' would abort the real C++ server; aborting this connection")]
         public static partial void Crashed(ILogger logger, long connectionId, string field);
+
+        [LoggerMessage(EventIds.MessageTooBig, LogLevel.Warning, "Connection {ConnectionId}: message over {Limit} bytes, closing with 1009")]
+        public static partial void MessageTooBig(ILogger logger, long connectionId, int limit);
 
         [LoggerMessage(EventIds.ReceiveEnded, LogLevel.Debug, "Connection {ConnectionId}: receive loop ended ({Reason})")]
         public static partial void ReceiveEnded(ILogger logger, long connectionId, string reason);

@@ -147,6 +147,31 @@ public sealed class HostingTests
     }
 
     [Fact(Timeout = 10_000)]
+    public async Task Message_OverPythonLimit_ClosedWith1009()
+    {
+        await using var sim = await Sim.StartAsync(SimulatorFlavour.Python);
+        await using var client = await SimClient.ConnectAsync(sim.Url);
+
+        await client.SendBinaryAsync(new byte[(1024 * 1024) + 2]);
+
+        Assert.Null(await client.ReceiveAsync());
+        Assert.Equal(WebSocketCloseStatus.MessageTooBig, client.Socket.CloseStatus);
+    }
+
+    [Fact(Timeout = 10_000)]
+    public async Task Message_UnderCppLimit_Accepted()
+    {
+        await using var sim = await Sim.StartAsync(SimulatorFlavour.CppOffline);
+        await using var client = await SimClient.ConnectAsync(sim.Url);
+        var pcm = Bytes(Unmarked(40_000));
+
+        await client.SendBinaryAsync(pcm);
+        await client.EosAsync();
+
+        Assert.Contains(string.Join(' ', FunAsr.Simulator.Content.Watermark.BlockTokens(pcm)), await client.ReceiveAsync());
+    }
+
+    [Fact(Timeout = 10_000)]
     public async Task StartAsync_PortInUse_Throws()
     {
         await using var first = await Sim.StartAsync(SimulatorFlavour.Cpp2Pass);

@@ -24,13 +24,15 @@ public static partial class FunAsrSimulator
     public const string Banner = "FunASR SIMULATOR — not a speech recogniser";
 
     /// <summary>Starts a host on <see cref="SimulatorOptions.Port"/> (0 = ephemeral) and returns once it listens.</summary>
+    /// <exception cref="ArgumentException">The options are invalid; the message lists every problem.</exception>
     public static async Task<SimulatorHost> StartAsync(SimulatorOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentOutOfRangeException.ThrowIfNegative(options.Port);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.Port, 65535);
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.StepLatency, TimeSpan.Zero);
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.FinalLatency, TimeSpan.Zero);
+        var errors = options.Validate();
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException("Invalid simulator options: " + string.Join(" ", errors), nameof(options));
+        }
 
         // Empty builder: no appsettings.json or environment from the working directory leaks into the simulator.
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());

@@ -71,14 +71,15 @@ public sealed class HostingTests
         await using var sim = await Sim.StartAsync(SimulatorFlavour.Cpp2Pass);
         await using var client = await SimClient.ConnectAsync(sim.Url, o =>
         {
-            o.KeepAliveInterval = TimeSpan.FromMilliseconds(50);
-            o.KeepAliveTimeout = TimeSpan.FromMilliseconds(250);
+            o.KeepAliveInterval = TimeSpan.FromMilliseconds(100);
+            o.KeepAliveTimeout = TimeSpan.FromMilliseconds(1000);
         });
 
-        // The client only sees pongs while a receive is pending.
+        // The client only sees pongs while a receive is pending. Idle longer than interval + timeout, so a
+        // server that never answered would have had the connection aborted by now.
         var reply = client.ReceiveAsync();
         await client.ConfigAsync("utt-1");
-        await Task.Delay(600);
+        await Task.Delay(1500);
         await client.EosAsync();
 
         Assert.NotNull(await reply);
@@ -169,6 +170,21 @@ public sealed class HostingTests
         await client.EosAsync();
 
         Assert.Contains(string.Join(' ', FunAsr.Simulator.Content.Watermark.BlockTokens(pcm)), await client.ReceiveAsync());
+    }
+
+    [Fact(Timeout = 10_000)]
+    public async Task StartAsync_InvalidOptions_EveryProblemReportedAtOnce()
+    {
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => FunAsrSimulator.StartAsync(new SimulatorOptions
+        {
+            Port = 70000,
+            StepLatency = TimeSpan.FromMilliseconds(-1),
+            FinalLatency = TimeSpan.FromMilliseconds(-2),
+        }));
+
+        Assert.Equal(
+            "Invalid simulator options: Port: 70000 is outside 0..65535. StepLatency: -00:00:00.0010000 is negative. FinalLatency: -00:00:00.0020000 is negative. (Parameter 'options')",
+            error.Message);
     }
 
     [Fact(Timeout = 10_000)]

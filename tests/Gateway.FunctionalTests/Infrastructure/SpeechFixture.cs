@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Text.Json;
-using FunAsr.Simulator;
+using FunAsr.Simulator.Content;
 
 namespace Gateway.FunctionalTests.Infrastructure;
 

@@ -1,0 +1,4 @@
+using Gateway.Cli;
+using Spectre.Console;
+
+return await CliApp.RunAsync(args, AnsiConsole.Console, handleSignals: true, CancellationToken.None);

@@ -49,19 +49,34 @@ internal sealed class CommonOptions
             command.Options.Add(option);
         }
 
-        command.Validators.Add(result =>
+        Server.Validators.Add(result =>
         {
-            if (result.GetValue(Server) is { } server && ServerUri(server) is null)
+            if (result.GetValueOrDefault<string>() is { } server && ServerUri(server) is null)
             {
                 result.AddError($"--server: '{server}' is not a ws://, wss://, http:// or https:// URL");
             }
-
-            if (result.GetValue(ConnectTimeout) <= 0 || result.GetValue(DrainTimeout) <= 0)
-            {
-                result.AddError("--connect-timeout and --drain-timeout must be positive");
-            }
         });
+        Positive(ConnectTimeout);
+        Positive(DrainTimeout);
     }
+
+    /// <summary>Rejects zero and negative values of a numeric option.</summary>
+    public static void Positive(Option<double> option) => option.Validators.Add(result =>
+    {
+        if (result.GetValueOrDefault<double>() <= 0)
+        {
+            result.AddError($"{option.Name} must be positive");
+        }
+    });
+
+    /// <inheritdoc cref="Positive(Option{double})"/>
+    public static void Positive(Option<double?> option) => option.Validators.Add(result =>
+    {
+        if (result.GetValueOrDefault<double?>() is <= 0)
+        {
+            result.AddError($"{option.Name} must be positive");
+        }
+    });
 
     public SessionOptions Session(ParseResult result, double speed) => new(
         ServerUri(result.GetValue(Server)!)!,

@@ -25,13 +25,7 @@ internal static class MicCommand
         var common = new CommonOptions();
         var command = new Command("mic", "Caption the microphone") { format, device, duration };
         common.AddTo(command);
-        command.Validators.Add(result =>
-        {
-            if (result.GetValue(duration) is <= 0)
-            {
-                result.AddError("--duration must be positive");
-            }
-        });
+        CommonOptions.Positive(duration);
         command.SetAction((result, cancellationToken) => CaptionSession.RunAsync(
             AudioSource.Device(result.GetValue(format)!, result.GetValue(device)!, StreamCommand.Seconds(result.GetValue(duration))),
             common.Session(result, speed: 0),

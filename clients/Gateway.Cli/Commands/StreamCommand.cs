@@ -10,7 +10,7 @@ internal static class StreamCommand
 {
     public static Command Create(IAnsiConsole console)
     {
-        var url = new Argument<Uri>("url") { Description = "rtsp://, rtsps://, http(s):// (HLS .m3u8) or any URL ffmpeg opens" };
+        var url = new Argument<string>("url") { Description = "rtsp://, rtsps://, http(s):// (HLS .m3u8) or any URL ffmpeg opens" };
         var duration = new Option<double?>("--duration", "-t") { Description = "Stop after this many seconds of audio" };
         var transport = new Option<string>("--rtsp-transport")
         {
@@ -26,20 +26,23 @@ internal static class StreamCommand
         var common = new CommonOptions();
         var command = new Command("stream", "Caption a live network stream (RTSP, HLS)") { url, duration, transport, speed };
         common.AddTo(command);
-        command.Validators.Add(result =>
+        CommonOptions.Positive(duration);
+        url.Validators.Add(result =>
         {
-            if (result.GetValue(url) is { IsAbsoluteUri: false } relative)
+            if (!Uri.TryCreate(result.GetValueOrDefault<string>(), UriKind.Absolute, out _))
             {
-                result.AddError($"not an absolute URL: {relative}");
+                result.AddError($"not an absolute URL: {result.GetValueOrDefault<string>()}");
             }
-
-            if (result.GetValue(duration) is <= 0 || result.GetValue(speed) < 0)
+        });
+        speed.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<double>() < 0)
             {
-                result.AddError("--duration must be positive and --speed not negative");
+                result.AddError("--speed must not be negative");
             }
         });
         command.SetAction((result, cancellationToken) => CaptionSession.RunAsync(
-            AudioSource.Stream(result.GetValue(url)!, result.GetValue(transport)!, Seconds(result.GetValue(duration))),
+            AudioSource.Stream(new Uri(result.GetValue(url)!), result.GetValue(transport)!, Seconds(result.GetValue(duration))),
             common.Session(result, result.GetValue(speed)),
             console,
             cancellationToken));

@@ -20,14 +20,10 @@ internal static class TranscribeCommand
         var common = new CommonOptions();
         var command = new Command("transcribe", "Caption an audio or video file") { file, fast, speed };
         common.AddTo(command);
-        command.Validators.Add(result =>
+        CommonOptions.Positive(speed);
+        file.Validators.Add(result =>
         {
-            if (result.GetValue(speed) <= 0)
-            {
-                result.AddError("--speed must be positive");
-            }
-
-            if (result.GetValue(file) is { Exists: false } missing)
+            if (result.GetValueOrDefault<FileInfo>() is { Exists: false } missing)
             {
                 result.AddError($"file not found: {missing.FullName}");
             }

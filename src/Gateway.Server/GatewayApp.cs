@@ -43,6 +43,9 @@ public static class GatewayApp
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.MapHealthEndpoints();
         app.MapStreamEndpoints();
+        app.MapCaptionPage();
+        // The caption page for a plain GET of the root (browsers); WebSocket clients use /v1/stream.
+        app.MapGet("/", CaptionPage.ServeIndexAsync);
         return app;
     }
 

@@ -1,0 +1,216 @@
+// Live-caption page: microphone -> AudioWorklet (16 kHz PCM16) -> gateway native protocol (docs/protocol.md).
+import { formatTime, toSrt, toVtt } from './subtitles.js';
+
+const $ = (id) => document.getElementById(id);
+const ui = {
+  status: $('status'), form: $('controls'), language: $('language'), hotwords: $('hotwords'), server: $('server'),
+  start: $('start'), stop: $('stop'), level: $('level').firstElementChild, speaking: $('speaking'),
+  partial: $('partial'), history: $('history'), srt: $('download-srt'), vtt: $('download-vtt'), clear: $('clear'),
+};
+
+const FRAME_MS = 40;
+let session = null; // { socket, audio, ended } while running
+let finals = [];
+const downloads = { srt: null, vtt: null };
+
+ui.server.value = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/v1/stream`;
+ui.start.disabled = false;
+
+function setStatus(text, kind = 'idle') {
+  ui.status.textContent = text;
+  ui.status.className = `status ${kind}`;
+}
+
+/** `word,word:weight` -> {"word": weight}; the server validates the weights. */
+function parseHotwords(text) {
+  const hotwords = {};
+  for (const item of text.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const match = /^(.*):(\d+)$/.exec(item);
+    if (match) hotwords[match[1]] = Number(match[2]);
+    else hotwords[item] = 20;
+  }
+  return hotwords;
+}
+
+function startMessage() {
+  const message = { type: 'start', encoding: 'pcm_s16le', sample_rate: 16000, channels: 1, interim_results: true };
+  const language = ui.language.value.trim();
+  if (language) message.language = language;
+  const hotwords = parseHotwords(ui.hotwords.value);
+  if (Object.keys(hotwords).length > 0) message.hotwords = hotwords;
+  return message;
+}
+
+async function openMicrophone() {
+  // Raw capture: speech recognisers are trained on unprocessed audio.
+  const stream = await navigator.mediaDevices.getUserMedia({
+    audio: { channelCount: 1, echoCancellation: false, noiseSuppression: false, autoGainControl: false },
+  });
+  const context = new AudioContext({ latencyHint: 'interactive' });
+  await context.audioWorklet.addModule('/caption/capture-worklet.js');
+  const source = context.createMediaStreamSource(stream);
+  const node = new AudioWorkletNode(context, 'pcm16-capture', {
+    numberOfInputs: 1, numberOfOutputs: 1, outputChannelCount: [1], processorOptions: { frameMs: FRAME_MS },
+  });
+  source.connect(node);
+  // The processor writes no output: connecting it keeps the graph pulling it, and plays silence.
+  node.connect(context.destination);
+  if (context.state === 'suspended') await context.resume();
+  return {
+    node, context,
+    async close() {
+      stream.getTracks().forEach((t) => t.stop());
+      source.disconnect();
+      node.disconnect();
+      await context.close();
+    },
+  };
+}
+
+async function start(event) {
+  event?.preventDefault();
+  if (session) return;
+  ui.start.disabled = true;
+  setStatus('Opening the microphone…');
+  let audio;
+  try {
+    audio = await openMicrophone();
+  } catch (error) {
+    setStatus(`Microphone unavailable: ${error.message}${window.isSecureContext ? '' : ' (the page needs https:// or localhost)'}`, 'bad');
+    ui.start.disabled = false;
+    return;
+  }
+
+  setStatus('Connecting…');
+  let socket;
+  try {
+    socket = new WebSocket(ui.server.value.trim());
+  } catch (error) {
+    await audio.close();
+    setStatus(`Bad server address: ${error.message}`, 'bad');
+    ui.start.disabled = false;
+    return;
+  }
+  socket.binaryType = 'arraybuffer';
+  const current = { socket, audio, ready: false, ended: null, stopping: false };
+  session = current;
+
+  audio.node.port.onmessage = ({ data }) => {
+    ui.level.style.width = `${Math.min(100, Math.round(Math.sqrt(data.peak) * 100))}%`;
+    if (current.ready && socket.readyState === WebSocket.OPEN) socket.send(data.pcm);
+  };
+  socket.onopen = () => socket.send(JSON.stringify(startMessage()));
+  socket.onmessage = (message) => {
+    if (typeof message.data === 'string') handle(current, JSON.parse(message.data));
+  };
+  socket.onerror = () => {
+    if (!current.ended) current.ended = { text: `Cannot reach ${ui.server.value}`, kind: 'bad' };
+  };
+  socket.onclose = (close) => finish(current, close);
+}
+
+function handle(current, m) {
+  switch (m.type) {
+    case 'ready':
+      current.ready = true;
+      ui.stop.disabled = false;
+      setStatus(`Connected — session ${m.session_id}`, 'ok');
+      break;
+    case 'wait':
+      current.ended = { text: `Server full (${m.max_clients} sessions) — estimated wait ${Math.ceil(m.estimated_wait_seconds)} s. Try again later.`, kind: 'warn' };
+      setStatus(current.ended.text, 'warn');
+      break;
+    case 'error':
+      if (m.fatal) {
+        current.ended = { text: `Error: ${m.code} — ${m.message}`, kind: 'bad' };
+        setStatus(current.ended.text, 'bad');
+      } else {
+        setStatus(`Upstream trouble: ${m.message}`, 'warn');
+        if (m.segment_id != null) addHistory(m.start_ms, m.end_ms, `(segment ${m.segment_id} could not be transcribed: ${m.code})`, true);
+      }
+      break;
+    case 'disconnect':
+      current.ended = { text: `Disconnected: ${m.reason} — ${m.message}`, kind: 'warn' };
+      setStatus(current.ended.text, 'warn');
+      break;
+    case 'overflow':
+      setStatus(`Audio dropped: ${Math.round(m.dropped_ms)} ms (${Math.round(m.total_dropped_ms)} ms in all) — the server is behind`, 'warn');
+      break;
+    case 'speech_started':
+      ui.speaking.hidden = false;
+      break;
+    case 'speech_ended':
+      ui.speaking.hidden = true;
+      break;
+    case 'partial':
+      ui.partial.textContent = m.text;
+      break;
+    case 'final':
+      ui.partial.textContent = '';
+      if (m.text) {
+        finals.push({ text: m.text, start_ms: m.start_ms, end_ms: m.end_ms });
+        addHistory(m.start_ms, m.end_ms, m.text, false);
+        refreshDownloads();
+      }
+      break;
+    default:
+      break; // flushed, and types added later
+  }
+}
+
+function addHistory(startMs, endMs, text, problem) {
+  const item = document.createElement('li');
+  item.className = problem ? 'problem' : 'final';
+  const time = document.createElement('time');
+  time.textContent = `${formatTime(startMs, '.')} – ${formatTime(endMs, '.')}`;
+  const span = document.createElement('span');
+  span.textContent = text;
+  item.append(time, span);
+  const atBottom = ui.history.scrollTop + ui.history.clientHeight >= ui.history.scrollHeight - 8;
+  ui.history.append(item);
+  if (atBottom) ui.history.scrollTop = ui.history.scrollHeight;
+}
+
+function refreshDownloads() {
+  for (const [key, anchor, build, type] of [['srt', ui.srt, toSrt, 'application/x-subrip'], ['vtt', ui.vtt, toVtt, 'text/vtt']]) {
+    if (downloads[key]) URL.revokeObjectURL(downloads[key]);
+    downloads[key] = finals.length > 0 ? URL.createObjectURL(new Blob([build(finals)], { type: `${type};charset=utf-8` })) : null;
+    if (downloads[key]) anchor.href = downloads[key];
+    else anchor.removeAttribute('href');
+    anchor.classList.toggle('disabled', !downloads[key]);
+    anchor.setAttribute('aria-disabled', String(!downloads[key]));
+  }
+}
+
+async function stop() {
+  const current = session;
+  if (!current || current.stopping) return;
+  current.stopping = true;
+  ui.stop.disabled = true;
+  setStatus('Stopping — waiting for the last results…');
+  current.audio.node.port.postMessage('flush');
+  // Let the worklet's last frame arrive, then ask for a graceful close: pending results are still delivered.
+  await new Promise((resolve) => setTimeout(resolve, FRAME_MS * 2));
+  if (current.socket.readyState === WebSocket.OPEN) current.socket.send(JSON.stringify({ type: 'close' }));
+  await current.audio.close();
+}
+
+async function finish(current, close) {
+  if (session === current) session = null;
+  ui.stop.disabled = true;
+  ui.start.disabled = false;
+  ui.speaking.hidden = true;
+  ui.level.style.width = '0';
+  if (!current.stopping) await current.audio.close().catch(() => {});
+  if (current.ended) setStatus(current.ended.text, current.ended.kind);
+  else if (close.code === 1000 && current.stopping) setStatus('Stopped', 'idle');
+  else setStatus(`Disconnected (${close.code}${close.reason ? ` ${close.reason}` : ''})`, close.code === 1000 ? 'idle' : 'bad');
+}
+
+ui.form.addEventListener('submit', start);
+ui.stop.addEventListener('click', stop);
+ui.clear.addEventListener('click', () => {
+  finals = [];
+  ui.history.replaceChildren();
+  refreshDownloads();
+});

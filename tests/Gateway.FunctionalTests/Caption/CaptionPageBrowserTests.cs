@@ -71,6 +71,33 @@ public sealed partial class CaptionPageBrowserTests
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task Page_ServerFull_StatusShowsTheEstimatedWaitAndStartIsOfferedAgain()
+    {
+        await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?>
+        {
+            ["Admission:MaxClients"] = "1",
+            ["Admission:MaxConnectionTime"] = "00:05:00",
+        });
+        await using var holder = await StreamClient.ConnectAsync(gateway.Stream());
+        await holder.StartAsync();
+        var wav = Path.Combine(AppContext.BaseDirectory, "fixtures", "vad", "three_utterances.wav");
+        await using var chromium = await HeadlessChromium.LaunchAsync(fakeMicrophoneWav: wav);
+        await chromium.NavigateAsync(gateway.Http);
+        await chromium.WaitForAsync("!document.getElementById('start').disabled", TimeSpan.FromSeconds(10));
+
+        await chromium.EvaluateAsync("document.getElementById('start').click()", userGesture: true);
+        await chromium.WaitForAsync("document.getElementById('status').textContent.startsWith('Server full')", TimeSpan.FromSeconds(15));
+        await chromium.WaitForAsync("!document.getElementById('start').disabled", TimeSpan.FromSeconds(10));
+
+        var status = (await chromium.EvaluateAsync("document.getElementById('status').textContent")).GetString()!;
+        var wait = EstimatedWait().Match(status);
+        Assert.True(wait.Success, status);
+        // The one session expires 5 minutes after it was admitted, a few seconds ago.
+        Assert.InRange(int.Parse(wait.Groups[1].Value, CultureInfo.InvariantCulture), 240, 300);
+        Assert.Equal("status warn", (await chromium.EvaluateAsync("document.getElementById('status').className")).GetString());
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task Resampler_InChromium_FlatPassbandAndAtLeast60DbStopbandFromEveryContextRate()
     {
         await using var gateway = await TestGateway.StartAsync();
@@ -126,6 +153,9 @@ public sealed partial class CaptionPageBrowserTests
 
     [GeneratedRegex(@"^blk[0-9a-f]{4}( blk[0-9a-f]{4})*\.?$")]
     private static partial Regex BlockTokens();
+
+    [GeneratedRegex(@"^Server full \(1 sessions\) — estimated wait (\d+) s\.")]
+    private static partial Regex EstimatedWait();
 
     [GeneratedRegex(@"^\d{2}:\d{2}:\d{2}\.\d{3} – \d{2}:\d{2}:\d{2}\.\d{3}$")]
     private static partial Regex HistoryTime();

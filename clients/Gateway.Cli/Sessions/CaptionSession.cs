@@ -182,6 +182,17 @@ internal sealed class CaptionSession
         }
 
         var (exitCode, errors) = await ffmpeg.WaitAsync(CancellationToken.None);
+        if (exitCode != 0 && !cancellationToken.IsCancellationRequested)
+        {
+            // ffmpeg shares the terminal's process group: Ctrl+C reaches it too, possibly a moment before our token.
+            await Task.Delay(TimeSpan.FromMilliseconds(300), CancellationToken.None);
+        }
+
+        if (exitCode != 0 && cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+
         if (exitCode != 0)
         {
             var what = _source.InputArguments.Contains("-f") ? "cannot capture audio from" : "cannot read";

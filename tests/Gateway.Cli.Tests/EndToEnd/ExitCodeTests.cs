@@ -94,7 +94,7 @@ public sealed class ExitCodeTests
         Assert.Contains("cannot capture audio from no-such-device", output, StringComparison.Ordinal);
     }
 
-    [Theory]
+    [Theory(Timeout = 30_000)]
     [InlineData("transcribe")]
     [InlineData("transcribe", "missing-file.wav")]
     [InlineData("stream", "rtsp://127.0.0.1/x", "--rtsp-transport", "quic")]

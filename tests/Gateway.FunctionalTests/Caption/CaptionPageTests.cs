@@ -24,7 +24,7 @@ public sealed class CaptionPageTests
         Assert.Equal("microphone=(self)", root.Headers.GetValues("Permissions-Policy").Single());
     }
 
-    [Theory]
+    [Theory(Timeout = 30_000)]
     [InlineData("app.js", "text/javascript; charset=utf-8", "import { formatTime, toSrt, toVtt } from './subtitles.js';")]
     [InlineData("capture-worklet.js", "text/javascript; charset=utf-8", "registerProcessor('pcm16-capture'")]
     [InlineData("resampler.js", "text/javascript; charset=utf-8", "export class Resampler")]

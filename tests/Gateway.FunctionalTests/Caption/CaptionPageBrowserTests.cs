@@ -1,4 +1,7 @@
 using System.Globalization;
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Gateway.FunctionalTests.Infrastructure;
@@ -98,6 +101,39 @@ public sealed partial class CaptionPageBrowserTests
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task Page_OverTlsWithKestrelCertificate_SecureContextStreamsOverWss()
+    {
+        // The configuration docs/clients.md gives for microphone access from other machines: a Kestrel HTTPS endpoint with PEM files.
+        var certificates = Directory.CreateTempSubdirectory("gateway-tls-").FullName;
+        try
+        {
+            var (certificate, key) = WriteSelfSignedPem(certificates);
+            await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?>
+            {
+                ["Kestrel:Endpoints:Https:Url"] = "https://127.0.0.1:0",
+                ["Kestrel:Endpoints:Https:Certificate:Path"] = certificate,
+                ["Kestrel:Endpoints:Https:Certificate:KeyPath"] = key,
+            });
+            Assert.Equal("https", gateway.Http.Scheme);
+            var wav = Path.Combine(AppContext.BaseDirectory, "fixtures", "vad", "three_utterances.wav");
+            await using var chromium = await HeadlessChromium.LaunchAsync(fakeMicrophoneWav: wav);
+            await chromium.SendAsync("Security.setIgnoreCertificateErrors", new { ignore = true });
+            await chromium.NavigateAsync(gateway.Http);
+            await chromium.WaitForAsync("!document.getElementById('start').disabled", TimeSpan.FromSeconds(10));
+
+            Assert.Equal(JsonValueKind.True, (await chromium.EvaluateAsync("window.isSecureContext")).ValueKind);
+            Assert.Equal($"wss://127.0.0.1:{gateway.Http.Port}/v1/stream", (await chromium.EvaluateAsync("document.getElementById('server').value")).GetString());
+            await chromium.EvaluateAsync("document.getElementById('start').click()", userGesture: true);
+            await chromium.WaitForAsync("document.querySelectorAll('#history li.final').length >= 1", TimeSpan.FromSeconds(30));
+            Assert.StartsWith("Connected", (await chromium.EvaluateAsync("document.getElementById('status').textContent")).GetString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(certificates, recursive: true);
+        }
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task Resampler_InChromium_FlatPassbandAndAtLeast60DbStopbandFromEveryContextRate()
     {
         await using var gateway = await TestGateway.StartAsync();
@@ -137,6 +173,20 @@ public sealed partial class CaptionPageBrowserTests
                 Assert.InRange(tone.GetProperty("samples").GetInt32(), 15900, 16000);
             }
         }
+    }
+
+    private static (string Certificate, string Key) WriteSelfSignedPem(string folder)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddIpAddress(IPAddress.Loopback);
+        request.CertificateExtensions.Add(names.Build());
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
+        var paths = (Path.Combine(folder, "fullchain.pem"), Path.Combine(folder, "privkey.pem"));
+        File.WriteAllText(paths.Item1, certificate.ExportCertificatePem());
+        File.WriteAllText(paths.Item2, key.ExportPkcs8PrivateKeyPem());
+        return paths;
     }
 
     private static async Task<string> DownloadedAsync(string path)

@@ -2,6 +2,3 @@ namespace Gateway.Cli.Captions;
 
 /// <summary>One final: a segment's text and its span, in milliseconds of session audio.</summary>
 internal sealed record Caption(long SegmentId, string Text, double StartMs, double EndMs, IReadOnlyList<CaptionSentence> Sentences);
-
-/// <summary>A sentence of a final, with its own span.</summary>
-internal sealed record CaptionSentence(string Text, double StartMs, double EndMs);

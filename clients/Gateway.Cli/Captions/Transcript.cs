@@ -7,6 +7,7 @@ namespace Gateway.Cli.Captions;
 /// <summary>Everything the session produced: finals in order, segment errors, dropped audio, the outcome.</summary>
 internal sealed class Transcript
 {
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
     private readonly List<Caption> _captions = [];
     private readonly List<JsonElement> _errors = [];
 
@@ -83,6 +84,6 @@ internal sealed class Transcript
             ["segments"] = segments,
             ["errors"] = errors,
         };
-        return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+        return root.ToJsonString(Indented);
     }
 }

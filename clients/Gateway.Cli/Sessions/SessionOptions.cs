@@ -12,6 +12,3 @@ internal sealed record SessionOptions(
     bool Quiet,
     TimeSpan ConnectTimeout,
     TimeSpan DrainTimeout);
-
-/// <summary>Where the transcript goes (each optional).</summary>
-internal sealed record OutputFiles(string? Srt, string? Vtt, string? Json);

@@ -56,7 +56,7 @@ internal static class CaptionPage
 
         response.ContentType = asset.ContentType;
         response.ContentLength = asset.Content.Length;
-        return HttpMethods.IsHead(context.Request.Method) ? Task.CompletedTask : response.Body.WriteAsync(asset.Content).AsTask();
+        return response.Body.WriteAsync(asset.Content).AsTask();
     }
 
     private static FrozenDictionary<string, Asset> Load()

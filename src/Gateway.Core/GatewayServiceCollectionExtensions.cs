@@ -3,7 +3,6 @@ using Gateway.Core.Configuration;
 using Gateway.Core.Diagnostics;
 using Gateway.Core.Dispatch;
 using Gateway.Core.Pipeline;
-using Gateway.Core.Segmentation;
 using Gateway.Core.Sessions;
 using Gateway.Core.Vad;
 using Gateway.Upstream;
@@ -33,15 +32,14 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<SessionHost>();
 
         // The VAD tick is an engine clock, not a policy timer: it always runs on real time, so tests that fake the
-        // clock for admission limits still get their audio classified.
-        services.AddGatewayOptions<VadOptions, VadOptionsValidator>(configuration, "Vad");
+        // clock for admission limits still get their audio classified. Registered before AddGatewayVad, which
+        // then keeps it.
         services.TryAddSingleton(sp => new VadScheduler(
             sp.GetRequiredService<IOptions<VadOptions>>(),
             TimeProvider.System,
             sp.GetRequiredService<ILogger<VadScheduler>>(),
             sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
-        services.AddHostedService(sp => sp.GetRequiredService<VadScheduler>());
-        services.AddGatewayOptions<SegmenterOptions, SegmenterOptionsValidator>(configuration, "Segmenter");
+        services.AddGatewayVad(configuration);
 
         services.AddGatewayOptions<DispatchOptions, DispatchOptionsValidator>(configuration, DispatchOptions.Section);
         services.TryAddSingleton<PriorityGate>();

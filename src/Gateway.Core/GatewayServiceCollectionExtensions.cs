@@ -1,6 +1,9 @@
 using Gateway.Core.Admission;
 using Gateway.Core.Configuration;
 using Gateway.Core.Diagnostics;
+using Gateway.Core.Protocols;
+using Gateway.Core.Protocols.FunAsr;
+using Gateway.Core.Protocols.WhisperLive;
 using Gateway.Core.Sessions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,13 +11,15 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Gateway.Core;
 
-/// <summary>Composition of the engine: options, admission, sessions, metrics.</summary>
+/// <summary>Composition of the engine: options, admission, sessions, protocols, metrics.</summary>
 public static class GatewayServiceCollectionExtensions
 {
     public static IServiceCollection AddGatewayCore(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddGatewayOptions<AdmissionOptions, AdmissionOptionsValidator>(configuration, AdmissionOptions.Section);
         services.AddGatewayOptions<SessionOptions, SessionOptionsValidator>(configuration, SessionOptions.Section);
+        services.AddGatewayOptions<WhisperLiveOptions, WhisperLiveOptionsValidator>(configuration, WhisperLiveOptions.Section);
+        services.AddGatewayOptions<FunAsrEndpointOptions, FunAsrEndpointOptionsValidator>(configuration, FunAsrEndpointOptions.Section);
         services.AddMetrics();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<GatewayMetrics>();
@@ -22,6 +27,7 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<ClientManager>();
         services.TryAddSingleton<SessionServices>();
         services.TryAddSingleton<SessionHost>();
+        services.TryAddSingleton<SessionProtocols>();
         services.TryAddSingleton<ISpeechPipelineFactory, DiscardingPipelineFactory>();
         return services;
     }

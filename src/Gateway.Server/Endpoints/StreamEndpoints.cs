@@ -22,7 +22,8 @@ internal static class StreamEndpoints
         MapCompat(app, "/ws", p => p.WhisperLive()); // the WhisperLive Chrome extension's wss://host/ws
         MapCompat(app, "/funasr", p => p.FunAsr(FunAsrFlavor.TwoPass));
         MapCompat(app, "/funasr/offline", p => p.FunAsr(FunAsrFlavor.Offline));
-        app.Map("/", RootAsync);
+        // Both ecosystems' clients ignore paths; any path no other endpoint claims is detected like the root.
+        app.Map("/{**path}", RootAsync);
     }
 
     private static void MapCompat(WebApplication app, string prefix, Func<SessionProtocols, ISessionProtocol> create) =>
@@ -49,12 +50,23 @@ internal static class StreamEndpoints
         await host.RunAsync(socket, protocol, initial, context.RequestAborted);
     }
 
-    /// <summary>The root path: a browser gets the landing text; a WebSocket gets the protocol its first message speaks.</summary>
+    /// <summary>
+    /// The root path (and any unclaimed path): a WebSocket gets the protocol its first message speaks; a plain GET
+    /// on <c>/</c> gets the landing text, elsewhere 404.
+    /// </summary>
     private static async Task RootAsync(HttpContext context)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
-            await RootPage.WriteAsync(context);
+            if (context.Request.Path == "/")
+            {
+                await RootPage.WriteAsync(context);
+            }
+            else
+            {
+                context.Response.StatusCode = StatusCodes.Status404NotFound;
+            }
+
             return;
         }
 

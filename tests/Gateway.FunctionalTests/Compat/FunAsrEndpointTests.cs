@@ -230,6 +230,9 @@ public sealed class FunAsrEndpointTests
 
         Assert.Contains("/funasr/offline", text, StringComparison.Ordinal);
         Assert.Contains("/whisperlive", text, StringComparison.Ordinal);
+        using var http = new HttpClient { BaseAddress = gateway.Http };
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await http.GetAsync(new Uri("/no-such-page", UriKind.Relative))).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.UpgradeRequired, (await http.GetAsync(new Uri("/funasr", UriKind.Relative))).StatusCode);
     }
 
     /// <summary>A canonical 44-byte RIFF/WAVE header in front of PCM16 16 kHz mono.</summary>

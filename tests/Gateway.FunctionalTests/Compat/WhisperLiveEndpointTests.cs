@@ -15,6 +15,7 @@ public sealed class WhisperLiveEndpointTests
     [InlineData("/whisperlive")]
     [InlineData("/whisperlive/any/path?token=secret")]
     [InlineData("/ws")]
+    [InlineData("/some/other/path?token=x")]
     public async Task Options_PythonClient_ServerReadyWithFasterWhisperThenLanguage(string path)
     {
         await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?> { ["WhisperLive:DefaultLanguage"] = "de" });

@@ -6,7 +6,7 @@ using Gateway.Core.Sessions;
 namespace Gateway.Core.Protocols.FunAsr;
 
 /// <summary>Rendering: the send loop's side. All state here belongs to the send loop alone.</summary>
-public sealed partial class FunAsrProtocol
+internal sealed partial class FunAsrProtocol
 {
     private readonly bool _offlineIsFinal;
     private readonly StringBuilder _offlineText = new();

@@ -10,7 +10,7 @@ namespace Gateway.Core.Protocols.FunAsr;
 /// One instance per connection. Parsing (receive loop) is in this file, rendering (send loop) in
 /// <c>FunAsrProtocol.Render.cs</c>; <see cref="FunAsrUtterances"/> is the only state both touch.
 /// </summary>
-public sealed partial class FunAsrProtocol : ISessionProtocol
+internal sealed partial class FunAsrProtocol : ISessionProtocol
 {
     private readonly FunAsrUtterances _utterances;
     private readonly WavHeaderSkipper _wavHeader = new();

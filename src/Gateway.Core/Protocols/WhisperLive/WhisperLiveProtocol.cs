@@ -11,7 +11,7 @@ namespace Gateway.Core.Protocols.WhisperLive;
 /// <c>END_OF_AUDIO</c> as a binary or text frame; every reply is JSON carrying the client's <c>uid</c>.
 /// One instance per connection: the uid and the segment window are per session.
 /// </summary>
-public sealed class WhisperLiveProtocol : ISessionProtocol
+internal sealed class WhisperLiveProtocol : ISessionProtocol
 {
     /// <summary>The backend name the Python client requires before it keeps completed segments.</summary>
     public const string Backend = "faster_whisper";

@@ -75,6 +75,21 @@ public sealed class SegmentWindowTests
     }
 
     [Fact]
+    public void Write_NextSegmentsPartialBeforeThisSegmentsFinal_PartialStaysLastAndAfterTheFinal()
+    {
+        var messages = Render(
+            new PartialEvent(1, "first", 0, 8_000),
+            new PartialEvent(2, "second", 12_000, 20_000),
+            new PartialEvent(1, "first again", 0, 9_000),
+            new FinalEvent(1, "First.", 0, 16_000, []));
+
+        Assert.Equal(3, messages.Count); // the late partial of segment 1 is not shown over segment 2's
+        Assert.Equal(
+            """{"uid":"u1","segments":[{"start":"0.000","end":"1.000","text":" First.","completed":true},{"start":"1.000","end":"1.250","text":" second","completed":false}]}""",
+            messages[^1]);
+    }
+
+    [Fact]
     public void Write_MultiLineText_BecomesOneLine()
     {
         var message = Assert.Single(Render(new FinalEvent(1, "line one\nline two", 0, 16_000, [])));

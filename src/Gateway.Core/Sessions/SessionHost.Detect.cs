@@ -22,6 +22,7 @@ public sealed partial class SessionHost
         var detected = ProtocolDetection.Detect(first);
         if (detected == DetectedProtocol.Unknown)
         {
+            Log.ProtocolNotDetected(_services.Logger, first.Status, first.Message.Length);
             var error = first.Status == FirstMessageStatus.Received
                 ? new ClientError(
                     ErrorCodes.UnknownMessage,

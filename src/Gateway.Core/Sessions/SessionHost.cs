@@ -103,5 +103,8 @@ public sealed partial class SessionHost
     {
         [LoggerMessage(Diagnostics.EventIds.Rejected, LogLevel.Information, "Connection refused: server full ({Active} sessions), estimated wait {WaitSeconds:F1} s")]
         public static partial void Rejected(ILogger logger, int active, double waitSeconds);
+
+        [LoggerMessage(Diagnostics.EventIds.ProtocolNotDetected, LogLevel.Information, "Connection on the root path refused: no protocol recognised in its first message ({Status}, {Bytes} bytes)")]
+        public static partial void ProtocolNotDetected(ILogger logger, FirstMessageStatus status, int bytes);
     }
 }

@@ -230,7 +230,7 @@ public sealed class FunAsrEndpointTests
 
         Assert.Contains("/funasr/offline", text, StringComparison.Ordinal);
         Assert.Contains("/whisperlive", text, StringComparison.Ordinal);
-        using var http = new HttpClient { BaseAddress = gateway.Http };
+        using var http = new HttpClient { BaseAddress = gateway.Http, Timeout = StreamClient.Timeout };
         Assert.Equal(System.Net.HttpStatusCode.NotFound, (await http.GetAsync(new Uri("/no-such-page", UriKind.Relative))).StatusCode);
         Assert.Equal(System.Net.HttpStatusCode.UpgradeRequired, (await http.GetAsync(new Uri("/funasr", UriKind.Relative))).StatusCode);
     }

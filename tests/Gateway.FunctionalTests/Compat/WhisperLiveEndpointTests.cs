@@ -123,6 +123,38 @@ public sealed class WhisperLiveEndpointTests
         Assert.Equal(WebSocketCloseStatus.InvalidMessageType, client.CloseStatus);
     }
 
+    [Fact]
+    public async Task OversizedFrame_ErrorThenClose1009()
+    {
+        await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?> { ["Sessions:MaxMessageBytes"] = "65536" });
+        await using var client = await WhisperLiveClient.ConnectAsync(gateway.Stream("/whisperlive"));
+        await client.SendOptionsAsync(o => o["language"] = "en");
+        await client.ExpectAsync();
+
+        await client.SendAudioAsync(new byte[70_000]);
+        var messages = await client.ReceiveUntilClosedAsync();
+
+        Assert.Equal("ERROR", Assert.Single(messages).GetProperty("status").GetString());
+        Assert.Equal(WebSocketCloseStatus.MessageTooBig, client.CloseStatus);
+    }
+
+    [Fact]
+    public async Task EndOfAudio_AfterAPartialSample_WarningNotErrorThenNormalClose()
+    {
+        await using var gateway = await TestGateway.StartAsync();
+        await using var client = await WhisperLiveClient.ConnectAsync(gateway.Stream("/whisperlive"));
+        await client.SendOptionsAsync(o => o["language"] = "en");
+        await client.ExpectAsync();
+
+        await client.SendAudioAsync(new byte[4 * 100 + 3]);
+        await client.SendEndOfAudioBinaryAsync();
+        var messages = await client.ReceiveUntilClosedAsync();
+
+        Assert.Equal("WARNING", Assert.Single(messages).GetProperty("status").GetString());
+        Assert.False(client.ServerError);
+        Assert.Equal(WebSocketCloseStatus.NormalClosure, client.CloseStatus);
+    }
+
     [Theory]
     [InlineData("float32", true)]
     [InlineData("int16", false)]

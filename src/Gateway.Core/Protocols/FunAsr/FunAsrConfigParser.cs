@@ -40,6 +40,11 @@ internal static class FunAsrConfigParser
             foreach (var property in root.EnumerateObject())
             {
                 var value = property.Value;
+                if (value.ValueKind == JsonValueKind.Null)
+                {
+                    continue; // null reads as absent
+                }
+
                 ClientError? error = null;
                 switch (property.Name)
                 {

@@ -16,6 +16,7 @@ public sealed class FunAsrConfigParserTests
     [InlineData("""{"hotwords":"阿里巴巴 达摩院"}""")]
     [InlineData("""{"hotwords":{"gateway":20}}""")]
     [InlineData("""{"is_speaking":1,"itn":false,"svs_lang":"auto"}""")]
+    [InlineData("""{"mode":null,"chunk_size":null,"hotwords":null,"wav_name":null,"audio_fs":null}""")]
     public void Parse_LooseButMeaningfulInput_Accepted(string config)
     {
         var (parsed, error) = FunAsrConfigParser.Parse(Rendered.Utf8(config));

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using FunAsr.Simulator.Diagnostics;
 using FunAsr.Simulator.Faults;
 using FunAsr.Simulator.Hosting;
@@ -22,9 +24,15 @@ public static partial class FunAsrSimulator
     public const string Banner = "FunASR SIMULATOR — not a speech recogniser";
 
     /// <summary>Starts a host on <see cref="SimulatorOptions.Port"/> (0 = ephemeral) and returns once it listens.</summary>
+    /// <exception cref="ArgumentException">The options are invalid; the message lists every problem.</exception>
     public static async Task<SimulatorHost> StartAsync(SimulatorOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
+        var errors = options.Validate();
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException("Invalid simulator options: " + string.Join(" ", errors), nameof(options));
+        }
 
         // Empty builder: no appsettings.json or environment from the working directory leaks into the simulator.
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
@@ -68,15 +76,32 @@ public static partial class FunAsrSimulator
         var runtime = new SimulatorRuntime(options, stats, logger);
         app.UseWebSockets();
         app.Run(http => WebSocketEndpoint.HandleAsync(http, runtime));
-        await app.StartAsync(cancellationToken);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            // Port in use, cancelled: leave nothing behind.
+            await app.DisposeAsync();
+            certificate?.Dispose();
+            throw;
+        }
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var port = new Uri(address).Port;
-        var host = options.ListenAddress.Equals(System.Net.IPAddress.Any) ? "127.0.0.1" : options.ListenAddress.ToString();
+        var host = UrlHost(options.ListenAddress);
         var url = new Uri($"{(certificate is null ? "ws" : "wss")}://{host}:{port}/");
         Log.Started(logger, Banner, SimulatorFlavours.ToCliName(options.Flavour), url);
         return new SimulatorHost(app, url, options, stats, certificate);
     }
+
+    // A wildcard bind is reached through loopback; IPv6 literals need brackets in a URI.
+    private static string UrlHost(IPAddress address) =>
+        address.Equals(IPAddress.Any) ? "127.0.0.1"
+        : address.Equals(IPAddress.IPv6Any) ? "[::1]"
+        : address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{address}]"
+        : address.ToString();
 
     private static partial class Log
     {

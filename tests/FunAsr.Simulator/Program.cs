@@ -1,8 +1,9 @@
+using System.Runtime.InteropServices;
 using FunAsr.Simulator;
 using FunAsr.Simulator.Hosting;
 
 // Standalone FunASR SIMULATOR: a load and test target, never a speech recogniser.
-if (!CommandLine.TryParse(args, out var options, out var error, out var help))
+if (!CommandLine.TryParse(args, out var options, out var statsEvery, out var error, out var help))
 {
     Console.Error.WriteLine(error);
     Console.Error.WriteLine(CommandLine.Usage);
@@ -17,11 +18,14 @@ if (help)
 
 Console.WriteLine(FunAsrSimulator.Banner);
 using var stop = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
+void Stop(PosixSignalContext context)
 {
-    e.Cancel = true;
+    context.Cancel = true;
     stop.Cancel();
-};
+}
+
+using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
 
 await using var host = await FunAsrSimulator.StartAsync(options, stop.Token);
 Console.WriteLine($"Flavour: {SimulatorFlavours.ToCliName(host.Flavour)}");
@@ -35,13 +39,31 @@ if (host.CertificateThumbprint is not null)
 Console.WriteLine("Press Ctrl+C to stop.");
 try
 {
-    await Task.Delay(Timeout.Infinite, stop.Token);
+    if (statsEvery > TimeSpan.Zero)
+    {
+        using var timer = new PeriodicTimer(statsEvery);
+        while (await timer.WaitForNextTickAsync(stop.Token))
+        {
+            Console.WriteLine(Summary(host));
+        }
+    }
+    else
+    {
+        await Task.Delay(Timeout.Infinite, stop.Token);
+    }
 }
 catch (OperationCanceledException)
 {
-    // Ctrl+C.
+    // Ctrl+C or SIGTERM.
 }
 
-var stats = host.Stats;
-Console.WriteLine($"Connections {stats.ConnectionsOpened}, utterances {stats.UtterancesStarted} started / {stats.UtterancesCompleted} completed, violations {stats.ViolationCount}.");
+Console.WriteLine(Summary(host));
 return 0;
+
+static string Summary(SimulatorHost host)
+{
+    var s = host.Stats;
+    return $"connections {s.ConnectionsOpen} open / {s.ConnectionsOpened} opened, utterances {s.UtterancesCompleted} completed / {s.UtterancesStarted} started, "
+        + $"audio {s.BytesReceived} B, messages {s.MessagesSent}, poisoned {s.PoisonedConnections}, violations {s.ViolationCount}, "
+        + $"faults [{string.Join(", ", s.FaultsInjected.Select(f => $"{f.Key} {f.Value}"))}], max concurrent utterances/connection {s.MaxConcurrentUtterancesPerConnection}";
+}

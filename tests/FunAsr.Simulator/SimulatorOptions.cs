@@ -35,4 +35,36 @@ public sealed class SimulatorOptions
 
     /// <summary>Clock for the 2pass <c>timestamp</c> and for delays. Default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>Every problem with these options, one line each; empty when they are valid.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (!Enum.IsDefined(Flavour))
+        {
+            errors.Add($"Flavour: {Flavour} is not a flavour.");
+        }
+
+        if (Port is < 0 or > 65535)
+        {
+            errors.Add($"Port: {Port} is outside 0..65535.");
+        }
+
+        if (StepLatency < TimeSpan.Zero)
+        {
+            errors.Add($"StepLatency: {StepLatency} is negative.");
+        }
+
+        if (FinalLatency < TimeSpan.Zero)
+        {
+            errors.Add($"FinalLatency: {FinalLatency} is negative.");
+        }
+
+        if (ListenAddress is null || Faults is null || TimeProvider is null)
+        {
+            errors.Add("ListenAddress, Faults and TimeProvider are required.");
+        }
+
+        return errors;
+    }
 }

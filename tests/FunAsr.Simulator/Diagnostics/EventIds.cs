@@ -12,6 +12,7 @@ internal static class EventIds
     public const int FaultInjected = 11;
     public const int Violation = 12;
     public const int Crashed = 13;
+    public const int MessageTooBig = 14;
     public const int ReceiveEnded = 20;
     public const int ProcessingEnded = 21;
 }

@@ -24,14 +24,20 @@ internal static class CommandLine
           --fault-silent <p>       fault: probability an utterance never gets its final (default 0)
           --refuse <mode>          fault: none | reject-upgrade | close-at-accept (default none)
           --seed <n>               seed of the fault dice (default 4242)
+          --stats-every <s>        print a one-line counter summary every s seconds (default 0 = off)
           --quiet                  no per-connection logs
           -h, --help               this text
         """;
 
-    public static bool TryParse(string[] args, out SimulatorOptions options, out string error, out bool help)
+    public static bool TryParse(string[] args, out SimulatorOptions options, out string error, out bool help) =>
+        TryParse(args, out options, out _, out error, out help);
+
+    public static bool TryParse(string[] args, out SimulatorOptions options, out TimeSpan statsEvery, out string error, out bool help)
     {
+        var statsSeconds = 0;
         var parsed = new SimulatorOptions { Port = 10095, LogToConsole = true };
         options = parsed;
+        statsEvery = TimeSpan.Zero;
         error = string.Empty;
         help = false;
         var seed = 4242;
@@ -73,6 +79,7 @@ internal static class CommandLine
                 "--fault-silent" => TryProbability(value, v => silent = v),
                 "--seed" => TryInt(value, int.MinValue, int.MaxValue, v => seed = v),
                 "--refuse" => TryRefuse(value, v => refuse = v),
+                "--stats-every" => TryInt(value, 0, 86_400, v => statsSeconds = v),
                 _ => false,
             };
             if (!ok)
@@ -89,6 +96,7 @@ internal static class CommandLine
             ExtraDelay = TimeSpan.FromMilliseconds(delay),
             RefuseConnections = refuse,
         };
+        statsEvery = TimeSpan.FromSeconds(statsSeconds);
         return true;
     }
 

@@ -72,10 +72,3 @@ internal static class ChunkSize
         return chunk.Length == 3;
     }
 }
-
-internal enum ChunkSizeCheck
-{
-    Valid,
-    Invalid,
-    WrongType,
-}

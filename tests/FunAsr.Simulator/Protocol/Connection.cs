@@ -36,6 +36,9 @@ internal sealed partial class Connection
 
     public ConnectionStats Stats { get; }
 
+    /// <summary>Largest message the simulated server accepts.</summary>
+    public int MaxMessageBytes => _runtime.Options.Flavour == SimulatorFlavour.Python ? 1024 * 1024 : 32 * 1000 * 1000;
+
     public SimulatorOptions Options => _runtime.Options;
 
     /// <summary>Connection open time, the 2pass <c>timestamp</c> (funasr.md §4.5, WS2:96-97).</summary>
@@ -160,8 +163,9 @@ internal sealed partial class Connection
 
     private async Task ReceiveAsync(IFlavourSession session, CancellationToken cancellationToken)
     {
-        var buffer = new byte[64 * 1024];
-        var message = new ArrayBufferWriter<byte>(64 * 1024);
+        // Small per-connection buffers keep a load run with thousands of connections cheap; big messages grow the writer.
+        var buffer = new byte[16 * 1024];
+        var message = new ArrayBufferWriter<byte>(16 * 1024);
         while (true)
         {
             var result = await _socket.ReceiveAsync(buffer.AsMemory(), cancellationToken);
@@ -169,6 +173,15 @@ internal sealed partial class Connection
             {
                 _dead = true;
                 await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, cancellationToken);
+                return;
+            }
+
+            if (message.WrittenCount + result.Count > MaxMessageBytes)
+            {
+                // funasr.md §2 frame limits: websocketpp 32 MB, Python websockets 1 MiB; both close with 1009.
+                _dead = true;
+                Log.MessageTooBig(_runtime.Logger, Stats.Id, MaxMessageBytes);
+                await _socket.CloseAsync(WebSocketCloseStatus.MessageTooBig, "message too big", cancellationToken);
                 return;
             }
 
@@ -231,6 +244,9 @@ internal sealed partial class Connection
 
         [LoggerMessage(EventIds.Crashed, LogLevel.Warning, "Connection {ConnectionId}: wrongly typed '{Field}' would abort the real C++ server; aborting this connection")]
         public static partial void Crashed(ILogger logger, long connectionId, string field);
+
+        [LoggerMessage(EventIds.MessageTooBig, LogLevel.Warning, "Connection {ConnectionId}: message over {Limit} bytes, closing with 1009")]
+        public static partial void MessageTooBig(ILogger logger, long connectionId, int limit);
 
         [LoggerMessage(EventIds.ReceiveEnded, LogLevel.Debug, "Connection {ConnectionId}: receive loop ended ({Reason})")]
         public static partial void ReceiveEnded(ILogger logger, long connectionId, string reason);

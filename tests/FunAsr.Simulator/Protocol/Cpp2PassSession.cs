@@ -162,12 +162,14 @@ internal sealed class Cpp2PassSession(Connection connection) : IFlavourSession
             _mode = mode.GetString()!;
         }
 
-        if (root.TryGetProperty("chunk_size", out var chunk) && !HandleChunkSize(chunk))
+        // Upstream order: hotwords (WS2:470-513) before chunk_size (WS2:518-532), so a message whose chunk_size
+        // is rejected still compiles the connection's hotwords.
+        if (!HandleHotwords(root))
         {
             return;
         }
 
-        if (!HandleHotwords(root))
+        if (root.TryGetProperty("chunk_size", out var chunk) && !HandleChunkSize(chunk))
         {
             return;
         }
@@ -372,9 +374,10 @@ internal sealed class Cpp2PassSession(Connection connection) : IFlavourSession
             return;
         }
 
-        await _c.SendAsync(final, JsonStyle.CompactSorted, cancellationToken);
+        // Book-keeping before the send: a client may answer the final before this loop runs again.
         Interlocked.Decrement(ref _awaitingTerminal);
         _c.CompleteUtterance();
+        await _c.SendAsync(final, JsonStyle.CompactSorted, cancellationToken);
     }
 
     // funasr.md §4.2: 2pass-online deltas and 2pass-offline sentences; requested "offline" gives only
@@ -397,6 +400,9 @@ internal sealed class Cpp2PassSession(Connection connection) : IFlavourSession
             FlushDelta();
             if (offline)
             {
+                // index and slice_type advance only with a 2pass-offline message: an utterance that ends without
+                // one leaves the next utterance's first partial at slice_type 1 (funasr.md §5 edge case).
+                
                 var s = e.Sentence!;
                 replies.Add(new Reply()
                     .Add("end_time", s.EndMs)
@@ -408,10 +414,10 @@ internal sealed class Cpp2PassSession(Connection connection) : IFlavourSession
                     .Add("text", s.Text + ".")
                     .Add("timestamp", _c.OpenedAtEpochMs)
                     .Add("wav_name", step.WavName));
+                _index++;
+                _partialInSentence = false;
             }
 
-            _index++;
-            _partialInSentence = false;
             utterance.SentenceHasDelta = false;
         }
 

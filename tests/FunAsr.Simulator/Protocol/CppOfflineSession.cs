@@ -220,9 +220,10 @@ internal sealed class CppOfflineSession(Connection connection) : IFlavourSession
             return;
         }
 
-        await _c.SendAsync(reply, JsonStyle.CompactSorted, cancellationToken);
+        // Book-keeping before the send: a client may answer the result before this loop runs again.
         Interlocked.Decrement(ref _awaitingTerminal);
         _c.CompleteUtterance();
+        await _c.SendAsync(reply, JsonStyle.CompactSorted, cancellationToken);
     }
 
     // funasr.md §4.1, §8.3.7: timestamp is a string "[[s,e],...]", never an integer.

@@ -57,20 +57,13 @@ internal sealed class PythonSession(Connection connection) : IFlavourSession
         {
             // PYS:510-516: without a valid mode every binary frame is ignored, with a recorded error.
             var kind = _sawConfig ? ViolationKind.InvalidMode : ViolationKind.AudioBeforeConfig;
-            var utterance0 = EnsureUtterance();
-            if (utterance0.Errors.Count == 0)
-            {
-                _c.Violation(kind, $"mode '{_mode}': {data.Length} bytes ignored");
-            }
-
-            utterance0.Errors.Add(kind == ViolationKind.InvalidMode ? $"invalid mode '{_mode}'" : "audio before config");
+            Ignore(kind, kind == ViolationKind.InvalidMode ? $"invalid mode '{_mode}'" : "audio before config", data.Length);
             return;
         }
 
         if (!_hasChunkSize)
         {
-            _c.Violation(ViolationKind.MissingChunkSize, "audio before a chunk_size; ignored");
-            EnsureUtterance().Errors.Add("chunk_size missing");
+            Ignore(ViolationKind.MissingChunkSize, "chunk_size missing", data.Length);
             return;
         }
 
@@ -84,6 +77,17 @@ internal sealed class PythonSession(Connection connection) : IFlavourSession
 
         var step = new Step(data[..even].ToArray(), _wavName, _mode, _chunkInterval, IsEnd: false);
         _c.Enqueue(ct => ProcessStepAsync(utterance, step, ct));
+    }
+
+    // One violation per utterance and reason; the reason goes into the is_end ack's "error".
+    private void Ignore(ViolationKind kind, string error, int bytes)
+    {
+        var utterance = EnsureUtterance();
+        if (!utterance.Errors.Contains(error))
+        {
+            utterance.Errors.Add(error);
+            _c.Violation(kind, $"{error}: {bytes} bytes ignored");
+        }
     }
 
     private void HandleConfig(JsonElement root)
@@ -227,6 +231,11 @@ internal sealed class PythonSession(Connection connection) : IFlavourSession
             return;
         }
 
+        if (!step.IsEnd)
+        {
+            _c.CompleteUtterance();
+        }
+
         foreach (var reply in replies)
         {
             await _c.SendAsync(reply, JsonStyle.Python, cancellationToken);
@@ -242,14 +251,14 @@ internal sealed class PythonSession(Connection connection) : IFlavourSession
             }
             else
             {
-                ack.Add("is_final", false).Add("is_end", true).Add("error", string.Join("; ", utterance.Errors.Distinct()));
+                ack.Add("is_final", false).Add("is_end", true).Add("error", string.Join("; ", utterance.Errors));
             }
 
-            await _c.SendAsync(ack, JsonStyle.Python, cancellationToken);
+            // Book-keeping before the send: a client may answer the ack before this loop runs again.
             Interlocked.Decrement(ref _awaitingTerminal);
+            _c.CompleteUtterance();
+            await _c.SendAsync(ack, JsonStyle.Python, cancellationToken);
         }
-
-        _c.CompleteUtterance();
     }
 
     // funasr.md §4.3: partials "2pass-online"/"online" (is_final false; in online mode the partial after EOS is
@@ -267,7 +276,7 @@ internal sealed class PythonSession(Connection connection) : IFlavourSession
                 continue;
             }
 
-            FlushDelta(final: false);
+            FlushDelta(final: eos && step.Mode == "online");
             if (offline)
             {
                 var s = e.Sentence!;

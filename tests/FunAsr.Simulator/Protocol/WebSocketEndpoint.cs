@@ -2,6 +2,8 @@ using System.Net.WebSockets;
 using FunAsr.Simulator.Diagnostics;
 using FunAsr.Simulator.Faults;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace FunAsr.Simulator.Protocol;
@@ -44,7 +46,9 @@ internal static partial class WebSocketEndpoint
                 SimulatorFlavour.Python => new PythonSession(connection),
                 _ => new Cpp2PassSession(connection),
             };
-            await connection.RunAsync(session, http.RequestAborted);
+            // Host shutdown ends every connection at once instead of waiting out Kestrel's shutdown timeout.
+            var stopping = http.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+            await connection.RunAsync(session, stopping);
         }
         finally
         {

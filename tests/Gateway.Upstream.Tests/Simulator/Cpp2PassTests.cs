@@ -31,6 +31,19 @@ public sealed class Cpp2PassTests
     }
 
     [Fact(Timeout = 10_000)]
+    public async Task Utterance_ChineseWord_MatchesTheProtocolExampleByteForByte()
+    {
+        await using var sim = await Sim.StartAsync(SimulatorFlavour.Cpp2Pass);
+        await using var client = await SimClient.ConnectAsync(sim.Url);
+
+        await client.ConfigAsync("utt-1");
+        await client.SendAudioAsync(Bytes(Speech([new("今天", 200)])));
+
+        // funasr.md §4.2, first example line: compact, sorted, raw UTF-8.
+        Assert.Equal("""{"index":0,"is_final":false,"mode":"2pass-online","slice_type":0,"text":"今天","timestamp":1755750000000,"wav_name":"utt-1"}""", await client.ReceiveAsync());
+    }
+
+    [Fact(Timeout = 10_000)]
     public async Task Eos_NoAudio_EmptyFinalWithoutMode()
     {
         await using var sim = await Sim.StartAsync(SimulatorFlavour.Cpp2Pass);
@@ -238,7 +251,11 @@ public sealed class Cpp2PassTests
     [Fact(Timeout = 10_000)]
     public async Task Eos_SecondBeforeFinal_ReportedAsViolation()
     {
-        await using var sim = await Sim.StartAsync(SimulatorFlavour.Cpp2Pass, o => o.FinalLatency = TimeSpan.FromMilliseconds(200));
+        await using var sim = await Sim.StartAsync(SimulatorFlavour.Cpp2Pass, o =>
+        {
+            o.FinalLatency = TimeSpan.FromMilliseconds(200);
+            o.TimeProvider = TimeProvider.System;
+        });
         await using var client = await SimClient.ConnectAsync(sim.Url);
 
         await client.ConfigAsync("utt-1");
@@ -275,6 +292,48 @@ public sealed class Cpp2PassTests
 
         Assert.Null(await client.ReceiveAsync());
         Assert.Contains(sim.Stats.Violations, v => v.Kind == ViolationKind.WrongJsonType && v.Detail.StartsWith("hotwords", StringComparison.Ordinal));
+    }
+
+    [Fact(Timeout = 10_000)]
+    public async Task Utterance_UnmarkedAudio_BlockTokensAsDeltasAndSentence()
+    {
+        await using var sim = await Sim.StartAsync(SimulatorFlavour.Cpp2Pass);
+        await using var client = await SimClient.ConnectAsync(sim.Url);
+        var pcm = Bytes(Unmarked(2500));
+        var tokens = FunAsr.Simulator.Content.Watermark.BlockTokens(pcm);
+
+        await client.ConfigAsync("utt-1");
+        await client.SendAudioAsync(pcm, frameBytes: 1920);
+        await client.EosAsync();
+        var messages = await client.ReceiveUntilFinalAsync();
+
+        Assert.Equal(
+        [
+            $"2pass-online:false:0:{tokens[0]}",
+            $"2pass-online:false:0: {tokens[1]}",
+            $"2pass-offline:true:0:{tokens[0]} {tokens[1]}.",
+        ], Texts(messages));
+        Assert.Contains("\"end_time\":2000,", messages[^1]);
+        Assert.Contains("\"start_time\":0,", messages[^1]);
+    }
+
+    [Fact(Timeout = 10_000)]
+    public async Task Mode_OnlineThen2Pass_NoOfflineSentenceSoNextFirstPartialHasSliceType1()
+    {
+        await using var sim = await Sim.StartAsync(SimulatorFlavour.Cpp2Pass);
+        await using var client = await SimClient.ConnectAsync(sim.Url);
+
+        await client.ConfigAsync("utt-1", mode: "online");
+        await client.SendAudioAsync(Bytes(Speech([new("first", 200)], firstSequence: 1)));
+        await client.EosAsync();
+        await client.ReceiveUntilFinalAsync();
+        await client.ConfigAsync("utt-2");
+        await client.SendAudioAsync(Bytes(Speech([new("second", 200)], firstSequence: 2)));
+        await client.EosAsync();
+        var messages = await client.ReceiveUntilFinalAsync();
+
+        Assert.StartsWith("{\"index\":0,\"is_final\":false,\"mode\":\"2pass-online\",\"slice_type\":1,\"text\":\"second\"", messages[0]);
+        Assert.Equal("2pass-offline:true:0:second.", Texts(messages)[^1]);
     }
 
     /// <summary>"mode:final:index:text" of each message, for sequence assertions that do not care about times.</summary>

@@ -9,6 +9,7 @@ internal static class Sim
     /// <summary>The connection-open epoch-ms every 2pass message carries under the fixed clock.</summary>
     public const long Epoch = 1755750000000;
 
+    /// <remarks>Delays run on the options' TimeProvider: a test that sets a latency or ExtraDelay also sets <c>TimeProvider.System</c>.</remarks>
     public static Task<SimulatorHost> StartAsync(SimulatorFlavour flavour, Action<SimulatorOptions>? configure = null)
     {
         var options = new SimulatorOptions

@@ -68,9 +68,11 @@ public sealed class Segmenter : IVadSink
     }
 
     /// <summary>
-    /// Oldest absolute position the segmenter may still put into a segment: the open segment's start (pre-roll
-    /// included) while speech is pending or open, otherwise the classified position minus the pre-roll.
-    /// The session may release its ring up to min(this, what the dispatcher still holds).
+    /// Oldest absolute position a segment not announced yet may still start at: while speech is open, the earliest
+    /// place a max-length cut can land (the next segment starts there; about 2 s back, never before the open
+    /// segment's start); while pending, its padded start; otherwise the classified position minus the pre-roll.
+    /// An announced segment's own audio is the dispatcher's to hold, so a segment longer than the ring does not
+    /// pin it. The session releases its ring up to min(this, what the dispatcher still holds).
     /// </summary>
     public long OldestNeededPosition => Volatile.Read(ref _oldestNeeded);
 
@@ -227,7 +229,7 @@ public sealed class Segmenter : IVadSink
     {
         var oldest = _state switch
         {
-            State.Speech => _segmentStart,
+            State.Speech => Math.Max(_segmentStart, _classified - (RecentWindows * VadEngine.WindowSamples)),
             State.Pending => Math.Max(_pendingStart - _preRoll, _floor),
             _ => Math.Max(_classified - _preRoll, _floor),
         };

@@ -25,7 +25,7 @@ public sealed class OptionsValidationTests
             Invalid gateway configuration (4 errors):
               - Admission:MaxClients must be between 1 and 100000 (was 0).
               - Admission:IdleTimeout must be between 00:00:01 and 1.00:00:00 (was 00:00:00).
-              - Sessions:RingSeconds must be between 1 and 600 (was 0.5).
+              - Sessions:RingSeconds must be between 3 and 600 (was 0.5).
               - Sessions:MaxMessageBytes must be between 1024 and 67108864 (was 10).
             """.ReplaceLineEndings(Environment.NewLine),
             ex.Message);

@@ -45,32 +45,7 @@ public sealed class FunAsrClient : IAsyncDisposable
     }
 
     /// <summary>The next reply as raw text; null once the server closed.</summary>
-    public async Task<string?> ReceiveRawAsync()
-    {
-        using var cts = new CancellationTokenSource(StreamClient.Timeout);
-        var buffer = new byte[64 * 1024];
-        var total = 0;
-        while (true)
-        {
-            var result = await _socket.ReceiveAsync(buffer.AsMemory(total), cts.Token);
-            if (result.MessageType == WebSocketMessageType.Close)
-            {
-                if (_socket.State == WebSocketState.CloseReceived)
-                {
-                    await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", CancellationToken.None);
-                }
-
-                return null;
-            }
-
-            total += result.Count;
-            if (result.EndOfMessage)
-            {
-                Assert.Equal(WebSocketMessageType.Text, result.MessageType);
-                return Encoding.UTF8.GetString(buffer, 0, total);
-            }
-        }
-    }
+    public Task<string?> ReceiveRawAsync() => TestSockets.ReceiveTextAsync(_socket);
 
     public async Task<string> ExpectRawAsync() =>
         await ReceiveRawAsync() ?? throw new InvalidOperationException($"closed by server: {CloseStatus}");
@@ -120,20 +95,5 @@ public sealed class FunAsrClient : IAsyncDisposable
         return rest;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (_socket.State == WebSocketState.Open)
-        {
-            try
-            {
-                using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-                await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "", cts.Token);
-            }
-            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
-            {
-            }
-        }
-
-        _socket.Dispose();
-    }
+    public ValueTask DisposeAsync() => TestSockets.CloseAndDisposeAsync(_socket);
 }

@@ -129,22 +129,7 @@ public sealed class WhisperLiveClient : IAsyncDisposable
         return messages;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (_socket.State == WebSocketState.Open)
-        {
-            try
-            {
-                using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-                await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "", cts.Token);
-            }
-            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
-            {
-            }
-        }
-
-        _socket.Dispose();
-    }
+    public ValueTask DisposeAsync() => TestSockets.CloseAndDisposeAsync(_socket);
 
     private void Handle(JsonElement m)
     {
@@ -221,30 +206,6 @@ public sealed class WhisperLiveClient : IAsyncDisposable
 
     private static double Seconds(string value) => double.Parse(value, CultureInfo.InvariantCulture);
 
-    private async Task<JsonElement?> ReceiveAnyAsync()
-    {
-        using var cts = new CancellationTokenSource(StreamClient.Timeout);
-        var buffer = new byte[64 * 1024];
-        var total = 0;
-        while (true)
-        {
-            var result = await _socket.ReceiveAsync(buffer.AsMemory(total), cts.Token);
-            if (result.MessageType == WebSocketMessageType.Close)
-            {
-                if (_socket.State == WebSocketState.CloseReceived)
-                {
-                    await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", CancellationToken.None);
-                }
-
-                return null;
-            }
-
-            total += result.Count;
-            if (result.EndOfMessage)
-            {
-                Assert.Equal(WebSocketMessageType.Text, result.MessageType);
-                return JsonDocument.Parse(buffer.AsMemory(0, total)).RootElement.Clone();
-            }
-        }
-    }
+    private async Task<JsonElement?> ReceiveAnyAsync() =>
+        await TestSockets.ReceiveTextAsync(_socket) is { } text ? JsonDocument.Parse(text).RootElement.Clone() : null;
 }

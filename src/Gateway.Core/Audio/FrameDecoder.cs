@@ -51,6 +51,14 @@ internal sealed class FrameDecoder
     private bool IsPassThrough =>
         _format.Encoding == AudioEncoding.PcmS16Le && _format.Channels == 1 && _format.SampleRate == AudioFormat.PipelineRate;
 
+    /// <summary>Upper bound of the 16 kHz samples that <see cref="Write"/> produces for <paramref name="bytes"/> more bytes.</summary>
+    public int MaxSamples(int bytes)
+    {
+        long frames = (_carryCount + bytes) / _format.FrameBytes;
+        var chunks = frames / ChunkFrames + 1;
+        return (int)(frames * AudioFormat.PipelineRate / _format.SampleRate + 2 * chunks);
+    }
+
     /// <summary>Decodes one message (or part of one) and appends the result to the ring.</summary>
     public void Write(ReadOnlySpan<byte> bytes)
     {

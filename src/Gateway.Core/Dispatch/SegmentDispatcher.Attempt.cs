@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Gateway.Core.Results;
 using Gateway.Core.Sessions;
 using Gateway.Upstream;
@@ -154,38 +153,49 @@ internal sealed partial class SegmentDispatcher
     }
 
     /// <summary>
-    /// Sends the segment's audio as VAD classifies it: never past the classified position (the segment's end is
-    /// not known before), and finishes the utterance once the end is known and reached.
+    /// Sends the segment's audio: first what earlier attempts already took from the ring (a replay), then new audio
+    /// as VAD classifies it, never past the classified position (the segment's end is not known before). New audio
+    /// moves from the ring into the segment's own buffer, so the ring can be released while the final is pending.
+    /// Finishes the utterance once the end is known and reached.
     /// </summary>
     private async Task StreamAudioAsync(SegmentJob job, UpstreamUtterance utterance, CancellationToken cancellationToken)
     {
         var ring = _session.Ring;
-        var position = job.Start;
-        var chunkSamples = _chunk.Length / sizeof(short);
+        var archive = job.Audio;
+        var sent = 0; // bytes of the archive sent on this attempt
         try
         {
             while (true)
             {
                 var end = job.End;
                 var available = end >= 0 ? end : Math.Min(_classified(), ring.WritePosition);
-                while (available - position >= chunkSamples || (end >= 0 && position < end))
+                var archivedUpTo = job.Start + archive.Samples;
+                if (available > archivedUpTo)
                 {
-                    var count = (int)Math.Min(chunkSamples, available - position);
-                    ring.CopyTo(position, MemoryMarshal.Cast<byte, short>(_chunk.AsSpan(0, count * sizeof(short))));
-                    position += count;
-                    var last = end >= 0 && position >= end;
-                    var error = last
-                        ? await utterance.FinishAsync(_chunk.AsMemory(0, count * sizeof(short)))
-                        : await utterance.PushAudioAsync(_chunk.AsMemory(0, count * sizeof(short)));
+                    archive.Append(ring, archivedUpTo, (int)(available - archivedUpTo));
+                    job.Archived(archive.Samples);
+                }
+
+                // Never past the end: the archive may hold audio beyond a cut that was decided after it was copied.
+                var endBytes = end >= 0 ? (int)((end - job.Start) * sizeof(short)) : int.MaxValue;
+                var limit = Math.Min(archive.Length, endBytes);
+                var complete = end >= 0 && archive.Length >= endBytes;
+                while (limit - sent >= _chunkBytes || (complete && sent < limit))
+                {
+                    var count = Math.Min(_chunkBytes, limit - sent);
+                    var slice = archive.Slice(sent, count);
+                    sent += count;
+                    var last = complete && sent == limit;
+                    var error = last ? await utterance.FinishAsync(slice) : await utterance.PushAudioAsync(slice);
                     if (error != UpstreamError.None || last)
                     {
                         return; // a failure surfaces on the reader side as a terminal result
                     }
                 }
 
-                if (end >= 0 && position >= end)
+                if (complete)
                 {
-                    await utterance.FinishAsync();
+                    await utterance.FinishAsync(); // an empty segment: nothing was left to carry the end
                     return;
                 }
 
@@ -202,7 +212,7 @@ internal sealed partial class SegmentDispatcher
     {
         while (job.End < 0)
         {
-            await _audio.WaitAsync(_stopping.Token);
+            await _ended.WaitAsync(_stopping.Token);
         }
     }
 

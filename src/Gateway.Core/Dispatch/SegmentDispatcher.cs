@@ -26,13 +26,14 @@ internal sealed partial class SegmentDispatcher : IAsyncDisposable
     private readonly Func<long> _classified;
     private readonly Channel<SegmentJob> _jobs = Channel.CreateUnbounded<SegmentJob>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Queue<SegmentJob> _unfinished = new();
-    private readonly AsyncSignal _audio = new();
+    private readonly AsyncSignal _audio = new();   // the writer's wake-up
+    private readonly AsyncSignal _ended = new();   // the reader's, waiting for a segment's end
     private readonly AsyncSignal _idle = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly HotwordSet? _hotwords;
-    private readonly byte[] _chunk;
+    private readonly int _chunkBytes;
     private readonly Task _loop;
-    private long _oldestHeld = long.MaxValue;
+    private SegmentJob? _head;
 
     public SegmentDispatcher(SessionContext session, DispatchServices services, Func<long> classified)
     {
@@ -40,12 +41,15 @@ internal sealed partial class SegmentDispatcher : IAsyncDisposable
         _services = services;
         _classified = classified;
         _hotwords = session.Settings.Hotwords.Count > 0 ? new HotwordSet(session.Settings.Hotwords) : null;
-        _chunk = new byte[services.Options.ChunkMs * 16 * sizeof(short)];
+        _chunkBytes = services.Options.ChunkMs * 16 * sizeof(short);
         _loop = Task.Run(RunAsync);
     }
 
-    /// <summary>Start of the oldest segment whose final is not out yet; audio from there on must be kept.</summary>
-    public long OldestHeld => Volatile.Read(ref _oldestHeld);
+    /// <summary>
+    /// First ring position a pending segment still needs: the oldest segment's audio not yet copied into its own
+    /// buffer. Audio before it may be released, even when that segment's final is not out yet.
+    /// </summary>
+    public long OldestHeld => Volatile.Read(ref _head)?.HeldFrom ?? long.MaxValue;
 
     /// <summary>True when no segment is queued or in flight.</summary>
     public bool IsIdle
@@ -64,14 +68,18 @@ internal sealed partial class SegmentDispatcher : IAsyncDisposable
         lock (_unfinished)
         {
             _unfinished.Enqueue(job);
-            Volatile.Write(ref _oldestHeld, _unfinished.Peek().Start);
+            Volatile.Write(ref _head, _unfinished.Peek());
         }
 
         _jobs.Writer.TryWrite(job);
     }
 
     /// <summary>More audio was classified, or a segment ended: wakes the writer.</summary>
-    public void AudioAvailable() => _audio.Set();
+    public void AudioAvailable()
+    {
+        _audio.Set();
+        _ended.Set();
+    }
 
     /// <summary>Completes once every segment queued so far has its final (or its error) out.</summary>
     public async Task WaitIdleAsync(CancellationToken cancellationToken)
@@ -96,11 +104,19 @@ internal sealed partial class SegmentDispatcher : IAsyncDisposable
         {
             await foreach (var job in _jobs.Reader.ReadAllAsync(_stopping.Token))
             {
-                await DispatchAsync(job);
-                lock (_unfinished)
+                try
                 {
-                    _unfinished.Dequeue();
-                    Volatile.Write(ref _oldestHeld, _unfinished.Count > 0 ? _unfinished.Peek().Start : long.MaxValue);
+                    await DispatchAsync(job);
+                }
+                finally
+                {
+                    lock (_unfinished)
+                    {
+                        _unfinished.Dequeue();
+                        Volatile.Write(ref _head, _unfinished.Count > 0 ? _unfinished.Peek() : null);
+                    }
+
+                    job.Audio.Dispose();
                 }
 
                 _idle.Set();

@@ -19,6 +19,29 @@ internal sealed class SegmentJob
 
     public long Id { get; }
 
+    /// <summary>The segment's audio copied out of the ring so far (for replay).</summary>
+    public SegmentAudio Audio { get; } = new();
+
+    /// <summary>
+    /// First sample still needed from the ring: everything before it is in <see cref="Audio"/>, and nothing past the
+    /// segment's end is this segment's business (a max-length cut can land behind what was already copied; the
+    /// next segment starts there and needs that audio).
+    /// </summary>
+    public long HeldFrom
+    {
+        get
+        {
+            var end = End;
+            var copied = Start + Volatile.Read(ref _archived);
+            return end >= 0 ? Math.Min(copied, end) : copied;
+        }
+    }
+
+    private long _archived;
+
+    /// <summary>Records that the archive now holds <paramref name="samples"/> samples (dispatcher loop only).</summary>
+    public void Archived(long samples) => Volatile.Write(ref _archived, samples);
+
     /// <summary>First sample (pre-roll included).</summary>
     public long Start { get; }
 

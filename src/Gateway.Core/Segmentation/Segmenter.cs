@@ -35,10 +35,14 @@ public sealed class Segmenter : IVadSink
     private long _segmentStart;
     private long _silenceStart = -1;
     private long _oldestNeeded;
+    private bool _seenWindow;
 
     /// <param name="settings">Resolved settings (see <see cref="SegmenterSettings.TryResolve"/>).</param>
     /// <param name="listener">Receives speech_started / speech_ended events.</param>
-    /// <param name="startPosition">Absolute position of the first window the VAD will deliver (the ring's write position at registration).</param>
+    /// <param name="startPosition">
+    /// Absolute position of the first window the VAD will deliver (the ring's write position at registration);
+    /// if the first window arrives later, that window's start is used.
+    /// </param>
     public Segmenter(SegmenterSettings settings, ISegmentListener listener, long startPosition = 0)
     {
         ArgumentNullException.ThrowIfNull(settings);
@@ -64,9 +68,11 @@ public sealed class Segmenter : IVadSink
     }
 
     /// <summary>
-    /// Oldest absolute position the segmenter may still put into a segment: the open segment's start (pre-roll
-    /// included) while speech is pending or open, otherwise the classified position minus the pre-roll.
-    /// The session may release its ring up to min(this, what the dispatcher still holds).
+    /// Oldest absolute position a segment not announced yet may still start at: while speech is open, the earliest
+    /// place a max-length cut can land (the next segment starts there; about 2 s back, never before the open
+    /// segment's start); while pending, its padded start; otherwise the classified position minus the pre-roll.
+    /// An announced segment's own audio is the dispatcher's to hold, so a segment longer than the ring does not
+    /// pin it. The session releases its ring up to min(this, what the dispatcher still holds).
     /// </summary>
     public long OldestNeededPosition => Volatile.Read(ref _oldestNeeded);
 
@@ -86,6 +92,13 @@ public sealed class Segmenter : IVadSink
     {
         lock (_sync)
         {
+            if (!_seenWindow)
+            {
+                // The VAD may start later than the position given at construction: pre-roll never reaches before it.
+                _seenWindow = true;
+                _floor = Math.Max(_floor, windowStart);
+            }
+
             var windowEnd = windowStart + VadEngine.WindowSamples;
             _classified = windowEnd;
             _recent[(int)((windowStart / VadEngine.WindowSamples) % RecentWindows)] = probability;
@@ -216,7 +229,7 @@ public sealed class Segmenter : IVadSink
     {
         var oldest = _state switch
         {
-            State.Speech => _segmentStart,
+            State.Speech => Math.Max(_segmentStart, _classified - (RecentWindows * VadEngine.WindowSamples)),
             State.Pending => Math.Max(_pendingStart - _preRoll, _floor),
             _ => Math.Max(_classified - _preRoll, _floor),
         };

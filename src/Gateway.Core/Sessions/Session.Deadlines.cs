@@ -43,7 +43,7 @@ public sealed partial class Session
 
         var idleFor = _services.Time.GetElapsedTime(Volatile.Read(ref _lastAudio));
         var toIdle = admission.IdleTimeout - idleFor;
-        if (toIdle <= TimeSpan.Zero && !_closing)
+        if (toIdle <= TimeSpan.Zero && !_closing && Volatile.Read(ref _finalizing) == 0 && Volatile.Read(ref _backpressured) == 0)
         {
             var limit = admission.IdleTimeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
             Terminate(

@@ -8,11 +8,14 @@ namespace Gateway.Core.Sessions;
 public sealed partial class Session
 {
     private const int ReceiveChunkBytes = 16 * 1024;
+    private static readonly TimeSpan BackpressurePoll = TimeSpan.FromMilliseconds(10);
 
     private long _lastAudio;
     private long _reportedDrops;
     private long _lastOverflowReport;
     private bool _closing;
+    private int _backpressured;
+    private int _finalizing;
     private byte[]? _text;
     private int _textLength;
 
@@ -72,7 +75,7 @@ public sealed partial class Session
                         }
                         else
                         {
-                            OnAudio(data);
+                            await OnAudioAsync(buffer.AsMemory(0, result.Count), aborted);
                         }
                     }
                     else if (AppendText(data, result.EndOfMessage) is { } text)
@@ -96,6 +99,65 @@ public sealed partial class Session
         }
     }
 
+    /// <summary>A first message the endpoint read before the session existed, handled as if just received.</summary>
+    private async Task OnFirstMessageAsync(FirstMessageResult first, CancellationToken aborted)
+    {
+        if (first.Type == WebSocketMessageType.Text)
+        {
+            await OnTextAsync(first.Message, aborted);
+        }
+        else if (_protocol.ClassifyBinary(first.Message.Span) is var kind && kind != ControlKind.None)
+        {
+            await OnControlAsync(kind, aborted);
+        }
+        else
+        {
+            await OnAudioAsync(first.Message, aborted);
+        }
+    }
+
+    /// <summary>
+    /// Audio, in slices no larger than a receive chunk. PERF/robustness: when the ring has no room, the receive loop
+    /// stops reading (TCP then slows the sender) until VAD and the dispatcher free space, for at most
+    /// <see cref="SessionOptions.BackpressureTimeout"/>; only then is audio dropped and reported. A file sent faster
+    /// than real time is paced by the gateway's processing instead of losing audio. Real-time clients never wait.
+    /// </summary>
+    private async ValueTask OnAudioAsync(ReadOnlyMemory<byte> data, CancellationToken aborted)
+    {
+        while (!data.IsEmpty)
+        {
+            var slice = data[..Math.Min(data.Length, ReceiveChunkBytes)];
+            data = data[slice.Length..];
+            if (Started && _ring!.Capacity - _ring.Count < _decoder!.MaxSamples(slice.Length))
+            {
+                await WaitForRoomAsync(slice.Length, aborted);
+            }
+
+            OnAudio(slice.Span);
+        }
+    }
+
+    private async Task WaitForRoomAsync(int bytes, CancellationToken aborted)
+    {
+        var time = _services.Time;
+        var since = time.GetTimestamp();
+        Volatile.Write(ref _backpressured, 1);
+        try
+        {
+            while (_ring!.Capacity - _ring.Count < _decoder!.MaxSamples(bytes)
+                && time.GetElapsedTime(since) < _options.BackpressureTimeout
+                && Volatile.Read(ref _terminating) == 0)
+            {
+                await Task.Delay(BackpressurePoll, time, aborted);
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref _backpressured, 0);
+            Volatile.Write(ref _lastAudio, time.GetTimestamp());
+        }
+    }
+
     private void OnAudio(ReadOnlySpan<byte> data)
     {
         if (!Started && !Start(_settings)) // audio first: the query string (or defaults) configures the session
@@ -103,7 +165,8 @@ public sealed partial class Session
             return;
         }
 
-        _decoder!.Write(data);
+        var skip = _protocol.NonAudioPrefix(data);
+        _decoder!.Write(skip == 0 ? data : data[skip..]);
         Volatile.Write(ref _lastAudio, _services.Time.GetTimestamp());
         if (_decoder.DroppedSamples != _reportedDrops)
         {
@@ -168,6 +231,11 @@ public sealed partial class Session
             }
 
             Start(start.Settings!);
+            if (start.Then != ControlKind.None)
+            {
+                await OnControlAsync(start.Then, aborted);
+            }
+
             return;
         }
 
@@ -204,6 +272,7 @@ public sealed partial class Session
     {
         using var bound = CancellationTokenSource.CreateLinkedTokenSource(aborted);
         bound.CancelAfter(_options.DrainTimeout);
+        Volatile.Write(ref _finalizing, 1); // waiting for our own results is not idleness
         try
         {
             await _pipeline!.FinalizeAsync(bound.Token);
@@ -211,6 +280,11 @@ public sealed partial class Session
         catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
         {
             Log.DrainTimedOut(_logger, Id, _options.DrainTimeout.TotalSeconds);
+        }
+        finally
+        {
+            Volatile.Write(ref _finalizing, 0);
+            Volatile.Write(ref _lastAudio, _services.Time.GetTimestamp());
         }
 
         Emit(new FlushedEvent(_ring!.WritePosition));

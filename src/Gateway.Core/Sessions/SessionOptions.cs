@@ -7,7 +7,7 @@ public sealed class SessionOptions
 
     /// <summary>
     /// Audio each session can hold (16 kHz PCM16, preallocated at 32 KB per second): what VAD has not
-    /// classified yet plus speech waiting for an upstream connection. Default 8 seconds (256 KB).
+    /// classified yet plus speech waiting for an upstream connection (3 to 600). Default 8 seconds (256 KB).
     /// </summary>
     public double RingSeconds { get; set; } = 8;
 
@@ -22,6 +22,12 @@ public sealed class SessionOptions
 
     /// <summary>At most one overflow report per session per interval. Default 1 second.</summary>
     public TimeSpan OverflowReportInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How long the receive loop stops reading while the ring is full (the sender is slowed by TCP) before audio is
+    /// dropped and reported as overflow. Default 10 seconds.
+    /// </summary>
+    public TimeSpan BackpressureTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Bound on a graceful close (pending results, then close). Default 10 seconds.</summary>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(10);

@@ -52,32 +52,8 @@ public sealed class StreamClient : IAsyncDisposable
     }
 
     /// <summary>The next server message, or null once the server has closed.</summary>
-    public async Task<JsonElement?> ReceiveOrCloseAsync()
-    {
-        using var cts = new CancellationTokenSource(Timeout);
-        var buffer = new byte[64 * 1024];
-        var total = 0;
-        while (true)
-        {
-            var result = await _socket.ReceiveAsync(buffer.AsMemory(total), cts.Token);
-            if (result.MessageType == WebSocketMessageType.Close)
-            {
-                if (_socket.State == WebSocketState.CloseReceived)
-                {
-                    await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", CancellationToken.None);
-                }
-
-                return null;
-            }
-
-            total += result.Count;
-            if (result.EndOfMessage)
-            {
-                Assert.Equal(WebSocketMessageType.Text, result.MessageType);
-                return JsonDocument.Parse(buffer.AsMemory(0, total)).RootElement.Clone();
-            }
-        }
-    }
+    public async Task<JsonElement?> ReceiveOrCloseAsync() =>
+        await TestSockets.ReceiveTextAsync(_socket) is { } text ? JsonDocument.Parse(text).RootElement.Clone() : null;
 
     public async Task<JsonElement> ReceiveAsync() =>
         await ReceiveOrCloseAsync() ?? throw new InvalidOperationException($"closed by server: {CloseStatus} {CloseDescription}");
@@ -96,20 +72,5 @@ public sealed class StreamClient : IAsyncDisposable
 
     public void Abort() => _socket.Abort();
 
-    public async ValueTask DisposeAsync()
-    {
-        if (_socket.State == WebSocketState.Open)
-        {
-            try
-            {
-                using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-                await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "", cts.Token);
-            }
-            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
-            {
-            }
-        }
-
-        _socket.Dispose();
-    }
+    public ValueTask DisposeAsync() => TestSockets.CloseAndDisposeAsync(_socket);
 }

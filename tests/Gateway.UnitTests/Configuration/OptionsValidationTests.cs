@@ -25,8 +25,28 @@ public sealed class OptionsValidationTests
             Invalid gateway configuration (4 errors):
               - Admission:MaxClients must be between 1 and 100000 (was 0).
               - Admission:IdleTimeout must be between 00:00:01 and 1.00:00:00 (was 00:00:00).
-              - Sessions:RingSeconds must be between 1 and 600 (was 0.5).
+              - Sessions:RingSeconds must be between 3 and 600 (was 0.5).
               - Sessions:MaxMessageBytes must be between 1024 and 67108864 (was 10).
+            """.ReplaceLineEndings(Environment.NewLine),
+            ex.Message);
+    }
+
+    [Fact]
+    public void Run_InvalidCompatEndpointValues_ReportsBothWithTheirKeys()
+    {
+        var services = Build(new()
+        {
+            ["WhisperLive:DefaultLanguage"] = "english!",
+            ["FunAsrEndpoint:RootFlavor"] = "online",
+        });
+
+        var ex = Assert.Throws<InvalidGatewayConfigurationException>(() => OptionsCheck.Run(services));
+
+        Assert.Equal(
+            """
+            Invalid gateway configuration (2 errors):
+              - WhisperLive:DefaultLanguage must be a language code of 2 to 16 letters such as "en" (was "english!").
+              - FunAsrEndpoint:RootFlavor must be "2pass" or "offline" (was "online").
             """.ReplaceLineEndings(Environment.NewLine),
             ex.Message);
     }

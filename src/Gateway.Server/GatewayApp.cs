@@ -43,9 +43,8 @@ public static class GatewayApp
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.MapHealthEndpoints();
         app.MapStreamEndpoints();
+        // /caption/ and its assets; a plain GET of the root serves the same page (StreamEndpoints.RootAsync).
         app.MapCaptionPage();
-        // The caption page for a plain GET of the root (browsers); WebSocket clients use /v1/stream.
-        app.MapGet("/", CaptionPage.ServeIndexAsync);
         return app;
     }
 

@@ -7,7 +7,8 @@ namespace Gateway.Server.Endpoints;
 /// <summary>
 /// The live-caption page (docs/clients.md): static files under <c>Caption/</c>, embedded in the assembly so the
 /// gateway serves them from any working directory with no front-end build step. The page is at <c>/caption/</c>
-/// and, through <see cref="ServeIndexAsync"/>, at the root for a plain GET; its assets are at <c>/caption/{file}</c>.
+/// and, through <see cref="ServeIndexAsync"/>, at the root for a plain GET (the root's WebSocket detection is
+/// <see cref="StreamEndpoints"/>'); its assets are at <c>/caption/{file}</c>.
 /// </summary>
 internal static class CaptionPage
 {

@@ -52,7 +52,7 @@ internal static class StreamEndpoints
 
     /// <summary>
     /// The root path (and any unclaimed path): a WebSocket gets the protocol its first message speaks; a plain GET
-    /// on <c>/</c> gets the landing text, elsewhere 404.
+    /// on <c>/</c> gets the caption page (which also lists these endpoints), elsewhere 404.
     /// </summary>
     private static async Task RootAsync(HttpContext context)
     {
@@ -60,7 +60,7 @@ internal static class StreamEndpoints
         {
             if (context.Request.Path == "/")
             {
-                await RootPage.WriteAsync(context);
+                await CaptionPage.ServeIndexAsync(context);
             }
             else
             {

@@ -33,7 +33,7 @@ internal sealed class NativeConnection : IAsyncDisposable
 
     /// <summary>The <c>start</c> message: 16 kHz mono PCM16 with interim results, plus a segmenter override.</summary>
     public Task SendStartAsync(int endpointSilenceMs, CancellationToken token) =>
-        SendTextAsync($"{{\"type\":\"start\",\"encoding\":\"pcm_s16le\",\"sample_rate\":16000,\"channels\":1,\"interim_results\":true,\"endpoint_silence_ms\":{endpointSilenceMs}}}", token);
+        SendTextAsync($"{{\"type\":\"start\",\"encoding\":\"pcm_s16le\",\"sample_rate\":16000,\"channels\":1,\"interim_results\":true,\"segmentation\":{{\"endpoint_silence_ms\":{endpointSilenceMs}}}}}", token);
 
     public Task SendCloseAsync(CancellationToken token) => SendTextAsync("{\"type\":\"close\"}", token);
 

@@ -32,4 +32,9 @@ internal sealed record GatewayReport
     public double? VadTickP99Ms { get; init; }
     public double? VadTickMeanMs { get; init; }
     public double? VadBatchMean { get; init; }
+
+    /// <summary>Audio received minus audio classified: how far the VAD runs behind.</summary>
+    public double? VadLagP99Ms { get; init; }
+
+    public double? VadLagMeanMs { get; init; }
 }

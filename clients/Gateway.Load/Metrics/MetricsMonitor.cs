@@ -77,8 +77,10 @@ internal sealed class MetricsMonitor : IAsyncDisposable
             FinalLatencyP99Ms = Ms(HistogramDelta.Quantile(first, last, Prefix + "dispatch_final_latency_seconds", 0.99)),
             LeaseWaitP99Ms = Ms(HistogramDelta.Quantile(first, last, Prefix + "dispatch_lease_wait_seconds", 0.99)),
             LeaseWaitMeanMs = Ms(HistogramDelta.Mean(first, last, Prefix + "dispatch_lease_wait_seconds")),
-            VadTickP99Ms = Ms(HistogramDelta.Quantile(first, last, Prefix + "vad_tick_duration_seconds", 0.99)),
-            VadTickMeanMs = Ms(HistogramDelta.Mean(first, last, Prefix + "vad_tick_duration_seconds")),
+            VadTickP99Ms = HistogramDelta.Quantile(first, last, Prefix + "vad_tick_duration_milliseconds", 0.99),
+            VadTickMeanMs = HistogramDelta.Mean(first, last, Prefix + "vad_tick_duration_milliseconds"),
+            VadLagP99Ms = HistogramDelta.Quantile(first, last, Prefix + "vad_lag_milliseconds", 0.99),
+            VadLagMeanMs = HistogramDelta.Mean(first, last, Prefix + "vad_lag_milliseconds"),
             VadBatchMean = HistogramDelta.Mean(first, last, Prefix + "vad_batch_size"),
         };
     }

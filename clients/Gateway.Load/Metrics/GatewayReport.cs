@@ -14,11 +14,10 @@ internal sealed record GatewayReport
     public double UpstreamReuse { get; init; }
     public double UpstreamDiscards { get; init; }
     public double UpstreamFailed { get; init; }
+    /// <summary>Peak of <c>gateway_upstream_pool_in_flight</c>: utterances holding a connection or waiting for one.</summary>
     public double PeakUpstreamInFlight { get; init; }
-    public double PeakUpstreamIdle { get; init; }
 
-    /// <summary>Peak of in-flight + idle: upstream connections open at once.</summary>
-    public double PeakUpstreamOpen { get; init; }
+    public double PeakUpstreamIdle { get; init; }
 
     public double PeakActiveSessions { get; init; }
     public double Segments { get; init; }

@@ -67,7 +67,6 @@ internal sealed class MetricsMonitor : IAsyncDisposable
             UpstreamFailed = Delta("upstream_failed_total"),
             PeakUpstreamInFlight = Peak("upstream_pool_in_flight"),
             PeakUpstreamIdle = Peak("upstream_pool_idle"),
-            PeakUpstreamOpen = samples.Max(s => s.Get(Prefix + "upstream_pool_in_flight") + s.Get(Prefix + "upstream_pool_idle")),
             PeakActiveSessions = Peak("admission_active"),
             Segments = Delta("dispatch_segments_total"),
             Replays = Delta("dispatch_replays_total"),

@@ -38,7 +38,7 @@ internal static class TextReport
     public static void Write(TextWriter w, GatewayReport g, int streams)
     {
         Line(w, $"gateway over {g.WallSeconds:0.0} s: CPU {g.CpuCoresUsed:0.00} cores = {g.CpuPercentOfMachine:0.0} % of the machine; working set {g.WorkingSetStartMb:0} -> peak {g.WorkingSetPeakMb:0} MB; managed heap {g.ManagedHeapStartMb:0} -> peak {g.ManagedHeapPeakMb:0} MB");
-        Line(w, $"upstream: {g.UpstreamConnects} connections opened for {streams} streams, peak open {g.PeakUpstreamOpen} (in flight {g.PeakUpstreamInFlight}, idle {g.PeakUpstreamIdle}); reuse {g.UpstreamReuse}, discards {g.UpstreamDiscards}, failed {g.UpstreamFailed}");
+        Line(w, $"upstream: {g.UpstreamConnects} connections opened for {streams} streams; peak utterances leased or waiting {g.PeakUpstreamInFlight}, peak idle {g.PeakUpstreamIdle}; reuse {g.UpstreamReuse}, discards {g.UpstreamDiscards}, failed {g.UpstreamFailed}");
         Line(w, $"sessions peak {g.PeakActiveSessions}; segments {g.Segments}, replays {g.Replays}, session errors {g.SessionErrors}, VAD windows lost {g.VadWindowsLost}");
         Line(w, $"gateway histograms (bucket bounds): final latency p50 {Ms(g.FinalLatencyP50Ms)} p99 {Ms(g.FinalLatencyP99Ms)}; lease wait mean {Ms(g.LeaseWaitMeanMs)} p99 {Ms(g.LeaseWaitP99Ms)}; VAD tick mean {Ms(g.VadTickMeanMs)} p99 {Ms(g.VadTickP99Ms)}; VAD lag mean {Ms(g.VadLagMeanMs)} p99 {Ms(g.VadLagP99Ms)}; VAD batch mean {g.VadBatchMean:0.0}");
     }

@@ -11,6 +11,7 @@ internal static class NaiveWave
 {
     public static async Task<WaveResult> RunAsync(WaveOptions o, Uri url, byte[][] audio)
     {
+        await Task.WhenAll(Enumerable.Range(0, o.Concurrency).Select(i => OneAsync(url, o.Flavour, audio[i % audio.Length], $"naive-warm-{i}")));
         var latencies = new List<double>();
         int failed = 0, timedOut = 0;
         var total = Stopwatch.StartNew();

@@ -20,6 +20,7 @@ public static class GatewayApp
             // appsettings.json is copied next to the binary, so the gateway runs from any working directory.
             ContentRootPath = AppContext.BaseDirectory,
         });
+        AddConfigFile(builder.Configuration);
         builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
         builder.Services.AddSerilog(
             (services, logger) => logger.ReadFrom.Configuration(builder.Configuration).ReadFrom.Services(services),
@@ -43,5 +44,25 @@ public static class GatewayApp
         app.MapHealthEndpoints();
         app.MapStreamEndpoints();
         return app;
+    }
+
+    /// <summary>
+    /// <c>--ConfigFile path</c> (or <c>ConfigFile</c> in the environment) layers a JSON file over appsettings.json,
+    /// below environment variables and the command line, so deployment files and overrides compose.
+    /// </summary>
+    private static void AddConfigFile(ConfigurationManager configuration)
+    {
+        if (configuration["ConfigFile"] is not { Length: > 0 } path)
+        {
+            return;
+        }
+
+        var full = Path.GetFullPath(path, Environment.CurrentDirectory);
+        var sources = (IList<IConfigurationSource>)configuration.Sources;
+        // Right after the appsettings*.json files: above them, below environment variables and the command line.
+        var index = sources.ToList().FindLastIndex(s => s is Microsoft.Extensions.Configuration.Json.JsonConfigurationSource) + 1;
+        var json = new Microsoft.Extensions.Configuration.Json.JsonConfigurationSource { Path = Path.GetFileName(full), Optional = false, ReloadOnChange = false };
+        json.FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(Path.GetDirectoryName(full)!);
+        sources.Insert(index, json);
     }
 }

@@ -21,18 +21,3 @@ public readonly record struct UpstreamResult(UpstreamResultKind Kind, string Tex
 
     public static UpstreamResult Failed(UpstreamError error) => new(UpstreamResultKind.Failed, "", -1, -1, error);
 }
-
-public enum UpstreamResultKind
-{
-    /// <summary>Streaming delta (2pass-online / online): append to the running partial.</summary>
-    Partial,
-
-    /// <summary>A whole punctuated sentence (2pass-offline / offline): final for that stretch of speech.</summary>
-    Sentence,
-
-    /// <summary>The server finished the utterance.</summary>
-    Completed,
-
-    /// <summary>The utterance failed; see <see cref="UpstreamResult.Error"/>.</summary>
-    Failed,
-}

@@ -21,6 +21,8 @@ namespace Gateway.Core.Vad;
 /// Concurrency: <see cref="Register"/> and <see cref="VadStreamHandle.Dispose"/> may be called from any thread at
 /// any time. Ticks run on one dedicated thread (started by <see cref="Start"/>) or, in tests and tools, on the
 /// caller of <see cref="RunOnce"/>; the two must not be mixed. Nothing is allocated per window or per tick.
+/// PERF: one call of 64 windows costs about 2.1 ms where 64 single-window calls cost about 4.8 ms
+/// (VadEngineBenchmarks); a whole tick allocates 0 B (VadSchedulerBenchmarks).
 /// </remarks>
 public sealed partial class VadScheduler : IHostedService, IAsyncDisposable, IDisposable
 {
@@ -44,6 +46,7 @@ public sealed partial class VadScheduler : IHostedService, IAsyncDisposable, IDi
     private Thread? _tickThread;
     private volatile bool _stopping;
     private volatile bool _helpersExit;
+    private int _disposed;
     private int _tickPending;
     private int _helpersPending;
     private int _nextBatch;
@@ -133,6 +136,11 @@ public sealed partial class VadScheduler : IHostedService, IAsyncDisposable, IDi
 
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         Stop();
         lock (_tickLock)
         {
@@ -143,6 +151,9 @@ public sealed partial class VadScheduler : IHostedService, IAsyncDisposable, IDi
         }
 
         _metrics.Dispose();
+        // _tickSignal stays undisposed: a timer callback already in flight may still release it.
+        _wake.Dispose();
+        _helpersDone.Dispose();
     }
 
     internal void Remove(VadStream stream)

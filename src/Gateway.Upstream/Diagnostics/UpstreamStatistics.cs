@@ -15,6 +15,3 @@ public sealed record UpstreamStatistics(
     /// <summary>Share of acquisitions served by an already open connection.</summary>
     public double ReuseRate => ReuseHits + NewConnections == 0 ? 0 : (double)ReuseHits / (ReuseHits + NewConnections);
 }
-
-/// <summary>Count, mean and maximum of one phase, in microseconds.</summary>
-public readonly record struct PhaseStatistics(long Count, double MeanMicroseconds, double MaxMicroseconds);

@@ -1,22 +1,6 @@
 namespace Gateway.Upstream.Replies;
 
-/// <summary>The reply keys both parsers know.</summary>
-internal enum FunAsrKey : byte
-{
-    Unknown,
-    Mode,
-    Text,
-    IsFinal,
-    IsEnd,
-    WavName,
-    Timestamp,
-    StampSents,
-    SliceType,
-    Index,
-    StartTime,
-    EndTime,
-}
-
+/// <summary>Maps a key name to <see cref="FunAsrKey"/>.</summary>
 internal static class FunAsrKeys
 {
     public static FunAsrKey Match(ReadOnlySpan<byte> name) => name.Length switch

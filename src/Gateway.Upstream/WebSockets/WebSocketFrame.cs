@@ -130,16 +130,3 @@ internal static class WebSocketFrame
         return FrameHeaderStatus.Ok;
     }
 }
-
-internal readonly record struct FrameHeader(WebSocketOpcode Opcode, bool Fin, long PayloadLength, int HeaderLength);
-
-internal enum FrameHeaderStatus
-{
-    Ok,
-    NeedMore,
-    ReservedBitsSet,
-    MaskedByServer,
-    BadLength,
-    BadControlFrame,
-    UnknownOpcode,
-}

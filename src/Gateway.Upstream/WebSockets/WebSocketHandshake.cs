@@ -93,10 +93,3 @@ internal static class WebSocketHandshake
         return accept == ExpectedAccept(key) ? HandshakeStatus.Ok : HandshakeStatus.BadAccept;
     }
 }
-
-internal enum HandshakeStatus
-{
-    Ok,
-    NotUpgraded,
-    BadAccept,
-}

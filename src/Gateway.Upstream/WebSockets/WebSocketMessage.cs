@@ -6,11 +6,3 @@ internal readonly record struct WebSocketMessage(WebSocketMessageKind Kind, Read
     /// <summary>The connection ended without a close frame (RFC 6455 status 1006).</summary>
     public static WebSocketMessage Abnormal => new(WebSocketMessageKind.Close, ReadOnlyMemory<byte>.Empty, 1006);
 }
-
-internal enum WebSocketMessageKind
-{
-    Text,
-    Binary,
-    Pong,
-    Close,
-}

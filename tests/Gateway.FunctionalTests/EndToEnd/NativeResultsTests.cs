@@ -44,11 +44,24 @@ public sealed class NativeResultsTests
         Assert.Empty(gateway.Simulator.Stats.Violations);
     }
 
+    [Fact]
+    public async Task Stream_SessionMaxSegmentLength_CutsLongSpeech()
+    {
+        await using var gateway = await TestGateway.StartAsync();
+
+        var messages = await StreamFixtureAsync(gateway, SpeechFixture.ThreeUtterances, realTimeFactor: 0, start: new { segmentation = new { max_segment_ms = 1000 } });
+
+        var ended = messages.Where(m => Type(m) == "speech_ended").ToList();
+        Assert.Contains(ended, m => m.GetProperty("cause").GetString() == "max_length");
+        Assert.All(ended, m => Assert.True(m.GetProperty("end_ms").GetDouble() - m.GetProperty("start_ms").GetDouble() <= 1000 + 1));
+        AssertSegmentLifecycles(messages);
+    }
+
     /// <summary>Streams the fixture in 100 ms frames (paced at the given multiple of real time; 0 = unpaced), then closes gracefully.</summary>
-    internal static async Task<List<JsonElement>> StreamFixtureAsync(TestGateway gateway, SpeechFixture fixture, double realTimeFactor, string query = "")
+    internal static async Task<List<JsonElement>> StreamFixtureAsync(TestGateway gateway, SpeechFixture fixture, double realTimeFactor, string query = "", object? start = null)
     {
         await using var client = await StreamClient.ConnectAsync(gateway.Stream(query: query));
-        await client.StartAsync();
+        await client.StartAsync(start);
         var bytes = fixture.Pcm16Bytes;
         var reading = client.ReceiveUntilClosedAsync();
         const int frame = 3200;

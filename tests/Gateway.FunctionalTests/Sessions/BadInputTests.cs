@@ -47,6 +47,16 @@ public sealed class BadInputTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Start_SegmentationOutOfServerBounds_InvalidConfigNamingTheSetting()
+    {
+        var (error, status) = await SendAndExpectErrorAsync(c => c.SendTextAsync("{\"type\":\"start\",\"segmentation\":{\"endpoint_silence_ms\":50}}"));
+
+        Assert.Equal("invalid_config", error.GetProperty("code").GetString());
+        Assert.Contains("endpoint_silence_ms must be between 100 and 5000 (was 50)", error.GetProperty("message").GetString());
+        Assert.Equal(WebSocketCloseStatus.InvalidPayloadData, status);
+    }
+
+    [Fact]
     public async Task Start_UnknownEncoding_UnsupportedEncodingAnd1003()
     {
         var (error, status) = await SendAndExpectErrorAsync(c => c.SendTextAsync("{\"type\":\"start\",\"encoding\":\"mp3\"}"));

@@ -53,6 +53,16 @@ public sealed class OptionsValidationTests
     }
 
     [Fact]
+    public void Run_NoUpstreamEndpoint_IsReported()
+    {
+        var services = new ServiceCollection().AddLogging().AddGatewayCore(new ConfigurationBuilder().Build()).BuildServiceProvider();
+
+        var ex = Assert.Throws<InvalidGatewayConfigurationException>(() => OptionsCheck.Run(services));
+
+        Assert.StartsWith("Upstream:Endpoints must list at least one", Assert.Single(ex.Failures));
+    }
+
+    [Fact]
     public void Run_Defaults_AreValid()
     {
         OptionsCheck.Run(Build([]));
@@ -60,7 +70,10 @@ public sealed class OptionsValidationTests
 
     private static ServiceProvider Build(Dictionary<string, string?> values)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Upstream:Endpoints:0:Url"] = "ws://127.0.0.1:10096/" })
+            .AddInMemoryCollection(values)
+            .Build();
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddGatewayCore(configuration);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Diagnostics.Metrics;
 
 namespace Gateway.Upstream.Tests.Pooling;
@@ -10,10 +11,13 @@ public class MetricsTests
         await using var sim = await SimulatorFixture.StartAsync();
         var seen = new Dictionary<string, double>();
         using var listener = new MeterListener();
-        await using var client = new UpstreamClient(SimulatorFixture.Options(sim));
+        // A meter factory of our own: parallel tests' clients publish meters with the same name.
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var meters = services.GetRequiredService<IMeterFactory>();
+        await using var client = new UpstreamClient(SimulatorFixture.Options(sim), meterFactory: meters);
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Name == "Gateway.Upstream")
+            if (instrument.Meter.Name == "Gateway.Upstream" && ReferenceEquals(instrument.Meter.Scope, meters))
             {
                 l.EnableMeasurementEvents(instrument);
             }

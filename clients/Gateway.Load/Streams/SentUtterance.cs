@@ -1,6 +1,7 @@
 namespace Gateway.Load.Streams;
 
 /// <summary>An utterance a stream sent completely: its tokens and when its first and last speech samples left.</summary>
-/// <param name="SpeechStartSentAt">Stopwatch timestamp of the send of the frame holding the first speech sample.</param>
-/// <param name="SpeechEndSentAt">Stopwatch timestamp of the send of the frame holding the last speech sample.</param>
+/// <param name="SpeechStartSentAt">Stopwatch timestamp at which the first speech sample was due (spoken): the send of its
+/// frame minus the samples after it in that frame.</param>
+/// <param name="SpeechEndSentAt">Stopwatch timestamp at which the last speech sample was due (spoken).</param>
 internal sealed record SentUtterance(IReadOnlyList<string> Tokens, long SpeechStartSentAt, long SpeechEndSentAt);

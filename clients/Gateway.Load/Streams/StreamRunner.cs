@@ -123,14 +123,16 @@ internal sealed class StreamRunner
             {
                 var n = Math.Min(settings.FrameSamples, utterance.Samples.Length - offset);
                 var sentAt = await SendFrameAsync(bytes.AsMemory(offset * 2, n * 2), token);
+                // A sample is "spoken" when it is due, before the frame that carries it can leave: the client's
+                // framing is charged to the latencies (up to one frame), as a user would feel it.
                 if (offset <= utterance.SpeechStart && utterance.SpeechStart < offset + n)
                 {
-                    started = sentAt;
+                    started = sentAt - SamplesToTicks(offset + n - (utterance.SpeechStart + 1));
                 }
 
                 if (offset <= utterance.SpeechEnd - 1 && utterance.SpeechEnd - 1 < offset + n)
                 {
-                    ended = sentAt;
+                    ended = sentAt - SamplesToTicks(offset + n - utterance.SpeechEnd);
                 }
 
                 offset += n;
@@ -138,6 +140,8 @@ internal sealed class StreamRunner
 
             return (started, ended);
         }
+
+        private long SamplesToTicks(int samples) => (long)(samples / 16_000.0 / settings.RealTimeFactor * Stopwatch.Frequency);
 
         private async Task<long> SendFrameAsync(ReadOnlyMemory<byte> frame, CancellationToken token)
         {

@@ -3,13 +3,14 @@ using System.Text.Json;
 namespace Gateway.Load.Native;
 
 /// <summary>One JSON message from the gateway, with the fields the load tool measures, stamped on arrival.</summary>
-internal sealed record ServerMessage(string Type, long? SegmentId, string? Text, string? Code, long ReceivedAt)
+internal sealed record ServerMessage(string Type, long? SegmentId, string? Text, string? Code, double? EndMs, long ReceivedAt)
 {
     public static ServerMessage Parse(ReadOnlySpan<byte> json, long receivedAt)
     {
         var reader = new Utf8JsonReader(json);
         string type = "", text = "", code = "";
         long? segment = null;
+        double? endMs = null;
         bool hasText = false, hasCode = false;
         var depth = 0;
         while (reader.Read())
@@ -39,6 +40,11 @@ internal sealed record ServerMessage(string Type, long? SegmentId, string? Text,
                         text = reader.GetString() ?? "";
                         hasText = true;
                     }
+                    else if (reader.ValueTextEquals("end_ms"u8))
+                    {
+                        reader.Read();
+                        endMs = reader.TokenType == JsonTokenType.Number ? reader.GetDouble() : null;
+                    }
                     else if (reader.ValueTextEquals("code"u8))
                     {
                         reader.Read();
@@ -50,7 +56,7 @@ internal sealed record ServerMessage(string Type, long? SegmentId, string? Text,
             }
         }
 
-        return new ServerMessage(type, segment, hasText ? text : null, hasCode ? code : null, receivedAt);
+        return new ServerMessage(type, segment, hasText ? text : null, hasCode ? code : null, endMs, receivedAt);
     }
 
     /// <summary>The words of a result's text (the simulator ends each sentence with a full stop).</summary>

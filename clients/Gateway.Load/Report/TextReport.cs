@@ -27,6 +27,7 @@ internal static class TextReport
         Row(w, "speech start -> first partial", r.SpeechStartToFirstPartialMs);
         Row(w, "end of speech -> final", r.EndOfSpeechToFinalMs);
         Row(w, "  minus endpoint silence + upstream", r.FinalOverheadMs);
+        Row(w, "final end_ms - true speech end (audio)", r.SegmentEndOffsetMs);
         Row(w, "load tool pacing lag (its own lateness)", r.PacingLagMs);
         if (r.Gateway is { } g)
         {

@@ -15,6 +15,9 @@ internal sealed class StreamAnalysis
 
     public required List<double> EndOfSpeechToFinalMs { get; init; }
 
+    /// <summary>The final's <c>end_ms</c> minus the true end of speech, on the gateway's audio clock: VAD end detection plus post-roll.</summary>
+    public required List<double> SegmentEndOffsetMs { get; init; }
+
     /// <summary>Utterances none of whose words came back in a final.</summary>
     public required int UtterancesWithoutFinal { get; init; }
 
@@ -98,6 +101,7 @@ internal sealed class StreamAnalysis
 
         var firstPartial = new List<double>();
         var endToFinal = new List<double>();
+        var segmentEndOffset = new List<double>();
         var withoutFinal = 0;
         foreach (var u in outcome.Utterances)
         {
@@ -109,6 +113,10 @@ internal sealed class StreamAnalysis
             if (finalOf.TryGetValue(u.Tokens[^1], out var final))
             {
                 endToFinal.Add(Stopwatch.GetElapsedTime(u.SpeechEndSentAt, final.ReceivedAt).TotalMilliseconds);
+                if (final.EndMs is { } end)
+                {
+                    segmentEndOffset.Add(end - u.SpeechEndStreamMs);
+                }
             }
 
             if (finalOf.TryGetValue(u.Tokens[0], out var firstFinal) && firstFinal.SegmentId is { } segment
@@ -125,6 +133,7 @@ internal sealed class StreamAnalysis
             Words = new WordTally(expected, recovered, expected - seen.Count, seen.Values.Sum(c => Math.Max(0, c - 1)), outOfOrder, unexpected),
             FirstPartialMs = firstPartial,
             EndOfSpeechToFinalMs = endToFinal,
+            SegmentEndOffsetMs = segmentEndOffset,
             UtterancesWithoutFinal = withoutFinal,
             SegmentsWithoutFinal = started.Count(id => !finished.Contains(id)),
             Segments = started.Count,

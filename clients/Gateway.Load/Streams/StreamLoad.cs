@@ -57,6 +57,7 @@ internal static class StreamLoad
             SpeechStartToFirstPartialMs = Percentiles.Of(analyses.SelectMany(a => a.FirstPartialMs)),
             EndOfSpeechToFinalMs = Percentiles.Of(endToFinal),
             FinalOverheadMs = Percentiles.Of(endToFinal.Select(ms => ms - settings.EndpointSilenceMs - upstreamProcessingMs)),
+            SegmentEndOffsetMs = Percentiles.Of(analyses.SelectMany(a => a.SegmentEndOffsetMs)),
             PacingLagMs = Percentiles.Of(outcomes.SelectMany(o => o.PacingLagMs)),
             FailureSamples = outcomes.Where(o => o.Failure is not null).Select(o => $"stream {o.Index}: {o.Failure}").Take(5).ToList(),
             Gateway = gateway,

@@ -30,6 +30,9 @@ internal sealed record StreamReport
     /// <summary>End of speech → final, minus the endpoint silence and the upstream's own processing: what the gateway adds.</summary>
     public required Percentiles FinalOverheadMs { get; init; }
 
+    /// <summary>The final's <c>end_ms</c> minus the true end of speech (audio clock): the VAD's end detection plus the post-roll.</summary>
+    public required Percentiles SegmentEndOffsetMs { get; init; }
+
     public required Percentiles PacingLagMs { get; init; }
     public required IReadOnlyList<string> FailureSamples { get; init; }
     public GatewayReport? Gateway { get; init; }

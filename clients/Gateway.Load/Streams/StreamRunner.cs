@@ -58,8 +58,9 @@ internal sealed class StreamRunner
             do
             {
                 var utterance = factory.Next();
+                var speechEndMs = (pacer.Position + utterance.SpeechEnd) / 16.0;
                 var (started, ended) = await pacer.SendUtteranceAsync(utterance, token);
-                outcome.Utterances.Add(new SentUtterance(utterance.Tokens, started, ended));
+                outcome.Utterances.Add(new SentUtterance(utterance.Tokens, started, ended, speechEndMs));
             }
             while (Stopwatch.GetTimestamp() < stopAt);
 
@@ -104,6 +105,9 @@ internal sealed class StreamRunner
         private readonly long _origin = Stopwatch.GetTimestamp();
         private readonly byte[] _silence = new byte[settings.FrameSamples * 2];
         private long _position;
+
+        /// <summary>Samples sent so far.</summary>
+        public long Position => _position;
 
         public async Task SendSilenceAsync(int samples, CancellationToken token)
         {

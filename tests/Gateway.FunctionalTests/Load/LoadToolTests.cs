@@ -35,6 +35,7 @@ public sealed class LoadToolTests
         Assert.Equal(report.Utterances, report.EndOfSpeechToFinalMs.Count);
         Assert.Equal(report.Utterances, report.SpeechStartToFirstPartialMs.Count);
         Assert.Equal(report.Utterances, report.FinalOverheadMs.Count);
+        Assert.Equal(report.Utterances, report.SegmentEndOffsetMs.Count);
         Assert.NotNull(report.Gateway);
         Assert.Equal(report.Utterances, report.Gateway.Segments);
         Assert.Equal((double)gateway.Simulator.Stats.ConnectionsOpened, report.Gateway.UpstreamConnects);

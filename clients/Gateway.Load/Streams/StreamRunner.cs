@@ -32,6 +32,7 @@ internal sealed class StreamRunner
         await Task.Delay(_settings.Ramp * index / Math.Max(1, count), token);
 
         var stopAt = Stopwatch.GetTimestamp() + (long)(_settings.Duration.TotalSeconds * Stopwatch.Frequency);
+        Task? receiving = null;
         try
         {
             await using var connection = await NativeConnection.ConnectAsync(_url, token);
@@ -49,7 +50,7 @@ internal sealed class StreamRunner
                 return outcome;
             }
 
-            var receiving = ReceiveAllAsync(connection, outcome, token);
+            receiving = ReceiveAllAsync(connection, outcome, token);
             var pacer = new Pacer(_settings, connection, outcome);
 
             // A random phase, so speech is not synchronised across streams (each starts somewhere in its cycle).
@@ -76,9 +77,14 @@ internal sealed class StreamRunner
 
             outcome.CloseStatus = connection.CloseStatus;
         }
-        catch (Exception ex) when (ex is WebSocketException or IOException or OperationCanceledException or HttpRequestException)
+        catch (Exception ex) when (ex is WebSocketException or IOException or OperationCanceledException)
         {
             outcome.Failure ??= $"{ex.GetType().Name}: {ex.Message}";
+        }
+
+        if (receiving is not null)
+        {
+            await receiving; // the connection is disposed by now: the receive loop has ended or ends at once
         }
 
         return outcome;
@@ -93,7 +99,7 @@ internal sealed class StreamRunner
                 outcome.Messages.Add(message);
             }
         }
-        catch (Exception ex) when (ex is WebSocketException or IOException or OperationCanceledException)
+        catch (Exception ex) when (ex is WebSocketException or IOException or OperationCanceledException or ObjectDisposedException)
         {
             outcome.Failure ??= $"receive: {ex.GetType().Name}: {ex.Message}";
         }

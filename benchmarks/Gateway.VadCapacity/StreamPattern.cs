@@ -3,7 +3,7 @@ namespace Gateway.VadCapacity;
 /// <summary>
 /// The audio every simulated stream loops over, 10 s long. Silero's cost does not depend on the content, so
 /// without the gate any audio will do; with the gate only the energy matters: "talk" is noise-excited tones at
-/// about -20 dBFS, the rest is noise at about -70 dBFS (a quiet room through a decent microphone).
+/// about -28 dBFS RMS, the rest is noise at about -71 dBFS RMS (a quiet room through a decent microphone).
 /// </summary>
 internal static class StreamPattern
 {

@@ -3,7 +3,9 @@ using Gateway.Core.Configuration;
 using Gateway.Core.Diagnostics;
 using Gateway.Core.Dispatch;
 using Gateway.Core.Pipeline;
-using Gateway.Core.Segmentation;
+using Gateway.Core.Protocols;
+using Gateway.Core.Protocols.FunAsr;
+using Gateway.Core.Protocols.WhisperLive;
 using Gateway.Core.Sessions;
 using Gateway.Core.Vad;
 using Gateway.Upstream;
@@ -15,7 +17,7 @@ using Microsoft.Extensions.Options;
 
 namespace Gateway.Core;
 
-/// <summary>Composition of the engine, in data-path order: admission, sessions, VAD, segmentation, dispatch, upstream.</summary>
+/// <summary>Composition of the engine, in data-path order: admission, sessions and protocols, VAD, segmentation, dispatch, upstream.</summary>
 public static class GatewayServiceCollectionExtensions
 {
     public static IServiceCollection AddGatewayCore(this IServiceCollection services, IConfiguration configuration)
@@ -31,17 +33,19 @@ public static class GatewayServiceCollectionExtensions
         services.AddGatewayOptions<SessionOptions, SessionOptionsValidator>(configuration, SessionOptions.Section);
         services.TryAddSingleton<SessionServices>();
         services.TryAddSingleton<SessionHost>();
+        services.AddGatewayOptions<WhisperLiveOptions, WhisperLiveOptionsValidator>(configuration, WhisperLiveOptions.Section);
+        services.AddGatewayOptions<FunAsrEndpointOptions, FunAsrEndpointOptionsValidator>(configuration, FunAsrEndpointOptions.Section);
+        services.TryAddSingleton<SessionProtocols>();
 
         // The VAD tick is an engine clock, not a policy timer: it always runs on real time, so tests that fake the
-        // clock for admission limits still get their audio classified.
-        services.AddGatewayOptions<VadOptions, VadOptionsValidator>(configuration, "Vad");
+        // clock for admission limits still get their audio classified. Registered before AddGatewayVad, which
+        // then keeps it.
         services.TryAddSingleton(sp => new VadScheduler(
             sp.GetRequiredService<IOptions<VadOptions>>(),
             TimeProvider.System,
             sp.GetRequiredService<ILogger<VadScheduler>>(),
             sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
-        services.AddHostedService(sp => sp.GetRequiredService<VadScheduler>());
-        services.AddGatewayOptions<SegmenterOptions, SegmenterOptionsValidator>(configuration, "Segmenter");
+        services.AddGatewayVad(configuration);
 
         services.AddGatewayOptions<DispatchOptions, DispatchOptionsValidator>(configuration, DispatchOptions.Section);
         services.TryAddSingleton<PriorityGate>();

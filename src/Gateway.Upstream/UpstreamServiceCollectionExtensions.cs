@@ -19,12 +19,22 @@ public static class UpstreamServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(section);
         services.AddOptions<UpstreamOptions>()
-            .Configure(o => section.Bind(o, binder => binder.ErrorOnUnknownConfiguration = true))
-            .ValidateOnStart();
+            .Configure(o => section.Bind(o, binder => binder.ErrorOnUnknownConfiguration = true));
+        return services.AddFunAsrUpstream();
+    }
+
+    /// <summary>
+    /// The same without binding, for hosts that bind <see cref="UpstreamOptions"/> themselves (binding twice would
+    /// append every list, Endpoints included, twice). Registers the validator (checked at start), the client and warm-up.
+    /// </summary>
+    public static IServiceCollection AddFunAsrUpstream(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddOptions<UpstreamOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<UpstreamOptions>, UpstreamOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<UpstreamClient>();
-        services.AddHostedService<UpstreamWarmUpService>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, UpstreamWarmUpService>());
         return services;
     }
 }

@@ -12,6 +12,7 @@ public static class EventIds
     public const int DrainTimedOut = 105;
     public const int SessionFailed = 106;
     public const int Rejected = 110;
+    public const int ProtocolNotDetected = 111;
 
     // 2xx host
     public const int ConfigurationInvalid = 200;

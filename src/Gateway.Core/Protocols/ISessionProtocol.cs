@@ -1,4 +1,3 @@
-using System.Buffers;
 using Gateway.Core.Sessions;
 
 namespace Gateway.Core.Protocols;
@@ -32,11 +31,24 @@ public interface ISessionProtocol
     /// <summary>Binary messages that are control, not audio (WhisperLive's <c>END_OF_AUDIO</c>).</summary>
     ControlKind ClassifyBinary(ReadOnlySpan<byte> message);
 
-    /// <summary>Renders one event as a UTF-8 text message.</summary>
-    void Write(IBufferWriter<byte> output, ServerEvent serverEvent);
+    /// <summary>
+    /// Leading bytes of a binary (audio) chunk that are not audio and must be skipped: a FunASR client streams a
+    /// file's WAV header inside its audio. Called for every binary chunk in order; the default skips nothing.
+    /// </summary>
+    int NonAudioPrefix(ReadOnlySpan<byte> chunk) => 0;
+
+    /// <summary>
+    /// Renders one event as UTF-8 text messages: none when the protocol has nothing to say about it, or
+    /// several separated by <see cref="MessageBatch.EndMessage"/>.
+    /// </summary>
+    void Write(MessageBatch output, ServerEvent serverEvent);
 }
 
-public readonly record struct StartResult(StreamSettings? Settings, ClientError? Error);
+/// <param name="Then">
+/// A control carried by the start message itself, run right after the start (a FunASR config that also says
+/// <c>is_speaking:false</c>).
+/// </param>
+public readonly record struct StartResult(StreamSettings? Settings, ClientError? Error, ControlKind Then = ControlKind.None);
 
 public enum ControlKind
 {

@@ -35,10 +35,14 @@ public sealed class Segmenter : IVadSink
     private long _segmentStart;
     private long _silenceStart = -1;
     private long _oldestNeeded;
+    private bool _seenWindow;
 
     /// <param name="settings">Resolved settings (see <see cref="SegmenterSettings.TryResolve"/>).</param>
     /// <param name="listener">Receives speech_started / speech_ended events.</param>
-    /// <param name="startPosition">Absolute position of the first window the VAD will deliver (the ring's write position at registration).</param>
+    /// <param name="startPosition">
+    /// Absolute position of the first window the VAD will deliver (the ring's write position at registration);
+    /// if the first window arrives later, that window's start is used.
+    /// </param>
     public Segmenter(SegmenterSettings settings, ISegmentListener listener, long startPosition = 0)
     {
         ArgumentNullException.ThrowIfNull(settings);
@@ -86,6 +90,13 @@ public sealed class Segmenter : IVadSink
     {
         lock (_sync)
         {
+            if (!_seenWindow)
+            {
+                // The VAD may start later than the position given at construction: pre-roll never reaches before it.
+                _seenWindow = true;
+                _floor = Math.Max(_floor, windowStart);
+            }
+
             var windowEnd = windowStart + VadEngine.WindowSamples;
             _classified = windowEnd;
             _recent[(int)((windowStart / VadEngine.WindowSamples) % RecentWindows)] = probability;

@@ -34,6 +34,7 @@ public sealed class SegmenterOptionsValidator : IValidateOptions<SegmenterOption
         errors.Range(nameof(SegmenterOptions.MaxSegmentMs), options.MaxSegmentMs, b.MaxSegmentMsMin, b.MaxSegmentMsMax);
         errors.Range(nameof(SegmenterOptions.PreRollMs), options.PreRollMs, 0, b.PreRollMsMax);
         errors.Range(nameof(SegmenterOptions.PostRollMs), options.PostRollMs, 0, Math.Min(b.PostRollMsMax, options.EndpointSilenceMs));
+        errors.Require(options.MinSpeechMs < options.MaxSegmentMs, nameof(SegmenterOptions.MinSpeechMs), "must be less than MaxSegmentMs.");
         return errors.Result();
     }
 }

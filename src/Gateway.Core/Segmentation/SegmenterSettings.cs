@@ -74,6 +74,13 @@ public sealed record SegmenterSettings
             error = Format($"endpoint_silence_ms must be at least post_roll_ms {postRoll} (was {endpoint}).");
         }
 
+        var minSpeech = overrides.MinSpeechMs ?? options.MinSpeechMs;
+        var maxSegment = overrides.MaxSegmentMs ?? options.MaxSegmentMs;
+        if (error is null && minSpeech >= maxSegment)
+        {
+            error = Format($"min_speech_ms must be less than max_segment_ms {maxSegment} (was {minSpeech}).");
+        }
+
         if (error is not null)
         {
             return false;
@@ -83,9 +90,9 @@ public sealed record SegmenterSettings
         {
             Threshold = threshold,
             NegThreshold = negThreshold,
-            MinSpeechMs = overrides.MinSpeechMs ?? options.MinSpeechMs,
+            MinSpeechMs = minSpeech,
             EndpointSilenceMs = endpoint,
-            MaxSegmentMs = overrides.MaxSegmentMs ?? options.MaxSegmentMs,
+            MaxSegmentMs = maxSegment,
             PreRollMs = overrides.PreRollMs ?? options.PreRollMs,
             PostRollMs = overrides.PostRollMs ?? options.PostRollMs,
         };

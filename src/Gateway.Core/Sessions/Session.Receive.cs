@@ -96,6 +96,23 @@ public sealed partial class Session
         }
     }
 
+    /// <summary>A first message the endpoint read before the session existed, handled as if just received.</summary>
+    private async Task OnFirstMessageAsync(FirstMessageResult first, CancellationToken aborted)
+    {
+        if (first.Type == WebSocketMessageType.Text)
+        {
+            await OnTextAsync(first.Message, aborted);
+        }
+        else if (_protocol.ClassifyBinary(first.Message.Span) is var kind && kind != ControlKind.None)
+        {
+            await OnControlAsync(kind, aborted);
+        }
+        else
+        {
+            OnAudio(first.Message.Span);
+        }
+    }
+
     private void OnAudio(ReadOnlySpan<byte> data)
     {
         if (!Started && !Start(_settings)) // audio first: the query string (or defaults) configures the session
@@ -103,7 +120,8 @@ public sealed partial class Session
             return;
         }
 
-        _decoder!.Write(data);
+        var skip = _protocol.NonAudioPrefix(data);
+        _decoder!.Write(skip == 0 ? data : data[skip..]);
         Volatile.Write(ref _lastAudio, _services.Time.GetTimestamp());
         if (_decoder.DroppedSamples != _reportedDrops)
         {
@@ -168,6 +186,11 @@ public sealed partial class Session
             }
 
             Start(start.Settings!);
+            if (start.Then != ControlKind.None)
+            {
+                await OnControlAsync(start.Then, aborted);
+            }
+
             return;
         }
 

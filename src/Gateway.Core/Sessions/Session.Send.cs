@@ -1,5 +1,5 @@
-using System.Buffers;
 using System.Net.WebSockets;
+using Gateway.Core.Protocols;
 
 namespace Gateway.Core.Sessions;
 
@@ -9,14 +9,17 @@ public sealed partial class Session
     private async Task SendLoopAsync()
     {
         await Task.Yield();
-        var buffer = new ArrayBufferWriter<byte>(512);
+        var messages = new MessageBatch();
         try
         {
             await foreach (var serverEvent in _outbox.Reader.ReadAllAsync())
             {
-                buffer.ResetWrittenCount();
-                _protocol.Write(buffer, serverEvent);
-                await _socket.SendAsync(buffer.WrittenMemory, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+                messages.Clear();
+                _protocol.Write(messages, serverEvent);
+                for (var i = 0; i < messages.Count; i++)
+                {
+                    await _socket.SendAsync(messages[i], WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+                }
             }
 
             if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)

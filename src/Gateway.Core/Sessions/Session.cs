@@ -66,21 +66,25 @@ public sealed partial class Session
     private GatewayMetrics Metrics => _services.Metrics;
 
     /// <summary>Runs the session to its end. Never throws for client behaviour.</summary>
-    /// <param name="started">Settings already parsed from a first message read before admission.</param>
-    /// <param name="firstText">A first text message read by the endpoint, still to be handled.</param>
-    public async Task RunAsync(CancellationToken aborted, StreamSettings? started = null, ReadOnlyMemory<byte> firstText = default)
+    /// <param name="started">The start already parsed from a first message read before admission.</param>
+    /// <param name="first">A first message read by the endpoint (root path detection), still to be handled.</param>
+    public async Task RunAsync(CancellationToken aborted, StartResult? started = null, FirstMessageResult? first = null)
     {
         using var deadline = StartDeadlineTimer();
         var sending = SendLoopAsync();
         try
         {
-            if (started is not null)
+            if (started is { Settings: { } settings } start)
             {
-                Start(started);
+                Start(settings);
+                if (start.Then != ControlKind.None)
+                {
+                    await OnControlAsync(start.Then, aborted);
+                }
             }
-            else if (!firstText.IsEmpty)
+            else if (first is { Status: FirstMessageStatus.Received } message)
             {
-                await OnTextAsync(firstText, aborted);
+                await OnFirstMessageAsync(message, aborted);
             }
 
             await ReceiveLoopAsync(aborted);

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Net.WebSockets;
 using Gateway.Core.Admission;
 using Gateway.Core.Protocols;
@@ -31,7 +30,7 @@ public sealed partial class SessionHost
             return;
         }
 
-        StreamSettings? started = null;
+        StartResult? started = null;
         if (protocol.AdmitsAfterFirstMessage)
         {
             // The client is told who it is even when refused, so its first message is parsed before admission.
@@ -43,7 +42,7 @@ public sealed partial class SessionHost
                 return;
             }
 
-            started = parsed.Settings;
+            started = parsed;
             first = null;
         }
 
@@ -56,7 +55,7 @@ public sealed partial class SessionHost
         }
 
         var session = new Session(socket, protocol, initial.Settings!, admission.Lease!, _services);
-        await session.RunAsync(aborted, started, first?.Message ?? default);
+        await session.RunAsync(aborted, started, first);
     }
 
     private static StartResult ParseFirst(ISessionProtocol protocol, FirstMessageResult first, StreamSettings initial) => first.Status switch
@@ -85,9 +84,13 @@ public sealed partial class SessionHost
                 return;
             }
 
-            var buffer = new ArrayBufferWriter<byte>(256);
-            protocol.Write(buffer, message);
-            await socket.SendAsync(buffer.WrittenMemory, WebSocketMessageType.Text, true, grace.Token);
+            var messages = new MessageBatch(256);
+            protocol.Write(messages, message);
+            for (var i = 0; i < messages.Count; i++)
+            {
+                await socket.SendAsync(messages[i], WebSocketMessageType.Text, true, grace.Token);
+            }
+
             await socket.CloseAsync((WebSocketCloseStatus)closeCode, description, grace.Token);
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
@@ -100,5 +103,8 @@ public sealed partial class SessionHost
     {
         [LoggerMessage(Diagnostics.EventIds.Rejected, LogLevel.Information, "Connection refused: server full ({Active} sessions), estimated wait {WaitSeconds:F1} s")]
         public static partial void Rejected(ILogger logger, int active, double waitSeconds);
+
+        [LoggerMessage(Diagnostics.EventIds.ProtocolNotDetected, LogLevel.Information, "Connection on the root path refused: no protocol recognised in its first message ({Status}, {Bytes} bytes)")]
+        public static partial void ProtocolNotDetected(ILogger logger, FirstMessageStatus status, int bytes);
     }
 }

@@ -14,7 +14,11 @@ public sealed class VadStreamHandle : IDisposable
     {
         _scheduler = scheduler;
         _stream = stream;
+        StartPosition = stream.Position;
     }
+
+    /// <summary>Absolute position of the stream's first window (the ring's write position at registration).</summary>
+    public long StartPosition { get; }
 
     /// <summary>Absolute position up to which audio has been classified and delivered to the sink.</summary>
     public long ClassifiedPosition => _stream.Position;

@@ -1,16 +1,39 @@
 using Gateway.Core.Protocols;
+using Gateway.Core.Protocols.FunAsr;
 using Gateway.Core.Protocols.Native;
 using Gateway.Core.Sessions;
 
 namespace Gateway.Server.Endpoints;
 
-/// <summary>WebSocket endpoints: each accepts the upgrade and hands the socket to the engine with its protocol.</summary>
+/// <summary>
+/// WebSocket endpoints: each accepts the upgrade and hands the socket to the engine with its protocol.
+/// Compatible endpoints accept any path below their prefix and ignore the query string (<c>?token=</c> included),
+/// as the reference servers ignore paths.
+/// </summary>
 internal static class StreamEndpoints
 {
+    /// <summary>Subprotocol offered by FunASR's Python client; echoed, as accepting it is harmless.</summary>
+    private const string BinarySubprotocol = "binary";
+
     public static void MapStreamEndpoints(this WebApplication app)
     {
-        app.Map("/v1/stream", context => RunAsync(context, NativeProtocol.Instance, NativeSettingsParser.FromQuery(Query(context))));
+        app.Map("/v1/stream", context => RunAsync(context, _ => NativeProtocol.Instance, NativeSettingsParser.FromQuery(Query(context))));
+        MapCompat(app, "/whisperlive", p => p.WhisperLive());
+        MapCompat(app, "/ws", p => p.WhisperLive()); // the WhisperLive Chrome extension's wss://host/ws
+        MapCompat(app, "/funasr", p => p.FunAsr(FunAsrFlavor.TwoPass));
+        MapCompat(app, "/funasr/offline", p => p.FunAsr(FunAsrFlavor.Offline));
+        // Both ecosystems' clients ignore paths; any path no other endpoint claims is detected like the root.
+        app.Map("/{**path}", RootAsync);
     }
+
+    private static void MapCompat(WebApplication app, string prefix, Func<SessionProtocols, ISessionProtocol> create) =>
+        app.Map(prefix + "/{**rest}", context => RunAsync(
+            context,
+            create(context.RequestServices.GetRequiredService<SessionProtocols>()),
+            new StartResult(StreamSettings.Default, null)));
+
+    private static Task RunAsync(HttpContext context, Func<SessionProtocols, ISessionProtocol> create, StartResult initial) =>
+        RunAsync(context, create(context.RequestServices.GetRequiredService<SessionProtocols>()), initial);
 
     private static async Task RunAsync(HttpContext context, ISessionProtocol protocol, StartResult initial)
     {
@@ -18,14 +41,44 @@ internal static class StreamEndpoints
         {
             context.Response.StatusCode = StatusCodes.Status426UpgradeRequired;
             context.Response.Headers.Upgrade = "websocket";
-            await context.Response.WriteAsync("This endpoint speaks WebSocket; see docs/protocol.md.\n");
+            await context.Response.WriteAsync("This endpoint speaks WebSocket; see docs/protocol.md, docs/whisperlive.md and docs/funasr-endpoint.md.\n");
             return;
         }
 
-        using var socket = await context.WebSockets.AcceptWebSocketAsync();
+        using var socket = await AcceptAsync(context);
         var host = context.RequestServices.GetRequiredService<SessionHost>();
         await host.RunAsync(socket, protocol, initial, context.RequestAborted);
     }
+
+    /// <summary>
+    /// The root path (and any unclaimed path): a WebSocket gets the protocol its first message speaks; a plain GET
+    /// on <c>/</c> gets the landing text, elsewhere 404.
+    /// </summary>
+    private static async Task RootAsync(HttpContext context)
+    {
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            if (context.Request.Path == "/")
+            {
+                await RootPage.WriteAsync(context);
+            }
+            else
+            {
+                context.Response.StatusCode = StatusCodes.Status404NotFound;
+            }
+
+            return;
+        }
+
+        using var socket = await AcceptAsync(context);
+        var protocols = context.RequestServices.GetRequiredService<SessionProtocols>();
+        var host = context.RequestServices.GetRequiredService<SessionHost>();
+        await host.RunDetectedAsync(socket, protocols.For, context.RequestAborted);
+    }
+
+    private static Task<System.Net.WebSockets.WebSocket> AcceptAsync(HttpContext context) =>
+        context.WebSockets.AcceptWebSocketAsync(
+            context.WebSockets.WebSocketRequestedProtocols.Contains(BinarySubprotocol) ? BinarySubprotocol : null);
 
     private static IEnumerable<KeyValuePair<string, string?>> Query(HttpContext context) =>
         context.Request.Query.Select(q => new KeyValuePair<string, string?>(q.Key, q.Value.ToString()));

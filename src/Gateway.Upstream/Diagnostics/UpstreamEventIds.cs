@@ -6,11 +6,9 @@ internal static class UpstreamEventIds
     public const int AcceptAnyCertificate = 4001;
     public const int Connected = 4002;
     public const int ConnectFailed = 4003;
-    public const int Discarded = 4004;
     public const int CircuitOpened = 4005;
     public const int CircuitClosed = 4006;
     public const int WarmUpFailed = 4007;
-    public const int UtteranceFailed = 4008;
     public const int ProbeFailed = 4009;
     public const int Evicted = 4010;
 }

@@ -35,17 +35,6 @@ internal sealed class CircuitBreaker
         }
     }
 
-    public bool IsOpen
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _open;
-            }
-        }
-    }
-
     /// <summary>Whether an acquisition may go ahead; in half-open state only one at a time.</summary>
     public bool TryPass()
     {

@@ -87,7 +87,9 @@ internal sealed partial class EndpointPool
     /// <summary>Ends a lease. A connection goes back to idle only when the utterance ended cleanly; anything else is discarded.</summary>
     public void Release(PooledConnection connection, bool reusable)
     {
-        if (reusable && !_disposed && !connection.Socket.IsClosed && connection.Uses < _options.MaxUtterancesPerConnection)
+        // Unread bytes after the terminal mean the server said more than the protocol allows: not in step any more.
+        if (reusable && !_disposed && !connection.Socket.IsClosed && !connection.Socket.HasUnreadData
+            && connection.Uses < _options.MaxUtterancesPerConnection)
         {
             connection.LastUsedTimestamp = _time.GetTimestamp();
             lock (_lock)

@@ -48,20 +48,28 @@ internal static class FunAsrReplyScanner
                 return false;
             }
 
-            var keyEnd = StringEnd(json, p + 1);
-            if (keyEnd < 0)
+            // PERF: known keys are matched with their closing quote and colon as one literal compare; only an
+            // unknown key pays for a search of its end.
+            var key = FunAsrKeys.MatchPrefix(json[(p + 1)..], out var consumed);
+            if (key == FunAsrKey.Unknown)
             {
-                return false;
+                var keyEnd = StringEnd(json, p + 1);
+                if (keyEnd < 0 || keyEnd + 1 >= json.Length - 1 || json[keyEnd + 1] != (byte)':')
+                {
+                    return false;
+                }
+
+                p = keyEnd + 2;
+            }
+            else
+            {
+                p += 1 + consumed;
+                if (p >= json.Length - 1)
+                {
+                    return false;
+                }
             }
 
-            var key = FunAsrKeys.Match(json[(p + 1)..keyEnd]);
-            p = keyEnd + 1;
-            if (p >= json.Length - 1 || json[p] != (byte)':')
-            {
-                return false;
-            }
-
-            p++;
             var c = json[p];
             if (c == (byte)'"')
             {

@@ -14,6 +14,9 @@ internal sealed partial class WebSocketClientConnection
     private WebSocketOpcode _messageOpcode;
     private bool _closeReceived;
 
+    /// <summary>Bytes received but not yet returned: after an utterance's terminal message there should be none.</summary>
+    public bool HasUnreadData => _receiveEnd > _receiveStart;
+
     /// <summary>
     /// Receives the next data message, pong or close. Pings are answered here; fragments are joined. The returned
     /// payload is valid until the next call. Single reader only. Throws <see cref="WebSocketProtocolException"/> when

@@ -11,9 +11,6 @@ internal sealed partial class WebSocketClientConnection
     private bool _closeSent;
     private bool _faulted;
 
-    /// <summary>Bytes framed but not yet flushed.</summary>
-    public int PendingSendBytes => _sendCount;
-
     /// <summary>
     /// Frames <paramref name="payload"/> (FIN set) into the send buffer, masking it while it is copied, and writes the
     /// buffer to the stream when <paramref name="flush"/> is true or the buffer is full. Frames sent with

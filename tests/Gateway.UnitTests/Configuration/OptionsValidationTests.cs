@@ -32,6 +32,26 @@ public sealed class OptionsValidationTests
     }
 
     [Fact]
+    public void Run_InvalidCompatEndpointValues_ReportsBothWithTheirKeys()
+    {
+        var services = Build(new()
+        {
+            ["WhisperLive:DefaultLanguage"] = "english!",
+            ["FunAsrEndpoint:RootFlavor"] = "online",
+        });
+
+        var ex = Assert.Throws<InvalidGatewayConfigurationException>(() => OptionsCheck.Run(services));
+
+        Assert.Equal(
+            """
+            Invalid gateway configuration (2 errors):
+              - WhisperLive:DefaultLanguage must be a language code of 2 to 16 letters such as "en" (was "english!").
+              - FunAsrEndpoint:RootFlavor must be "2pass" or "offline" (was "online").
+            """.ReplaceLineEndings(Environment.NewLine),
+            ex.Message);
+    }
+
+    [Fact]
     public void Run_ValueOfTheWrongType_NamesTheKey()
     {
         var services = Build(new() { ["Admission:MaxClients"] = "lots" });

@@ -43,6 +43,16 @@ public sealed class SegmenterSettingsTests
     }
 
     [Fact]
+    public void TryResolve_MinSpeechNotBelowMaxSegment_ClearError()
+    {
+        var overrides = new SegmenterOverrides { MinSpeechMs = 1_500, MaxSegmentMs = 1_200 };
+
+        Assert.False(SegmenterSettings.TryResolve(new SegmenterOptions(), overrides, out _, out var error));
+
+        Assert.Equal("min_speech_ms must be less than max_segment_ms 1200 (was 1500).", error);
+    }
+
+    [Fact]
     public void Validate_Defaults_Succeeds() =>
         Assert.True(new SegmenterOptionsValidator().Validate(null, new SegmenterOptions()).Succeeded);
 
@@ -50,6 +60,7 @@ public sealed class SegmenterSettingsTests
     public void Validate_BadValues_ReportsEveryKey()
     {
         var options = new SegmenterOptions { Threshold = 1.5, EndpointSilenceMs = 100, PostRollMs = 200, MaxSegmentMs = 100 };
+        // MaxSegmentMs 100 is also below MinSpeechMs (250): reported as well, all at once.
 
         var result = new SegmenterOptionsValidator().Validate(null, options);
 
@@ -58,6 +69,7 @@ public sealed class SegmenterSettingsTests
                 "Segmenter:Threshold must be between 0.1 and 0.95 (was 1.5).",
                 "Segmenter:MaxSegmentMs must be between 1000 and 60000 (was 100).",
                 "Segmenter:PostRollMs must be between 0 and 100 (was 200).",
+                "Segmenter:MinSpeechMs must be less than MaxSegmentMs.",
             ],
             result.Failures);
     }

@@ -62,6 +62,21 @@ public sealed class SegmenterTests
     }
 
     [Fact]
+    public void OnWindow_FirstWindowLaterThanStartPosition_PreRollStopsAtFirstWindow()
+    {
+        var listener = new RecordingListener();
+        var segmenter = new Segmenter(new SegmenterSettings(), listener, startPosition: 0);
+        for (var i = 0; i < 20; i++)
+        {
+            segmenter.OnWindow(10_000 + ((long)i * W), 0.9f);
+        }
+
+        var started = Assert.IsType<SpeechStart>(Assert.Single(listener.Events));
+        Assert.Equal(10_000, started.StartPosition);
+        Assert.Equal(10_000, started.SpeechPosition);
+    }
+
+    [Fact]
     public void OnWindow_SpeechLongerThanMax_CutAtQuietestRecentWindow()
     {
         var settings = new SegmenterSettings { MaxSegmentMs = 3_200 }; // 100 windows

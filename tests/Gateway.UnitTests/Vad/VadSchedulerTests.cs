@@ -117,6 +117,7 @@ public sealed class VadSchedulerTests
 
         scheduler.RunOnce();
 
+        Assert.Equal(1_000, handle.StartPosition);
         Assert.Equal([1_000L, 1_512L], sink.Windows.Select(w => w.Start));
         Assert.Equal(0, ring.ReleasedPosition); // the VAD never releases the ring
     }

@@ -61,6 +61,23 @@ public class UpstreamOptionsValidatorTests
         Assert.Contains(services.GetServices<Microsoft.Extensions.Hosting.IHostedService>(), s => s.GetType().Name == "UpstreamWarmUpService");
     }
 
+    [Fact(Timeout = 5000)]
+    public async Task AddFunAsrUpstream_HostBindsItself_EndpointsBoundOnce()
+    {
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Upstream:Endpoints:0:Url"] = "ws://asr:10096/",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddOptions<UpstreamOptions>().Configure(o => config.GetSection("Upstream").Bind(o));
+        services.AddFunAsrUpstream().AddFunAsrUpstream();
+        await using var provider = services.BuildServiceProvider();
+
+        Assert.Single(provider.GetRequiredService<IOptions<UpstreamOptions>>().Value.Endpoints);
+        Assert.Single(provider.GetServices<Microsoft.Extensions.Hosting.IHostedService>());
+        Assert.Single(provider.GetServices<IValidateOptions<UpstreamOptions>>());
+    }
+
     [Fact]
     public void AddFunAsrUpstream_UnknownKey_FailsBinding()
     {

@@ -238,4 +238,37 @@ public class FaultTests
         await sim.Stats.WaitUntilAsync(s => s.ConnectionsOpen == 0, CancellationToken.None);
         Assert.Equal(0, client.Endpoints[0].Idle);
     }
+
+    [Fact(Timeout = 20000)]
+    public async Task ReadAsync_SlowServerWithinFinalTimeout_Completes()
+    {
+        await using var sim = await SimulatorFixture.StartAsync();
+        await using var client = new UpstreamClient(SimulatorFixture.Options(sim, pool: o => o.FinalTimeout = TimeSpan.FromSeconds(5)));
+        sim.Faults.ExtraDelay = TimeSpan.FromMilliseconds(100);
+
+        var start = await client.StartUtteranceAsync();
+        await using var utterance = start.Utterance!;
+        var results = await SimulatorFixture.RunAsync(utterance, new byte[6400], 3200);
+
+        Assert.Equal(UpstreamResultKind.Completed, results[^1].Kind);
+        Assert.True(sim.Stats.FaultCount(FaultKind.ExtraDelay) > 0);
+    }
+
+    [Fact(Timeout = 20000)]
+    public async Task ReadAsync_DelayBeyondFinalTimeout_TimesOutAndDiscardsConnection()
+    {
+        await using var sim = await SimulatorFixture.StartAsync();
+        await using var client = new UpstreamClient(SimulatorFixture.Options(sim, pool: o => o.FinalTimeout = TimeSpan.FromMilliseconds(300)));
+        sim.Faults.ExtraDelay = TimeSpan.FromSeconds(3);
+
+        var start = await client.StartUtteranceAsync();
+        List<UpstreamResult> results;
+        await using (var utterance = start.Utterance!)
+        {
+            results = await SimulatorFixture.RunAsync(utterance, new byte[3200], 3200);
+        }
+
+        Assert.Equal((UpstreamResultKind.Failed, UpstreamError.ResultTimeout), (results[^1].Kind, results[^1].Error));
+        Assert.Equal((1L, 0), (client.GetStatistics().Discarded, client.Endpoints[0].Idle));
+    }
 }

@@ -58,6 +58,20 @@ public class WebSocketClientConnectionTests
     }
 
     [Fact(Timeout = 5000)]
+    public async Task HasUnreadData_TwoFramesInOneRead_TrueUntilBothReturned()
+    {
+        var stream = new ScriptedStream([.. ScriptedStream.ServerFrame(0x1, true, "{}"u8), .. ScriptedStream.ServerFrame(0x1, true, "{}"u8)]);
+        await using var ws = WebSocketClientConnection.FromStream(stream, SmallBuffers);
+
+        await ws.ReceiveAsync(CancellationToken.None);
+        var afterFirst = ws.HasUnreadData;
+        await ws.ReceiveAsync(CancellationToken.None);
+
+        Assert.True(afterFirst);
+        Assert.False(ws.HasUnreadData);
+    }
+
+    [Fact(Timeout = 5000)]
     public async Task ReceiveAsync_MaskedServerFrame_ThrowsProtocolError()
     {
         var stream = new ScriptedStream(ScriptedStream.ServerFrame(0x1, true, "x"u8, masked: true));

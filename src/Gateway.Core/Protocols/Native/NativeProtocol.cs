@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 using Gateway.Core.Admission;
 using Gateway.Core.Audio;
@@ -70,7 +69,7 @@ public sealed class NativeProtocol : ISessionProtocol
 
     public ControlKind ClassifyBinary(ReadOnlySpan<byte> message) => ControlKind.None;
 
-    public void Write(IBufferWriter<byte> output, ServerEvent serverEvent)
+    public void Write(MessageBatch output, ServerEvent serverEvent)
     {
         using var json = new Utf8JsonWriter(output);
         json.WriteStartObject();

@@ -1,0 +1,35 @@
+using Gateway.Core.Protocols.FunAsr;
+using Gateway.Core.Protocols.Native;
+using Gateway.Core.Protocols.WhisperLive;
+using Microsoft.Extensions.Options;
+
+namespace Gateway.Core.Protocols;
+
+/// <summary>Creates the per-connection protocol instance of each endpoint from its configuration.</summary>
+public sealed class SessionProtocols
+{
+    private readonly WhisperLiveOptions _whisperLive;
+    private readonly FunAsrEndpointOptions _funAsr;
+
+    public SessionProtocols(IOptions<WhisperLiveOptions> whisperLive, IOptions<FunAsrEndpointOptions> funAsr)
+    {
+        _whisperLive = whisperLive.Value;
+        _funAsr = funAsr.Value;
+        // Validated at start-up (FunAsrEndpointOptionsValidator).
+        RootFunAsrFlavor = FunAsrFlavorNames.TryParse(_funAsr.RootFlavor, out var root) ? root : FunAsrFlavor.TwoPass;
+    }
+
+    /// <summary>The flavour for FunASR clients found on the root path (<c>FunAsrEndpoint:RootFlavor</c>).</summary>
+    public FunAsrFlavor RootFunAsrFlavor { get; }
+
+    public ISessionProtocol WhisperLive() => new WhisperLiveProtocol(_whisperLive);
+
+    public ISessionProtocol FunAsr(FunAsrFlavor flavor) => new FunAsrProtocol(flavor, _funAsr);
+
+    public ISessionProtocol For(DetectedProtocol detected) => detected switch
+    {
+        DetectedProtocol.WhisperLive => WhisperLive(),
+        DetectedProtocol.FunAsr => FunAsr(RootFunAsrFlavor),
+        _ => NativeProtocol.Instance,
+    };
+}

@@ -3,6 +3,7 @@ using Gateway.Load.Audio;
 using Gateway.Load.Cli;
 using Gateway.Load.Idle;
 using Gateway.Load.Metrics;
+using Gateway.Load.Protocols;
 using Gateway.Load.Report;
 using Gateway.Load.Spawn;
 using Gateway.Load.Streams;
@@ -44,11 +45,11 @@ try
     if (o.Spawn)
     {
         stack = await SpawnedStack.StartAsync(
-            new SpawnSettings(o.GatewayPort, o.SimulatorPort, o.MaxConnections, o.MaxClients, o.SimStepMs, o.SimFinalMs, o.GatewayArgs), Console.Out, cts.Token);
+            new SpawnSettings(o.GatewayPort, o.SimulatorPort, o.MaxConnections, o.MaxClients, o.SimStepMs, o.SimFinalMs, o.EndpointSilenceMs, o.GatewayArgs), Console.Out, cts.Token);
         gatewayUrl = stack.Gateway;
     }
 
-    var streamUrl = new UriBuilder(gatewayUrl) { Scheme = gatewayUrl.Scheme == "https" ? "wss" : "ws", Path = "/v1/stream" }.Uri;
+    var streamUrl = ProtocolClients.EndpointUrl(gatewayUrl, ProtocolClients.Native);
     await using var metrics = new MetricsMonitor(gatewayUrl, TimeSpan.FromSeconds(2), o.Cores);
     object summary;
     switch (o.Mode)
@@ -66,9 +67,10 @@ try
         default:
             var settings = new StreamSettings(
                 TimeSpan.FromSeconds(o.DurationSeconds), o.TalkRatio, o.FrameMs, TimeSpan.FromSeconds(o.RampSeconds), o.Speed,
-                o.EndpointSilenceMs, o.Seed, TimeSpan.FromSeconds(60));
-            Console.WriteLine($"streaming to {streamUrl} ...");
-            var report = await StreamLoad.RunAsync(streamUrl, o.Streams, settings, fixture, o.UpstreamMs ?? o.SimFinalMs, metrics, cts.Token);
+                o.EndpointSilenceMs, o.Seed, TimeSpan.FromSeconds(60), o.Protocol);
+            var endpoint = ProtocolClients.EndpointUrl(gatewayUrl, o.Protocol);
+            Console.WriteLine($"streaming to {endpoint} ({o.Protocol}) ...");
+            var report = await StreamLoad.RunAsync(endpoint, o.Streams, settings, fixture, o.UpstreamMs ?? o.SimFinalMs, metrics, cts.Token);
             TextReport.Write(Console.Out, report);
             summary = report;
             break;

@@ -1,6 +1,6 @@
 using System.Net.WebSockets;
 using Gateway.Load.Metrics;
-using Gateway.Load.Native;
+using Gateway.Load.Protocols;
 
 namespace Gateway.Load.Idle;
 
@@ -16,7 +16,7 @@ internal static class IdleLoad
     {
         await Task.Delay(settle, token);
         var before = await metrics.ScrapeAsync(token);
-        var open = new NativeConnection?[sessions];
+        var open = new IProtocolClient?[sessions];
         int refused = 0, failed = 0;
         using var gate = new SemaphoreSlim(OpenParallelism);
         await Task.WhenAll(Enumerable.Range(0, sessions).Select(async i =>
@@ -24,9 +24,8 @@ internal static class IdleLoad
             await gate.WaitAsync(token);
             try
             {
-                var c = await NativeConnection.ConnectAsync(streamUrl, token);
-                await c.SendStartAsync(500, token);
-                var first = await c.ReceiveAsync(token);
+                var c = await ProtocolClients.ConnectAsync(ProtocolClients.Native, streamUrl, token);
+                var first = await c.StartAsync(500, token);
                 if (first?.Type == "ready")
                 {
                     await c.SendAudioAsync(new byte[640], token);

@@ -8,4 +8,5 @@ internal sealed record SpawnSettings(
     int MaxClients,
     int SimulatorStepMs,
     int SimulatorFinalMs,
+    int EndpointSilenceMs,
     IReadOnlyList<string> GatewayArgs);

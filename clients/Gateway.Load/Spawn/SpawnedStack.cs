@@ -40,6 +40,7 @@ internal sealed class SpawnedStack : IAsyncDisposable
                 "--Upstream:Endpoints:0:Url", $"ws://127.0.0.1:{s.SimulatorPort}/",
                 "--Upstream:Endpoints:0:MaxConnections", $"{s.MaxConnections}",
                 "--Admission:MaxClients", $"{s.MaxClients}",
+                "--Segmenter:EndpointSilenceMs", $"{s.EndpointSilenceMs}",
                 "--Serilog:MinimumLevel:Default", "Warning",
                 .. s.GatewayArgs,
             ]);

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Gateway.Load.Native;
+using Gateway.Load.Protocols;
 
 namespace Gateway.Load.Streams;
 

@@ -1,5 +1,5 @@
 using System.Net.WebSockets;
-using Gateway.Load.Native;
+using Gateway.Load.Protocols;
 
 namespace Gateway.Load.Streams;
 

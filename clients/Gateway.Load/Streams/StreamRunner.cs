@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Runtime.InteropServices;
 using Gateway.Load.Audio;
-using Gateway.Load.Native;
+using Gateway.Load.Protocols;
 
 namespace Gateway.Load.Streams;
 
@@ -35,9 +35,8 @@ internal sealed class StreamRunner
         Task? receiving = null;
         try
         {
-            await using var connection = await NativeConnection.ConnectAsync(_url, token);
-            await connection.SendStartAsync(_settings.EndpointSilenceMs, token);
-            var first = await connection.ReceiveAsync(token);
+            await using var connection = await ProtocolClients.ConnectAsync(_settings.Protocol, _url, token);
+            var first = await connection.StartAsync(_settings.EndpointSilenceMs, token);
             if (first?.Type != "ready")
             {
                 outcome.Refused = first?.Type == "wait";
@@ -65,7 +64,7 @@ internal sealed class StreamRunner
             }
             while (Stopwatch.GetTimestamp() < stopAt);
 
-            await connection.SendCloseAsync(token);
+            await connection.SendEndAsync(token);
             if (await Task.WhenAny(receiving, Task.Delay(_settings.DrainTimeout, token)) != receiving)
             {
                 outcome.DrainTimedOut = true;
@@ -90,12 +89,13 @@ internal sealed class StreamRunner
         return outcome;
     }
 
-    private static async Task ReceiveAllAsync(NativeConnection connection, StreamOutcome outcome, CancellationToken token)
+    private static async Task ReceiveAllAsync(IProtocolClient connection, StreamOutcome outcome, CancellationToken token)
     {
         try
         {
             while (await connection.ReceiveAsync(token) is { } message)
             {
+                outcome.Refused |= message.Type == "wait"; // protocols without a ready message are refused later
                 outcome.Messages.Add(message);
             }
         }
@@ -106,7 +106,7 @@ internal sealed class StreamRunner
     }
 
     /// <summary>Sends audio on the stream's sample clock: a frame is sent when its last sample is due.</summary>
-    private sealed class Pacer(StreamSettings settings, NativeConnection connection, StreamOutcome outcome)
+    private sealed class Pacer(StreamSettings settings, IProtocolClient connection, StreamOutcome outcome)
     {
         private readonly long _origin = Stopwatch.GetTimestamp();
         private readonly byte[] _silence = new byte[settings.FrameSamples * 2];

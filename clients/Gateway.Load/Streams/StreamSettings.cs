@@ -1,3 +1,5 @@
+using Gateway.Load.Protocols;
+
 namespace Gateway.Load.Streams;
 
 /// <summary>How each paced stream behaves.</summary>
@@ -8,6 +10,7 @@ namespace Gateway.Load.Streams;
 /// <param name="RealTimeFactor">1 = real time; 2 = twice as fast.</param>
 /// <param name="EndpointSilenceMs">Sent as <c>endpoint_silence_ms</c> in <c>start</c>; subtracted for the overhead.</param>
 /// <param name="DrainTimeout">Bound on waiting for the results and the close after <c>close</c>.</param>
+/// <param name="Protocol">The endpoint's protocol: <see cref="ProtocolClients.Native"/>, <c>whisperlive</c> or <c>funasr</c>.</param>
 internal sealed record StreamSettings(
     TimeSpan Duration,
     double TalkRatio,
@@ -16,7 +19,8 @@ internal sealed record StreamSettings(
     double RealTimeFactor,
     int EndpointSilenceMs,
     int Seed,
-    TimeSpan DrainTimeout)
+    TimeSpan DrainTimeout,
+    string Protocol = ProtocolClients.Native)
 {
     public int FrameSamples => FrameMs * 16;
 

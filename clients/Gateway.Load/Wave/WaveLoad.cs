@@ -3,7 +3,7 @@ using System.Net.WebSockets;
 using System.Runtime.InteropServices;
 using Gateway.Load.Audio;
 using Gateway.Load.Metrics;
-using Gateway.Load.Native;
+using Gateway.Load.Protocols;
 using Gateway.Load.Report;
 
 namespace Gateway.Load.Wave;
@@ -77,9 +77,8 @@ internal static class WaveLoad
         timeout.CancelAfter(TimeSpan.FromSeconds(60));
         try
         {
-            await using var c = await NativeConnection.ConnectAsync(url, timeout.Token);
-            await c.SendStartAsync(endpointSilenceMs, timeout.Token);
-            var first = await c.ReceiveAsync(timeout.Token);
+            await using var c = await ProtocolClients.ConnectAsync(ProtocolClients.Native, url, timeout.Token);
+            var first = await c.StartAsync(endpointSilenceMs, timeout.Token);
             if (first?.Type != "ready")
             {
                 return new Outcome(0, expected, expected, $"no ready: {first?.Type ?? "closed"} {first?.Code}");
@@ -101,7 +100,7 @@ internal static class WaveLoad
                 await c.SendAudioAsync(bytes.AsMemory(offset, Math.Min(FrameBytes, bytes.Length - offset)), timeout.Token);
             }
 
-            await c.SendCloseAsync(timeout.Token);
+            await c.SendEndAsync(timeout.Token);
             var received = await receiving;
             var finals = received.Where(m => m.Type == "final").ToList();
             var words = finals.SelectMany(f => f.Words()).ToList();

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Gateway.Load.Native;
+namespace Gateway.Load.Protocols;
 
 /// <summary>One JSON message from the gateway, with the fields the load tool measures, stamped on arrival.</summary>
 internal sealed record ServerMessage(string Type, long? SegmentId, string? Text, string? Code, double? EndMs, long ReceivedAt)

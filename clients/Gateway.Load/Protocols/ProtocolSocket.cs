@@ -2,49 +2,43 @@ using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Text;
 
-namespace Gateway.Load.Native;
+namespace Gateway.Load.Protocols;
 
 /// <summary>
-/// A client of the gateway's native protocol (docs/protocol.md) over <see cref="ClientWebSocket"/>.
+/// The WebSocket under every protocol client: sends, and receives whole text messages stamped on arrival.
 /// One sender and one receiver may run concurrently (the WebSocket contract).
 /// </summary>
-internal sealed class NativeConnection : IAsyncDisposable
+internal sealed class ProtocolSocket : IAsyncDisposable
 {
     private readonly ClientWebSocket _socket = new();
     private byte[] _buffer = new byte[16 * 1024];
 
     public WebSocketCloseStatus? CloseStatus => _socket.CloseStatus;
 
-    public static async Task<NativeConnection> ConnectAsync(Uri url, CancellationToken token)
+    public static async Task<ProtocolSocket> ConnectAsync(Uri url, CancellationToken token)
     {
-        var c = new NativeConnection();
-        c._socket.Options.KeepAliveInterval = TimeSpan.Zero;
+        var s = new ProtocolSocket();
+        s._socket.Options.KeepAliveInterval = TimeSpan.Zero;
         try
         {
-            await c._socket.ConnectAsync(url, token);
-            return c;
+            await s._socket.ConnectAsync(url, token);
+            return s;
         }
         catch
         {
-            await c.DisposeAsync();
+            await s.DisposeAsync();
             throw;
         }
     }
 
-    /// <summary>The <c>start</c> message: 16 kHz mono PCM16 with interim results, plus a segmenter override.</summary>
-    public Task SendStartAsync(int endpointSilenceMs, CancellationToken token) =>
-        SendTextAsync($"{{\"type\":\"start\",\"encoding\":\"pcm_s16le\",\"sample_rate\":16000,\"channels\":1,\"interim_results\":true,\"segmentation\":{{\"endpoint_silence_ms\":{endpointSilenceMs}}}}}", token);
+    public ValueTask SendBinaryAsync(ReadOnlyMemory<byte> data, CancellationToken token) =>
+        _socket.SendAsync(data, WebSocketMessageType.Binary, true, token);
 
-    public Task SendCloseAsync(CancellationToken token) => SendTextAsync("{\"type\":\"close\"}", token);
+    public Task SendTextAsync(string text, CancellationToken token) =>
+        _socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, token);
 
-    public ValueTask SendAudioAsync(ReadOnlyMemory<byte> pcm, CancellationToken token) =>
-        _socket.SendAsync(pcm, WebSocketMessageType.Binary, true, token);
-
-    public Task SendTextAsync(string json, CancellationToken token) =>
-        _socket.SendAsync(Encoding.UTF8.GetBytes(json), WebSocketMessageType.Text, true, token);
-
-    /// <summary>The next server message, or null when the server closed (see <see cref="CloseStatus"/>).</summary>
-    public async Task<ServerMessage?> ReceiveAsync(CancellationToken token)
+    /// <summary>The next text message and its arrival timestamp, or null when the server closed.</summary>
+    public async Task<(ReadOnlyMemory<byte> Json, long ReceivedAt)?> ReceiveTextAsync(CancellationToken token)
     {
         var count = 0;
         while (true)
@@ -71,11 +65,20 @@ internal sealed class NativeConnection : IAsyncDisposable
                 if (r.MessageType == WebSocketMessageType.Binary)
                 {
                     count = 0;
-                    continue; // the native protocol sends text only
+                    continue; // every protocol here answers in text
                 }
 
-                return ServerMessage.Parse(_buffer.AsSpan(0, count), Stopwatch.GetTimestamp());
+                return (_buffer.AsMemory(0, count), Stopwatch.GetTimestamp());
             }
+        }
+    }
+
+    /// <summary>Closes the connection from this side (after the protocol's own end was acknowledged).</summary>
+    public async Task CloseAsync(CancellationToken token)
+    {
+        if (_socket.State == WebSocketState.Open)
+        {
+            await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, token);
         }
     }
 

@@ -1,6 +1,7 @@
 using Gateway.FunctionalTests.Infrastructure;
 using Gateway.Load.Idle;
 using Gateway.Load.Metrics;
+using Gateway.Load.Protocols;
 using Gateway.Load.Streams;
 using Gateway.Load.Wave;
 using LoadFixture = Gateway.Load.Audio.SpeechFixture;
@@ -39,6 +40,29 @@ public sealed class LoadToolTests
         Assert.NotNull(report.Gateway);
         Assert.Equal(report.Utterances, report.Gateway.Segments);
         Assert.Equal((double)gateway.Simulator.Stats.ConnectionsOpened, report.Gateway.UpstreamConnects);
+    }
+
+    [Theory]
+    [InlineData("whisperlive")]
+    [InlineData("funasr")]
+    public async Task RunStreams_CompatibleEndpoint_EveryWordRecoveredAndLatenciesMeasured(string protocol)
+    {
+        await using var gateway = await TestGateway.StartAsync(settings: new Dictionary<string, string?> { ["Segmenter:EndpointSilenceMs"] = "300" });
+        using var cts = new CancellationTokenSource(Timeout);
+        var settings = new StreamSettings(
+            TimeSpan.FromSeconds(1), 0.5, 50, TimeSpan.FromMilliseconds(200), 3, 300, 11, TimeSpan.FromSeconds(30), protocol);
+
+        var report = await StreamLoad.RunAsync(
+            ProtocolClients.EndpointUrl(gateway.Http, protocol), 2, settings, LoadFixture.Load(LoadFixture.DefaultPath), 10, metrics: null, cts.Token);
+
+        Assert.Equal(2, report.Connected);
+        Assert.True(report.Words.Expected > report.Utterances);
+        Assert.Equal(report.Words.Expected, report.Words.Recovered);
+        Assert.Equal(0, report.Words.Lost + report.Words.Duplicated + report.Words.OutOfOrder + report.Words.Unexpected);
+        Assert.Empty(report.Errors);
+        Assert.Equal(0, report.AbnormalCloses);
+        Assert.Equal(report.Utterances, report.EndOfSpeechToFinalMs.Count);
+        Assert.Equal(report.Utterances, report.SpeechStartToFirstPartialMs.Count);
     }
 
     [Fact]

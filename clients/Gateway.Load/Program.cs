@@ -78,7 +78,7 @@ try
 
     if (o.JsonPath is not null)
     {
-        await File.WriteAllTextAsync(o.JsonPath, JsonSerializer.Serialize(summary, summary.GetType(), JsonOptions.Indented), cts.Token);
+        await File.WriteAllTextAsync(o.JsonPath, JsonSerializer.Serialize(summary, summary.GetType(), SummaryJson.Options), cts.Token);
     }
 
     return 0;
@@ -94,15 +94,4 @@ finally
     {
         await stack.DisposeAsync();
     }
-}
-
-/// <summary>JSON settings of the summary file.</summary>
-internal static class JsonOptions
-{
-    public static JsonSerializerOptions Indented { get; } = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    };
 }

@@ -4,12 +4,6 @@ using System.Text.Json;
 
 namespace Gateway.Load.Audio;
 
-/// <summary>One spoken utterance of the fixture: its words and where its speech lies in <see cref="SpeechFixture.Samples"/>.</summary>
-internal sealed record FixtureUtterance(IReadOnlyList<string> Words, int SpeechStart, int SpeechEnd)
-{
-    public int SpeechSamples => SpeechEnd - SpeechStart;
-}
-
 /// <summary>
 /// A 16 kHz mono PCM16 WAV with a JSON of known speech spans and their text (tests/fixtures/vad/three_utterances.*).
 /// </summary>

@@ -1,0 +1,150 @@
+using System.Globalization;
+
+namespace Gateway.Load.Cli;
+
+/// <summary>The command line of the load tool.</summary>
+internal sealed record LoadOptions
+{
+    public const string Usage = """
+        gateway-load [stream|idle|wave] [options]
+
+          stream   N concurrent real-time streams of watermarked speech (default)
+          idle     N sessions that send start and one frame, then stay quiet: memory per idle session
+          wave     C concurrent short sessions x R rounds, unpaced: QPS, latency, upstream pool reuse
+
+        target:
+          --url http://127.0.0.1:8080   the gateway (metrics at /metrics, stream at /v1/stream)
+          --protocol native              native (/v1/stream), whisperlive (/whisperlive) or funasr (/funasr, 2pass); stream mode
+          --spawn                        start the simulator and the gateway (Release builds) and stop them after
+          --gateway-port 18080 --simulator-port 18096 --max-connections 32 --max-clients 1000
+          --sim-step-ms 2 --sim-final-ms 10
+          --gateway-arg KEY=VALUE        extra gateway configuration, e.g. Sessions:RingSeconds=4 (repeatable)
+        stream:
+          --streams 100 --duration 60 --talk-ratio 0.2 --frame-ms 100 --ramp 5 --speed 1
+          --endpoint-silence-ms 500      sent in start; subtracted for the overhead
+          --upstream-ms N                upstream processing subtracted for the overhead (default: --sim-final-ms)
+          --seed 1
+        idle:
+          --sessions 500 --settle 3
+        wave:
+          --concurrency 32 --rounds 10
+        output:
+          --json FILE                    machine-readable summary
+          --cores N                      CPU cores of the gateway's machine for CPU % (default: this machine's)
+        """;
+
+    public string Mode { get; init; } = "stream";
+    public Uri Url { get; init; } = new("http://127.0.0.1:8080");
+    public string Protocol { get; init; } = "native";
+    public bool Spawn { get; init; }
+    public int GatewayPort { get; init; } = 18080;
+    public int SimulatorPort { get; init; } = 18096;
+    public int MaxConnections { get; init; } = 32;
+    public int MaxClients { get; init; } = 1000;
+    public int SimStepMs { get; init; } = 2;
+    public int SimFinalMs { get; init; } = 10;
+    public List<string> GatewayArgs { get; init; } = [];
+    public int Streams { get; init; } = 100;
+    public double DurationSeconds { get; init; } = 60;
+    public double TalkRatio { get; init; } = 0.2;
+    public int FrameMs { get; init; } = 100;
+    public double RampSeconds { get; init; } = 5;
+    public double Speed { get; init; } = 1;
+    public int EndpointSilenceMs { get; init; } = 500;
+    public double? UpstreamMs { get; init; }
+    public int Seed { get; init; } = 1;
+    public int Sessions { get; init; } = 500;
+    public double SettleSeconds { get; init; } = 3;
+    public int Concurrency { get; init; } = 32;
+    public int Rounds { get; init; } = 10;
+    public string? JsonPath { get; init; }
+    public int Cores { get; init; } = Environment.ProcessorCount;
+
+    public static LoadOptions Parse(IReadOnlyList<string> args)
+    {
+        var o = new LoadOptions();
+        var i = 0;
+        if (args.Count > 0 && !args[0].StartsWith('-'))
+        {
+            o = o with { Mode = args[0] };
+            i = 1;
+        }
+
+        for (; i < args.Count; i++)
+        {
+            var name = args[i];
+            string Next() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{name} needs a value.");
+            int Int() => int.Parse(Next(), CultureInfo.InvariantCulture);
+            double Dbl() => double.Parse(Next(), CultureInfo.InvariantCulture);
+            o = name switch
+            {
+                "--url" => o with { Url = new Uri(Next()) },
+                "--protocol" => o with { Protocol = Next() },
+                "--spawn" => o with { Spawn = true },
+                "--gateway-port" => o with { GatewayPort = Int() },
+                "--simulator-port" => o with { SimulatorPort = Int() },
+                "--max-connections" => o with { MaxConnections = Int() },
+                "--max-clients" => o with { MaxClients = Int() },
+                "--sim-step-ms" => o with { SimStepMs = Int() },
+                "--sim-final-ms" => o with { SimFinalMs = Int() },
+                "--gateway-arg" => o with { GatewayArgs = [.. o.GatewayArgs, .. GatewayArg(Next())] },
+                "--streams" => o with { Streams = Int() },
+                "--duration" => o with { DurationSeconds = Dbl() },
+                "--talk-ratio" => o with { TalkRatio = Dbl() },
+                "--frame-ms" => o with { FrameMs = Int() },
+                "--ramp" => o with { RampSeconds = Dbl() },
+                "--speed" => o with { Speed = Dbl() },
+                "--endpoint-silence-ms" => o with { EndpointSilenceMs = Int() },
+                "--upstream-ms" => o with { UpstreamMs = Dbl() },
+                "--seed" => o with { Seed = Int() },
+                "--sessions" => o with { Sessions = Int() },
+                "--settle" => o with { SettleSeconds = Dbl() },
+                "--concurrency" => o with { Concurrency = Int() },
+                "--rounds" => o with { Rounds = Int() },
+                "--json" => o with { JsonPath = Next() },
+                "--cores" => o with { Cores = Int() },
+                _ => throw new ArgumentException($"Unknown option {name}."),
+            };
+        }
+
+        o.Validate();
+        return o;
+    }
+
+    private static string[] GatewayArg(string keyValue)
+    {
+        var eq = keyValue.IndexOf('=', StringComparison.Ordinal);
+        return eq <= 0 ? throw new ArgumentException($"--gateway-arg takes KEY=VALUE (was '{keyValue}').") : ["--" + keyValue[..eq], keyValue[(eq + 1)..]];
+    }
+
+    private void Validate()
+    {
+        var errors = new List<string>();
+        void Check(bool ok, string message)
+        {
+            if (!ok)
+            {
+                errors.Add(message);
+            }
+        }
+
+        Check(Mode is "stream" or "idle" or "wave", $"mode must be stream, idle or wave (was '{Mode}').");
+        Check(Gateway.Load.Protocols.ProtocolClients.IsKnown(Protocol), $"--protocol must be native, whisperlive or funasr (was '{Protocol}').");
+        Check(Protocol == "native" || Mode == "stream", $"--protocol {Protocol} is for the stream mode; idle and wave use the native protocol.");
+        Check(Url.IsLoopback, $"--url must be a loopback address (was {Url}).");
+        Check(Streams is >= 1 and <= 100_000, $"--streams must be between 1 and 100000 (was {Streams}).");
+        Check(DurationSeconds is > 0 and <= 3600, $"--duration must be between 0 and 3600 s (was {DurationSeconds}).");
+        Check(TalkRatio is > 0 and <= 1, $"--talk-ratio must be in (0, 1] (was {TalkRatio}).");
+        Check(FrameMs is >= 10 and <= 1000, $"--frame-ms must be between 10 and 1000 (was {FrameMs}).");
+        Check(Speed is > 0 and <= 100, $"--speed must be in (0, 100] (was {Speed}).");
+        Check(RampSeconds is >= 0 and <= 600, $"--ramp must be between 0 and 600 s (was {RampSeconds}).");
+        Check(Sessions is >= 1 and <= 100_000, $"--sessions must be between 1 and 100000 (was {Sessions}).");
+        Check(Concurrency is >= 1 and <= 10_000, $"--concurrency must be between 1 and 10000 (was {Concurrency}).");
+        Check(Rounds is >= 1 and <= 100_000, $"--rounds must be between 1 and 100000 (was {Rounds}).");
+        Check(Cores >= 1, $"--cores must be at least 1 (was {Cores}).");
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException(string.Join(Environment.NewLine, errors));
+        }
+    }
+}

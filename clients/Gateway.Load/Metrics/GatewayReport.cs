@@ -1,0 +1,39 @@
+namespace Gateway.Load.Metrics;
+
+/// <summary>What the gateway's own metrics said about a run (first scrape to last, peaks from periodic scrapes).</summary>
+internal sealed record GatewayReport
+{
+    public double WallSeconds { get; init; }
+    public double CpuPercentOfMachine { get; init; }
+    public double CpuCoresUsed { get; init; }
+    public double WorkingSetStartMb { get; init; }
+    public double WorkingSetPeakMb { get; init; }
+    public double ManagedHeapStartMb { get; init; }
+    public double ManagedHeapPeakMb { get; init; }
+    public double UpstreamConnects { get; init; }
+    public double UpstreamReuse { get; init; }
+    public double UpstreamDiscards { get; init; }
+    public double UpstreamFailed { get; init; }
+    /// <summary>Peak of <c>gateway_upstream_pool_in_flight</c>: utterances holding a connection or waiting for one.</summary>
+    public double PeakUpstreamInFlight { get; init; }
+
+    public double PeakUpstreamIdle { get; init; }
+
+    public double PeakActiveSessions { get; init; }
+    public double Segments { get; init; }
+    public double Replays { get; init; }
+    public double SessionErrors { get; init; }
+    public double VadWindowsLost { get; init; }
+    public double? FinalLatencyP50Ms { get; init; }
+    public double? FinalLatencyP99Ms { get; init; }
+    public double? LeaseWaitP99Ms { get; init; }
+    public double? LeaseWaitMeanMs { get; init; }
+    public double? VadTickP99Ms { get; init; }
+    public double? VadTickMeanMs { get; init; }
+    public double? VadBatchMean { get; init; }
+
+    /// <summary>Audio received minus audio classified: how far the VAD runs behind.</summary>
+    public double? VadLagP99Ms { get; init; }
+
+    public double? VadLagMeanMs { get; init; }
+}

@@ -1,0 +1,97 @@
+using System.Text.Json;
+using Gateway.Load.Audio;
+using Gateway.Load.Cli;
+using Gateway.Load.Idle;
+using Gateway.Load.Metrics;
+using Gateway.Load.Protocols;
+using Gateway.Load.Report;
+using Gateway.Load.Spawn;
+using Gateway.Load.Streams;
+using Gateway.Load.Wave;
+
+// Run: dotnet run -c Release --project clients/Gateway.Load -- stream --spawn --streams 300 --duration 60
+LoadOptions o;
+try
+{
+    o = LoadOptions.Parse(args);
+}
+catch (Exception ex) when (ex is ArgumentException or FormatException or UriFormatException)
+{
+    Console.Error.WriteLine(ex.Message);
+    Console.Error.WriteLine();
+    Console.Error.WriteLine(LoadOptions.Usage);
+    return 2;
+}
+
+// Every run is bounded: the tool always exits by itself.
+var bound = o.Mode switch
+{
+    "stream" => TimeSpan.FromSeconds(o.DurationSeconds + o.RampSeconds + 180),
+    "idle" => TimeSpan.FromSeconds(300 + (2 * o.SettleSeconds)),
+    _ => TimeSpan.FromMinutes(30),
+};
+using var cts = new CancellationTokenSource(bound);
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cts.Cancel();
+};
+
+var fixture = SpeechFixture.Load(SpeechFixture.DefaultPath);
+SpawnedStack? stack = null;
+try
+{
+    var gatewayUrl = o.Url;
+    if (o.Spawn)
+    {
+        stack = await SpawnedStack.StartAsync(
+            new SpawnSettings(o.GatewayPort, o.SimulatorPort, o.MaxConnections, o.MaxClients, o.SimStepMs, o.SimFinalMs, o.EndpointSilenceMs, o.GatewayArgs), Console.Out, cts.Token);
+        gatewayUrl = stack.Gateway;
+    }
+
+    var streamUrl = ProtocolClients.EndpointUrl(gatewayUrl, ProtocolClients.Native);
+    await using var metrics = new MetricsMonitor(gatewayUrl, TimeSpan.FromSeconds(2), o.Cores);
+    object summary;
+    switch (o.Mode)
+    {
+        case "idle":
+            var idle = await IdleLoad.RunAsync(streamUrl, o.Sessions, TimeSpan.FromSeconds(o.SettleSeconds), metrics, cts.Token);
+            TextReport.Write(Console.Out, idle);
+            summary = idle;
+            break;
+        case "wave":
+            var wave = await WaveLoad.RunAsync(streamUrl, o.Concurrency, o.Rounds, o.EndpointSilenceMs, fixture, metrics, cts.Token);
+            TextReport.Write(Console.Out, wave);
+            summary = wave;
+            break;
+        default:
+            var settings = new StreamSettings(
+                TimeSpan.FromSeconds(o.DurationSeconds), o.TalkRatio, o.FrameMs, TimeSpan.FromSeconds(o.RampSeconds), o.Speed,
+                o.EndpointSilenceMs, o.Seed, TimeSpan.FromSeconds(60), o.Protocol);
+            var endpoint = ProtocolClients.EndpointUrl(gatewayUrl, o.Protocol);
+            Console.WriteLine($"streaming to {endpoint} ({o.Protocol}) ...");
+            var report = await StreamLoad.RunAsync(endpoint, o.Streams, settings, fixture, o.UpstreamMs ?? o.SimFinalMs, metrics, cts.Token);
+            TextReport.Write(Console.Out, report);
+            summary = report;
+            break;
+    }
+
+    if (o.JsonPath is not null)
+    {
+        await File.WriteAllTextAsync(o.JsonPath, JsonSerializer.Serialize(summary, summary.GetType(), SummaryJson.Options), cts.Token);
+    }
+
+    return 0;
+}
+catch (Exception ex) when (ex is OperationCanceledException or HttpRequestException or InvalidOperationException or TimeoutException)
+{
+    Console.Error.WriteLine($"load run failed: {ex.Message}");
+    return 1;
+}
+finally
+{
+    if (stack is not null)
+    {
+        await stack.DisposeAsync();
+    }
+}

@@ -1,0 +1,84 @@
+using System.Globalization;
+using Gateway.Load.Idle;
+using Gateway.Load.Metrics;
+using Gateway.Load.Streams;
+using Gateway.Load.Wave;
+
+namespace Gateway.Load.Report;
+
+/// <summary>The human-readable tables.</summary>
+internal static class TextReport
+{
+    public static void Write(TextWriter w, StreamReport r)
+    {
+        Line(w, $"{r.Streams} streams, {r.DurationSeconds:0} s, talk {100 * r.TalkRatio:0} %, {r.FrameMs} ms frames, endpoint silence {r.EndpointSilenceMs} ms, upstream processing {r.UpstreamProcessingMs:0} ms");
+        Line(w, $"sessions: {r.Connected} streamed, {r.Refused} refused (wait), {r.Failed} failed, {r.DrainTimeouts} drain timeouts, {r.AbnormalCloses} closes other than 1000");
+        Line(w, $"utterances {r.Utterances}, without any final {r.UtterancesWithoutFinal}; segments {r.Segments}, without final {r.SegmentsWithoutFinal}; overflow reports {r.Overflows}");
+        var words = r.Words;
+        Line(w, $"words: expected {words.Expected}, recovered exactly once {words.Recovered}, lost {words.Lost}, duplicated {words.Duplicated}, out of order {words.OutOfOrder}, unexpected {words.Unexpected}");
+        Line(w, $"errors: {(r.Errors.Count == 0 ? "none" : string.Join(", ", r.Errors.Select(e => $"{e.Key} x{e.Value}")))}");
+        foreach (var f in r.FailureSamples)
+        {
+            Line(w, $"  {f}");
+        }
+
+        w.WriteLine();
+        Line(w, $"{"latency (ms)",-40} {"n",7} {"p50",8} {"p95",8} {"p99",8} {"max",8}");
+        Row(w, "speech start -> first partial", r.SpeechStartToFirstPartialMs);
+        Row(w, "end of speech -> final", r.EndOfSpeechToFinalMs);
+        Row(w, "  minus endpoint silence + upstream", r.FinalOverheadMs);
+        Row(w, "final end_ms - true speech end (audio)", r.SegmentEndOffsetMs);
+        Row(w, "load tool pacing lag (its own lateness)", r.PacingLagMs);
+        if (r.Gateway is { } g)
+        {
+            w.WriteLine();
+            Write(w, g, r.Streams);
+        }
+    }
+
+    public static void Write(TextWriter w, GatewayReport g, int streams)
+    {
+        Line(w, $"gateway over {g.WallSeconds:0.0} s: CPU {g.CpuCoresUsed:0.00} cores = {g.CpuPercentOfMachine:0.0} % of the machine; working set {g.WorkingSetStartMb:0} -> peak {g.WorkingSetPeakMb:0} MB; managed heap {g.ManagedHeapStartMb:0} -> peak {g.ManagedHeapPeakMb:0} MB");
+        Line(w, $"upstream: {g.UpstreamConnects} connections opened for {streams} streams; peak utterances leased or waiting {g.PeakUpstreamInFlight}, peak idle {g.PeakUpstreamIdle}; reuse {g.UpstreamReuse}, discards {g.UpstreamDiscards}, failed {g.UpstreamFailed}");
+        Line(w, $"sessions peak {g.PeakActiveSessions}; segments {g.Segments}, replays {g.Replays}, session errors {g.SessionErrors}, VAD windows lost {g.VadWindowsLost}");
+        Line(w, $"gateway histograms (bucket bounds): final latency p50 {Ms(g.FinalLatencyP50Ms)} p99 {Ms(g.FinalLatencyP99Ms)}; lease wait mean {Ms(g.LeaseWaitMeanMs)} p99 {Ms(g.LeaseWaitP99Ms)}; VAD tick mean {Ms(g.VadTickMeanMs)} p99 {Ms(g.VadTickP99Ms)}; VAD lag mean {Ms(g.VadLagMeanMs)} p99 {Ms(g.VadLagP99Ms)}; VAD batch mean {g.VadBatchMean:0.0}");
+    }
+
+    public static void Write(TextWriter w, IdleReport r)
+    {
+        Line(w, $"{r.Opened} of {r.Requested} idle sessions open ({r.Refused} refused, {r.Failed} failed); gateway reports {r.ActiveSessions} active; upstream connections opened {r.UpstreamConnects}");
+        Line(w, $"{"",-22} {"before MB",10} {"after MB",10} {"per session KB",15}");
+        Line(w, $"{"working set",-22} {r.WorkingSetBeforeMb,10:0.0} {r.WorkingSetAfterMb,10:0.0} {r.WorkingSetPerSessionKb,15:0.0}");
+        Line(w, $"{"managed heap",-22} {r.ManagedHeapBeforeMb,10:0.0} {r.ManagedHeapAfterMb,10:0.0} {r.ManagedHeapPerSessionKb,15:0.0}");
+    }
+
+    public static void Write(TextWriter w, WaveReport r)
+    {
+        Line(w, $"{"wave",-14} {"sessions",8} {"QPS",8} {"P50 ms",8} {"P95 ms",8} {"P99 ms",8} {"fail %",7} {"lost words",10} {"upstream conn.",14} {"reuse %",8}");
+        Line(w, $"{$"{r.Concurrency} x {r.Rounds}",-14} {r.Sessions,8} {r.Qps,8:0.0} {F(r.LatencyMs.P50),8} {F(r.LatencyMs.P95),8} {F(r.LatencyMs.P99),8} {r.FailPercent,7:0.00} {r.WordsLost,10} {r.UpstreamConnects,14} {r.ReusePercent,8:0.0}");
+        foreach (var f in r.FailureSamples)
+        {
+            Line(w, $"  {f}");
+        }
+
+        if (r.Gateway is { } g)
+        {
+            w.WriteLine();
+            Write(w, g, r.Concurrency);
+        }
+    }
+
+    private static void Row(TextWriter w, string name, Percentiles p) =>
+        Line(w, $"{name,-40} {p.Count,7} {F(p.P50),8} {F(p.P95),8} {F(p.P99),8} {F(p.Max),8}");
+
+    private static string F(double? v) => v is { } x ? x.ToString("0.0", CultureInfo.InvariantCulture) : "-";
+
+    private static string Ms(double? v) => v switch
+    {
+        null => "-",
+        double.PositiveInfinity => "+Inf (beyond the last bucket)",
+        { } x => x.ToString("0.#", CultureInfo.InvariantCulture) + " ms",
+    };
+
+    private static void Line(TextWriter w, FormattableString s) => w.WriteLine(s.ToString(CultureInfo.InvariantCulture));
+}

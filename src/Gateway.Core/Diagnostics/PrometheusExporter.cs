@@ -16,7 +16,9 @@ namespace Gateway.Core.Diagnostics;
 /// </remarks>
 public sealed class PrometheusExporter : IDisposable
 {
-    private static readonly double[] DefaultBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+    private static readonly double[] SecondBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+    private static readonly double[] MillisecondBuckets = [1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000];
+    private static readonly double[] CountBuckets = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024];
 
     private readonly MeterListener _listener = new();
     private readonly IMeterFactory _factory;
@@ -76,7 +78,13 @@ public sealed class PrometheusExporter : IDisposable
             _instrument = instrument;
             _histogram = instrument.GetType().Name.StartsWith("Histogram", StringComparison.Ordinal);
             _observable = instrument.IsObservable;
-            _buckets = DefaultBuckets;
+            // Without advice, buckets follow the unit: a latency in ms must not land in +Inf of a seconds scale.
+            _buckets = instrument.Unit switch
+            {
+                "ms" => MillisecondBuckets,
+                "s" => SecondBuckets,
+                _ => CountBuckets,
+            };
             if (_histogram && instrument.GetType().GetProperty("Advice")?.GetValue(instrument) is InstrumentAdvice<double> { HistogramBucketBoundaries: { } b })
             {
                 _buckets = [.. b];

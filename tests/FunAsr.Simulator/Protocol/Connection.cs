@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Buffers;
 using System.Net.WebSockets;
 using System.Text;
@@ -253,5 +254,45 @@ internal sealed partial class Connection
 
         [LoggerMessage(EventIds.ProcessingEnded, LogLevel.Debug, "Connection {ConnectionId}: processing loop ended ({Reason})")]
         public static partial void ProcessingEnded(ILogger logger, long connectionId, string reason);
+    }
+
+    /// <summary>
+    /// A client text message as every server flavour first treats it: bad JSON is recorded and, on the C++ servers,
+    /// poisons the connection (nothing is ever sent again, the socket stays open; funasr.md §6.1); a JSON value that
+    /// is not an object is recorded and ignored; an object goes to <paramref name="handle"/>.
+    /// </summary>
+    public void HandleText(string text, bool poisonOnBadJson, Action<JsonElement> handle)
+    {
+        if (Poisoned)
+        {
+            return;
+        }
+
+        JsonDocument doc;
+        try
+        {
+            doc = JsonDocument.Parse(text);
+        }
+        catch (JsonException e)
+        {
+            Violation(ViolationKind.InvalidJson, e.Message);
+            if (poisonOnBadJson)
+            {
+                Poison(e.Message);
+            }
+
+            return;
+        }
+
+        using (doc)
+        {
+            if (doc.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                Violation(ViolationKind.NotAnObject, doc.RootElement.ValueKind.ToString());
+                return;
+            }
+
+            handle(doc.RootElement);
+        }
     }
 }

@@ -38,38 +38,8 @@ internal sealed class Cpp2PassSession(Connection connection) : IFlavourSession
     private int _index;
     private bool _partialInSentence;
 
-    public void OnText(string text)
-    {
-        if (_c.Poisoned)
-        {
-            return;
-        }
-
-        JsonDocument doc;
-        try
-        {
-            doc = JsonDocument.Parse(text);
-        }
-        catch (JsonException e)
-        {
-            // funasr.md §6.1 (WS2:449-457): logged, is_eof=true, nothing sent ever again, socket stays open.
-            _c.Violation(ViolationKind.InvalidJson, e.Message);
-            _c.Poison(e.Message);
-            return;
-        }
-
-        using (doc)
-        {
-            var root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                _c.Violation(ViolationKind.NotAnObject, root.ValueKind.ToString());
-                return;
-            }
-
-            HandleConfig(root);
-        }
-    }
+    // funasr.md §6.1: bad JSON poisons the connection (WS2:449-457).
+    public void OnText(string text) => _c.HandleText(text, poisonOnBadJson: true, HandleConfig);
 
     public void OnBinary(ReadOnlySpan<byte> data)
     {

@@ -25,52 +25,27 @@ internal sealed class CppOfflineSession(Connection connection) : IFlavourSession
     private Utterance? _awaitingResult;
     private int _awaitingTerminal;
 
-    public void OnText(string text)
+    // funasr.md §6.1: bad JSON poisons the connection (WS:297-305).
+    public void OnText(string text) => _c.HandleText(text, poisonOnBadJson: true, HandleConfig);
+
+    private void HandleConfig(JsonElement root)
     {
-        if (_c.Poisoned)
+        var eos = (root.TryGetProperty("is_speaking", out var speaking) && speaking.ValueKind == JsonValueKind.False)
+            || (root.TryGetProperty("is_finished", out var finished) && finished.ValueKind == JsonValueKind.True);
+        if (!eos)
+        {
+            _c.AddConfig();
+            ReportIfEarly("config");
+        }
+
+        if (!ReadString(root, "wav_name", ref _wavName) || !ReadString(root, "wav_format", ref _wavFormat) || !HandleHotwords(root))
         {
             return;
         }
 
-        JsonDocument doc;
-        try
+        if (eos)
         {
-            doc = JsonDocument.Parse(text);
-        }
-        catch (JsonException e)
-        {
-            // funasr.md §6.1 (WS:297-305).
-            _c.Violation(ViolationKind.InvalidJson, e.Message);
-            _c.Poison(e.Message);
-            return;
-        }
-
-        using (doc)
-        {
-            var root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                _c.Violation(ViolationKind.NotAnObject, root.ValueKind.ToString());
-                return;
-            }
-
-            var eos = (root.TryGetProperty("is_speaking", out var speaking) && speaking.ValueKind == JsonValueKind.False)
-                || (root.TryGetProperty("is_finished", out var finished) && finished.ValueKind == JsonValueKind.True);
-            if (!eos)
-            {
-                _c.AddConfig();
-                ReportIfEarly("config");
-            }
-
-            if (!ReadString(root, "wav_name", ref _wavName) || !ReadString(root, "wav_format", ref _wavFormat) || !HandleHotwords(root))
-            {
-                return;
-            }
-
-            if (eos)
-            {
-                EndOfUtterance();
-            }
+            EndOfUtterance();
         }
     }
 

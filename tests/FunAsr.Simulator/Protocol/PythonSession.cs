@@ -24,32 +24,8 @@ internal sealed class PythonSession(Connection connection) : IFlavourSession
     private Utterance? _awaitingAck;
     private int _awaitingTerminal;
 
-    public void OnText(string text)
-    {
-        JsonDocument doc;
-        try
-        {
-            doc = JsonDocument.Parse(text);
-        }
-        catch (JsonException e)
-        {
-            // funasr.md §6.1: the Python server logs and ignores bad JSON; the connection lives on.
-            _c.Violation(ViolationKind.InvalidJson, e.Message);
-            return;
-        }
-
-        using (doc)
-        {
-            var root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                _c.Violation(ViolationKind.NotAnObject, root.ValueKind.ToString());
-                return;
-            }
-
-            HandleConfig(root);
-        }
-    }
+    // funasr.md §6.1: bad JSON is logged and ignored by the Python server.
+    public void OnText(string text) => _c.HandleText(text, poisonOnBadJson: false, HandleConfig);
 
     public void OnBinary(ReadOnlySpan<byte> data)
     {

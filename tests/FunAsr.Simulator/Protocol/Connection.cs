@@ -45,6 +45,8 @@ internal sealed partial class Connection
     /// <summary>Connection open time, the 2pass <c>timestamp</c> (funasr.md §4.5, WS2:96-97).</summary>
     public long OpenedAtEpochMs { get; }
 
+    private bool _hotwordsCompiled;
+
     /// <summary>Bad JSON seen (C++ flavours): nothing is processed or sent any more (funasr.md §6.1).</summary>
     public bool Poisoned => _poisoned;
 
@@ -294,5 +296,32 @@ internal sealed partial class Connection
 
             handle(doc.RootElement);
         }
+    }
+
+    /// <summary>
+    /// Hotwords are connection-scoped on the C++ servers (WS:315-358, WS2:470-513): compiled at the first text message,
+    /// with or without hotwords, and never again; a later different value is ignored and recorded. A value that is
+    /// not a string would abort the real server (funasr.md §3.1): here it aborts this connection only.
+    /// </summary>
+    public bool CompileHotwordsOnce(JsonElement root)
+    {
+        var has = root.TryGetProperty("hotwords", out var hotwords);
+        if (has && hotwords.ValueKind != JsonValueKind.String)
+        {
+            Crash("hotwords", $"expected a string holding JSON, got {hotwords.ValueKind}");
+            return false;
+        }
+
+        if (!_hotwordsCompiled)
+        {
+            _hotwordsCompiled = true;
+            Stats.Hotwords = has ? hotwords.GetString() : null;
+        }
+        else if (has && hotwords.GetString() != Stats.Hotwords)
+        {
+            Violation(ViolationKind.HotwordsChanged, $"connection uses '{Stats.Hotwords}', '{hotwords.GetString()}' ignored");
+        }
+
+        return true;
     }
 }

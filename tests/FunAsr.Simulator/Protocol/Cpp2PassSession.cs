@@ -24,7 +24,6 @@ internal sealed class Cpp2PassSession(Connection connection) : IFlavourSession
     private bool _audioBeforeConfigReported;
     private bool _missingChunkReported;
     private bool _handle;
-    private bool _hotwordsCompiled;
     private string _wavName = "wav-default-id";
     private string _wavFormat = "pcm";
     private string _mode = "2pass";
@@ -134,7 +133,7 @@ internal sealed class Cpp2PassSession(Connection connection) : IFlavourSession
 
         // Upstream order: hotwords (WS2:470-513) before chunk_size (WS2:518-532), so a message whose chunk_size
         // is rejected still compiles the connection's hotwords.
-        if (!HandleHotwords(root))
+        if (!_c.CompileHotwordsOnce(root))
         {
             return;
         }
@@ -187,29 +186,6 @@ internal sealed class Cpp2PassSession(Connection connection) : IFlavourSession
 
         _handle = true;
         _c.Stats.ChunkSize = canonical;
-        return true;
-    }
-
-    // WS2:470-513: hotwords are compiled at the first text message (with or without hotwords), then never again.
-    private bool HandleHotwords(JsonElement root)
-    {
-        var has = root.TryGetProperty("hotwords", out var hotwords);
-        if (has && hotwords.ValueKind != JsonValueKind.String)
-        {
-            _c.Crash("hotwords", $"expected a string holding JSON, got {hotwords.ValueKind}");
-            return false;
-        }
-
-        if (!_hotwordsCompiled)
-        {
-            _hotwordsCompiled = true;
-            _c.Stats.Hotwords = has ? hotwords.GetString() : null;
-        }
-        else if (has && hotwords.GetString() != _c.Stats.Hotwords)
-        {
-            _c.Violation(ViolationKind.HotwordsChanged, $"connection uses '{_c.Stats.Hotwords}', '{hotwords.GetString()}' ignored");
-        }
-
         return true;
     }
 

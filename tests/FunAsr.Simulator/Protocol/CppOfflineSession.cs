@@ -18,7 +18,6 @@ internal sealed class CppOfflineSession(Connection connection) : IFlavourSession
 {
     private readonly Connection _c = connection;
     private readonly ArrayBufferWriter<byte> _audio = new(64 * 1024);
-    private bool _hotwordsCompiled;
     private string _wavName = "wav-default-id";
     private string _wavFormat = "pcm";
     private Utterance? _current;
@@ -38,7 +37,7 @@ internal sealed class CppOfflineSession(Connection connection) : IFlavourSession
             ReportIfEarly("config");
         }
 
-        if (!ReadString(root, "wav_name", ref _wavName) || !ReadString(root, "wav_format", ref _wavFormat) || !HandleHotwords(root))
+        if (!ReadString(root, "wav_name", ref _wavName) || !ReadString(root, "wav_format", ref _wavFormat) || !_c.CompileHotwordsOnce(root))
         {
             return;
         }
@@ -87,29 +86,6 @@ internal sealed class CppOfflineSession(Connection connection) : IFlavourSession
         }
 
         target = value.GetString()!;
-        return true;
-    }
-
-    // WS:315-358: compiled once per connection.
-    private bool HandleHotwords(JsonElement root)
-    {
-        var has = root.TryGetProperty("hotwords", out var hotwords);
-        if (has && hotwords.ValueKind != JsonValueKind.String)
-        {
-            _c.Crash("hotwords", $"expected a string holding JSON, got {hotwords.ValueKind}");
-            return false;
-        }
-
-        if (!_hotwordsCompiled)
-        {
-            _hotwordsCompiled = true;
-            _c.Stats.Hotwords = has ? hotwords.GetString() : null;
-        }
-        else if (has && hotwords.GetString() != _c.Stats.Hotwords)
-        {
-            _c.Violation(ViolationKind.HotwordsChanged, $"connection uses '{_c.Stats.Hotwords}', '{hotwords.GetString()}' ignored");
-        }
-
         return true;
     }
 

@@ -1,4 +1,3 @@
-using System.Numerics;
 using System.Runtime.InteropServices;
 
 namespace Gateway.Core.Audio;
@@ -49,7 +48,5 @@ public static class PcmConvert
         {
             throw new PlatformNotSupportedException("The gateway assumes a little-endian platform for PCM.");
         }
-
-        _ = Vector<float>.Count;
     }
 }

@@ -10,11 +10,10 @@ internal sealed class SegmentJob
 {
     private long _end = -1;
 
-    public SegmentJob(long id, long start, long startedAt)
+    public SegmentJob(long id, long start)
     {
         Id = id;
         Start = start;
-        StartedAt = startedAt;
     }
 
     public long Id { get; }
@@ -45,8 +44,6 @@ internal sealed class SegmentJob
     /// <summary>First sample (pre-roll included).</summary>
     public long Start { get; }
 
-    /// <summary>Timestamp (TimeProvider) of the speech start.</summary>
-    public long StartedAt { get; }
 
     /// <summary>One past the last sample, or -1 while speech goes on.</summary>
     public long End => Volatile.Read(ref _end);

@@ -50,7 +50,7 @@ internal sealed class SpeechPipeline : ISpeechPipeline, IVadSink, ISegmentListen
 
     public void OnSpeechStarted(SpeechStart start)
     {
-        var job = new SegmentJob(++_nextSegmentId, start.StartPosition, _time.GetTimestamp());
+        var job = new SegmentJob(++_nextSegmentId, start.StartPosition);
         _open = job;
         _session.Emit(new SpeechStartedEvent(job.Id, job.Start));
         _dispatcher.Enqueue(job);

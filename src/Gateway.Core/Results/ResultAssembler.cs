@@ -20,8 +20,6 @@ public sealed class ResultAssembler
 
     public ResultAssembler(long segmentStart) => _segmentStart = segmentStart;
 
-    public IReadOnlyList<Sentence> Sentences => _sentences;
-
     /// <summary>Appends a 2pass-online delta. Returns false when it changed nothing.</summary>
     public bool AddDelta(string delta)
     {

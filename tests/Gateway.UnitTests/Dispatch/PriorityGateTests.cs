@@ -1,0 +1,46 @@
+using Gateway.Core.Dispatch;
+
+namespace Gateway.UnitTests.Dispatch;
+
+public sealed class PriorityGateTests
+{
+    [Fact]
+    public async Task EnterAsync_BackgroundWhileLiveWaits_WaitsUntilTheLiveRequestHasItsConnection()
+    {
+        var gate = new PriorityGate();
+        var live = await gate.EnterAsync(DispatchPriority.Live, CancellationToken.None);
+
+        var background = gate.EnterAsync(DispatchPriority.Background, CancellationToken.None).AsTask();
+        await Task.Delay(50);
+        Assert.False(background.IsCompleted);
+        Assert.Equal(1, gate.LiveWaiting);
+
+        live.Dispose();
+        using var entered = await background.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(0, gate.LiveWaiting);
+    }
+
+    [Fact]
+    public async Task EnterAsync_LiveWhileOthersWait_NeverWaits()
+    {
+        var gate = new PriorityGate();
+        using var first = await gate.EnterAsync(DispatchPriority.Live, CancellationToken.None);
+
+        var second = gate.EnterAsync(DispatchPriority.Live, CancellationToken.None);
+
+        Assert.True(second.IsCompleted);
+        using var _ = await second;
+        Assert.Equal(2, gate.LiveWaiting);
+    }
+
+    [Fact]
+    public async Task EnterAsync_BackgroundCancelled_Throws()
+    {
+        var gate = new PriorityGate();
+        using var live = await gate.EnterAsync(DispatchPriority.Live, CancellationToken.None);
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(50));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => gate.EnterAsync(DispatchPriority.Background, cts.Token).AsTask())
+            .WaitAsync(TimeSpan.FromSeconds(5));
+    }
+}

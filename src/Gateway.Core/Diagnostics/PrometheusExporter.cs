@@ -32,14 +32,17 @@ public sealed class PrometheusExporter : IDisposable
             if (instrument.Meter.Name.StartsWith("Gateway", StringComparison.Ordinal)
                 && (instrument.Meter.Scope is null || ReferenceEquals(instrument.Meter.Scope, _factory)))
             {
-                _instruments[instrument] = new InstrumentState(instrument);
-                listener.EnableMeasurementEvents(instrument, _instruments[instrument]);
+                var state = new InstrumentState(instrument);
+                _instruments[instrument] = state;
+                listener.EnableMeasurementEvents(instrument, state);
             }
         };
-        _listener.SetMeasurementEventCallback<long>((i, v, tags, state) => ((InstrumentState)state!).Record(v, tags));
-        _listener.SetMeasurementEventCallback<int>((i, v, tags, state) => ((InstrumentState)state!).Record(v, tags));
-        _listener.SetMeasurementEventCallback<double>((i, v, tags, state) => ((InstrumentState)state!).Record(v, tags));
-        _listener.SetMeasurementEventCallback<float>((i, v, tags, state) => ((InstrumentState)state!).Record(v, tags));
+        // The state is null when the instrument's meter was disposed while RecordObservableInstruments ran
+        // (its subscription is gone by the time the callback fires): that measurement is simply dropped.
+        _listener.SetMeasurementEventCallback<long>((i, v, tags, state) => (state as InstrumentState)?.Record(v, tags));
+        _listener.SetMeasurementEventCallback<int>((i, v, tags, state) => (state as InstrumentState)?.Record(v, tags));
+        _listener.SetMeasurementEventCallback<double>((i, v, tags, state) => (state as InstrumentState)?.Record(v, tags));
+        _listener.SetMeasurementEventCallback<float>((i, v, tags, state) => (state as InstrumentState)?.Record(v, tags));
         _listener.MeasurementsCompleted = (instrument, _) => _instruments.TryRemove(instrument, out InstrumentState? _);
         _listener.Start();
     }

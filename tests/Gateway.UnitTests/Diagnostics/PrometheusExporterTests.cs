@@ -37,4 +37,22 @@ public sealed class PrometheusExporterTests
         Assert.Contains("gateway_test_mine_total{reason=\"a\\\"b\"} 2", text);
         Assert.DoesNotContain("gateway_test_theirs", text);
     }
+
+    [Fact]
+    public void Render_MeterDisposedWhileObserving_DropsItsMeasurements()
+    {
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        using var exporter = new PrometheusExporter(services.GetRequiredService<IMeterFactory>());
+        // An unscoped meter (as a component built without a factory makes) disposed by another thread mid-scrape:
+        // here the first gauge's callback disposes it, so the others are observed after their subscription is gone.
+        var meter = new Meter("Gateway.RaceTest");
+        for (var n = 0; n < 4; n++)
+        {
+            meter.CreateObservableGauge($"gateway.race.g{n}", () => { meter.Dispose(); return 1; });
+        }
+
+        var text = exporter.Render();
+
+        Assert.DoesNotContain("gateway_race", text);
+    }
 }

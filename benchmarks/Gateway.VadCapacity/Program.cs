@@ -6,7 +6,8 @@ using Gateway.VadCapacity;
 // Capacity run: the largest number of concurrent real-time 16 kHz streams the VAD sustains (lag p99 under the
 // target, every window classified, nothing dropped), per mode, all in one process run.
 // Run: dotnet run -c Release --project benchmarks/Gateway.VadCapacity -- [--modes batched,per-stream,gated]
-//      [--start 300] [--max 6000] [--warmup 3] [--measure 8] [--lag-target 100] [--workers N]
+//      [--start 300] [--max 6000] [--warmup 3] [--measure 8] [--lag-target 100] [--workers N] [--tick-ms 8]
+// Mode batched-32ms is batched on the former fixed 32 ms tick, for comparison with the configured --tick-ms.
 var settings = Args.Parse(args);
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"# VAD capacity {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, workers {settings.Workers}"));
@@ -17,13 +18,14 @@ foreach (var mode in settings.Modes)
 {
     var (options, talk) = mode switch
     {
-        "batched" => (new VadOptions { MaxBatch = 64, Workers = settings.Workers }, 0.2),
-        "per-stream" => (new VadOptions { MaxBatch = 1, Workers = settings.Workers }, 0.2),
-        "gated" => (new VadOptions { MaxBatch = 64, Workers = settings.Workers, EnergyGate = new EnergyGateOptions { Enabled = true } }, 0.2),
+        "batched" => (new VadOptions { MaxBatch = 64, Workers = settings.Workers, TickMs = settings.TickMs }, 0.2),
+        "batched-32ms" => (new VadOptions { MaxBatch = 64, Workers = settings.Workers, TickMs = 32, MaxWindowsPerStreamPerTick = 16 }, 0.2),
+        "per-stream" => (new VadOptions { MaxBatch = 1, Workers = settings.Workers, TickMs = settings.TickMs }, 0.2),
+        "gated" => (new VadOptions { MaxBatch = 64, Workers = settings.Workers, TickMs = settings.TickMs, EnergyGate = new EnergyGateOptions { Enabled = true } }, 0.2),
         _ => throw new ArgumentException($"unknown mode {mode}; use batched, per-stream or gated"),
     };
     var pattern = StreamPattern.Create(talk);
-    Console.WriteLine($"\n## {mode}: max batch {options.MaxBatch}, energy gate {(options.EnergyGate.Enabled ? "on, 20 % talk time" : "off")}");
+    Console.WriteLine($"\n## {mode}: tick {options.TickMs} ms, max batch {options.MaxBatch}, energy gate {(options.EnergyGate.Enabled ? "on, 20 % talk time" : "off")}");
     Console.WriteLine("| streams | lag p50 ms | lag p99 ms | lag max ms | windows/s | expected/s | CPU % | streams per 100 % CPU | dropped samples | sustained |");
     Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|:---:|");
 
@@ -112,7 +114,7 @@ Console.WriteLine("| mode | streams | lag p99 ms | CPU % | streams per 100 % CPU
 Console.WriteLine("|---|---:|---:|---:|---:|---:|");
 summary.ForEach(Console.WriteLine);
 
-internal sealed record Args(string[] Modes, int Start, int Max, TimeSpan Warmup, TimeSpan Measure, double LagTargetMs, int Workers)
+internal sealed record Args(string[] Modes, int Start, int Max, TimeSpan Warmup, TimeSpan Measure, double LagTargetMs, int Workers, int TickMs)
 {
     public static Args Parse(string[] args)
     {
@@ -130,6 +132,7 @@ internal sealed record Args(string[] Modes, int Start, int Max, TimeSpan Warmup,
             TimeSpan.FromSeconds(double.Parse(Get("--warmup", "3"), inv)),
             TimeSpan.FromSeconds(double.Parse(Get("--measure", "8"), inv)),
             double.Parse(Get("--lag-target", "100"), inv),
-            int.Parse(Get("--workers", Environment.ProcessorCount.ToString(inv)), inv));
+            int.Parse(Get("--workers", Environment.ProcessorCount.ToString(inv)), inv),
+            int.Parse(Get("--tick-ms", new VadOptions().TickMs.ToString(inv)), inv));
     }
 }

@@ -22,6 +22,7 @@ public sealed class VadOptionsValidator : IValidateOptions<VadOptions>
         }
 
         errors.Range(nameof(VadOptions.Workers), options.Workers, 1, 256);
+        errors.Range(nameof(VadOptions.TickMs), options.TickMs, 1, 32);
         errors.Range(nameof(VadOptions.MaxBatch), options.MaxBatch, 1, 1024);
         errors.Range(nameof(VadOptions.MaxWindowsPerStreamPerTick), options.MaxWindowsPerStreamPerTick, 1, 1000);
         errors.Range("EnergyGate:FloorDbfs", options.EnergyGate.FloorDbfs, -120, 0);

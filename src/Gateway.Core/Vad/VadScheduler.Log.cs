@@ -10,8 +10,8 @@ public sealed partial class VadScheduler
         [LoggerMessage(3000, LogLevel.Information, "VAD model {Path} loaded into {Workers} worker session(s) in {ElapsedMs:F0} ms")]
         public static partial void ModelLoaded(ILogger logger, string path, int workers, double elapsedMs);
 
-        [LoggerMessage(3001, LogLevel.Information, "VAD scheduler started: {Workers} worker(s), max batch {MaxBatch}, energy gate {GateEnabled}")]
-        public static partial void Started(ILogger logger, int workers, int maxBatch, bool gateEnabled);
+        [LoggerMessage(3001, LogLevel.Information, "VAD scheduler started: {Workers} worker(s), tick {TickMs} ms, max batch {MaxBatch}, energy gate {GateEnabled}")]
+        public static partial void Started(ILogger logger, int workers, int tickMs, int maxBatch, bool gateEnabled);
 
         [LoggerMessage(3002, LogLevel.Error, "VAD tick failed; the windows will be retried on the next tick")]
         public static partial void TickFailed(ILogger logger, Exception exception);

@@ -29,7 +29,7 @@ public sealed class VadMetricsTests
         listener.SetMeasurementEventCallback<double>((i, v, _, _) => Add(i.Name, v));
         listener.Start();
         using var scheduler = new VadScheduler(
-            Options.Create(new VadOptions { Workers = 1, EnergyGate = new EnergyGateOptions { Enabled = true } }),
+            Options.Create(new VadOptions { Workers = 1, MaxWindowsPerStreamPerTick = 16, EnergyGate = new EnergyGateOptions { Enabled = true } }),
             TimeProvider.System,
             NullLogger<VadScheduler>.Instance,
             factory);

@@ -10,12 +10,13 @@ public sealed class VadSchedulerTests
     private static readonly short[] Speech = SpeechFixture.Load("three_utterances").Samples;
 
     [Theory]
-    [InlineData(64, 1)]
-    [InlineData(3, 2)]
-    public void RunOnce_ManyStreamsBatched_ProbabilitiesEqualSingleStream(int maxBatch, int workers)
+    [InlineData(64, 1, 6)]
+    [InlineData(3, 2, 6)]
+    [InlineData(8, 2, 40)] // rounds of 32 windows or more are shared with the helper thread
+    public void RunOnce_ManyStreamsBatched_ProbabilitiesEqualSingleStream(int maxBatch, int workers, int streams)
     {
-        // Six streams with different audio (different offsets into the fixture) share every batch.
-        var clips = Enumerable.Range(0, 6).Select(i => Speech.AsSpan(i * 7_919, 64_000).ToArray()).ToArray();
+        // Streams with different audio (different offsets into the fixture) share every batch.
+        var clips = Enumerable.Range(0, streams).Select(i => Speech.AsSpan(i * 1_979, 64_000).ToArray()).ToArray();
         var expected = clips.Select(c => VadTestHost.ClassifyAlone(c)).ToArray();
 
         using var scheduler = VadTestHost.Create(maxBatch, workers);
@@ -27,7 +28,7 @@ public sealed class VadSchedulerTests
         {
             for (var i = 0; i < clips.Length; i++)
             {
-                var frame = 160 * (i + 1);
+                var frame = 160 * ((i % 6) + 1);
                 var from = (int)rings[i].WritePosition;
                 rings[i].Write(clips[i].AsSpan(from, Math.Min(frame, clips[i].Length - from)));
             }
@@ -172,7 +173,7 @@ public sealed class VadSchedulerTests
 
         Assert.True(scheduler.IsModelLoaded);
         Assert.False(sink.Received.Task.IsCompleted); // nothing before the tick
-        time.Advance(VadScheduler.TickPeriod);
+        time.Advance(scheduler.TickPeriod);
 
         Assert.Equal(0, await sink.Received.Task.WaitAsync(cts.Token));
     }
@@ -184,15 +185,16 @@ public sealed class VadSchedulerTests
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         var scheduler = VadTestHost.Create(maxBatch: 1, workers: 2, maxWindowsPerTick: 16);
         var sink = new SlowSink();
-        var rings = Enumerable.Range(0, 4).Select(_ => new AudioRing(16_000)).ToArray();
+        // 40 streams: a round of 32 windows or more is shared with the helper thread.
+        var rings = Enumerable.Range(0, 40).Select(_ => new AudioRing(16_000)).ToArray();
         var handles = rings.Select(r => scheduler.Register(r, sink)).ToArray();
-        Array.ForEach(rings, r => r.Write(Speech.AsSpan(0, 8 * 512)));
+        Array.ForEach(rings, r => r.Write(Speech.AsSpan(0, 2 * 512)));
         scheduler.Start();
 
         await sink.Entered.Task.WaitAsync(cts.Token);
         await Task.Run(scheduler.Dispose).WaitAsync(cts.Token);
 
-        Assert.Equal(4 * 8, sink.Calls); // the running tick finished its later rounds (with the helper) before Stop returned
+        Assert.Equal(40 * 2, sink.Calls); // the running tick finished its later rounds (with the helper) before Stop returned
     }
 
     private static void AssertClose(float[] expected, float[] actual)

@@ -54,7 +54,15 @@ public static partial class FunAsrSimulator
                 // Runs at accept, before TLS and HTTP: the "close TCP at accept" refusal.
                 listen.Use(next => async connection =>
                 {
-                    if (options.Faults.DecideRefusal() == RefuseMode.CloseAtAccept)
+                    // Decided once per connection: a RejectUpgrade decision travels to the WebSocket endpoint, so
+                    // RefuseNextConnections(n, mode) counts connections, not the places that look at it.
+                    var refusal = options.Faults.DecideRefusal();
+                    if (refusal == RefuseMode.RejectUpgrade)
+                    {
+                        connection.Items[WebSocketEndpoint.RefusalItem] = refusal;
+                    }
+
+                    if (refusal == RefuseMode.CloseAtAccept)
                     {
                         stats.AddFault(FaultKind.ClosedAtAccept);
                         Log.Refused(logger, RefuseMode.CloseAtAccept);

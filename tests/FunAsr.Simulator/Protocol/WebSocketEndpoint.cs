@@ -1,6 +1,7 @@
 using System.Net.WebSockets;
 using FunAsr.Simulator.Diagnostics;
 using FunAsr.Simulator.Faults;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -11,6 +12,9 @@ namespace FunAsr.Simulator.Protocol;
 /// <summary>Accepts a WebSocket on any path (funasr.md §2, §8.3.5) and runs the flavour's session on it.</summary>
 internal static partial class WebSocketEndpoint
 {
+    /// <summary>Connection item set at accept when the connection's upgrade is to be refused with HTTP 503.</summary>
+    internal const string RefusalItem = "funasr-simulator.refusal";
+
     private const string BinarySubprotocol = "binary";
 
     public static async Task HandleAsync(HttpContext http, SimulatorRuntime runtime)
@@ -22,7 +26,8 @@ internal static partial class WebSocketEndpoint
             return;
         }
 
-        if (runtime.Options.Faults.DecideRefusal() == RefuseMode.RejectUpgrade)
+        var connectionItems = http.Features.Get<IConnectionItemsFeature>()?.Items;
+        if (connectionItems is not null && connectionItems.Remove(RefusalItem, out var refusal) && refusal is RefuseMode.RejectUpgrade)
         {
             runtime.Stats.AddFault(FaultKind.RejectedUpgrade);
             Log.Refused(runtime.Logger, http.Request.Path);

@@ -75,10 +75,8 @@ public class FaultTests
     {
         await using var sim = await SimulatorFixture.StartAsync();
         await using var client = new UpstreamClient(SimulatorFixture.Options(sim));
-        // Persistent refusal: RefuseNextConnections(n, RejectUpgrade) is consumed by the simulator's accept-time check.
-        sim.Faults.RefuseConnections = mode;
+        sim.Faults.RefuseNextConnections(1, mode);
         var refused = await client.StartUtteranceAsync();
-        sim.Faults.RefuseConnections = RefuseMode.None;
         var next = await client.StartUtteranceAsync();
         await using var utterance = next.Utterance!;
 

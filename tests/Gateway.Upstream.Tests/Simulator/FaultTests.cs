@@ -131,6 +131,21 @@ public sealed class FaultTests
         Assert.Equal(1, sim.Stats.ConnectionsOpened);
     }
 
+    [Fact(Timeout = 10_000)]
+    public async Task RefuseNextConnections_RejectUpgrade_RefusesExactlyThatManyConnections()
+    {
+        // Regression: the accept-time check consumed the count, so the upgrade was never refused.
+        await using var sim = await Sim.StartAsync(SimulatorFlavour.Cpp2Pass);
+        sim.Faults.RefuseNextConnections(2, RefuseMode.RejectUpgrade);
+
+        await Assert.ThrowsAsync<WebSocketException>(() => SimClient.ConnectAsync(sim.Url));
+        await Assert.ThrowsAsync<WebSocketException>(() => SimClient.ConnectAsync(sim.Url));
+        await using var client = await SimClient.ConnectAsync(sim.Url);
+
+        Assert.Equal(2, sim.Stats.FaultCount(FaultKind.RejectedUpgrade));
+        Assert.Equal(1, sim.Stats.ConnectionsOpened);
+    }
+
     /// <summary>Sending races the injected drop: a send may fail once the server has cut the connection.</summary>
     private static async Task IgnoringDrop(Func<Task> send)
     {

@@ -16,7 +16,7 @@ public sealed class VadOptions
     /// </summary>
     public int TickMs { get; set; } = 8;
 
-    /// <summary>Most stream windows in one ONNX call. Default 64: one call then costs about 4.5 ms, well inside the 32 ms tick.</summary>
+    /// <summary>Most stream windows in one ONNX call. Default 64: one call then costs about 2-4.5 ms, so a round of a few batches fits the tick.</summary>
     public int MaxBatch { get; set; } = 64;
 
     /// <summary>

@@ -12,6 +12,7 @@ using Gateway.Upstream;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -36,6 +37,15 @@ public static class GatewayServiceCollectionExtensions
         services.AddGatewayOptions<WhisperLiveOptions, WhisperLiveOptionsValidator>(configuration, WhisperLiveOptions.Section);
         services.AddGatewayOptions<FunAsrEndpointOptions, FunAsrEndpointOptionsValidator>(configuration, FunAsrEndpointOptions.Section);
         services.TryAddSingleton<SessionProtocols>();
+        services.AddHostedService<GatewayShutdown>();
+        services.AddOptions<HostOptions>().PostConfigure<IOptions<SessionOptions>>((host, sessions) =>
+        {
+            var needed = GatewayShutdown.ShutdownTimeoutFor(sessions.Value);
+            if (host.ShutdownTimeout < needed)
+            {
+                host.ShutdownTimeout = needed;
+            }
+        });
 
         // The VAD tick is an engine clock, not a policy timer: it always runs on real time, so tests that fake the
         // clock for admission limits still get their audio classified. Registered before AddGatewayVad, which

@@ -26,6 +26,9 @@ public sealed class AdmissionLease : IDisposable
 
     public bool IsReleased => Volatile.Read(ref _released) != 0;
 
+    /// <summary>Cancelled when the gateway begins shutting down (<see cref="ClientManager.ShutdownRequested"/>).</summary>
+    public CancellationToken ShutdownRequested => _owner.ShutdownRequested;
+
     /// <summary>Frees the slot and records why the session ended. Later calls do nothing.</summary>
     public void Release(DisconnectReason reason)
     {

@@ -13,12 +13,14 @@ namespace Gateway.Core.Admission;
 /// limit (the reference WhisperLive server checks, then adds the client after model load, and overshoots).
 /// Thread-safe.
 /// </remarks>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "The shutdown source has no timer or link to release, and sessions may read its token until the very end.")]
 public sealed class ClientManager
 {
     private readonly AdmissionOptions _options;
     private readonly TimeProvider _time;
     private readonly GatewayMetrics _metrics;
     private readonly ConcurrentDictionary<long, AdmissionLease> _active = new();
+    private readonly CancellationTokenSource _shutdown = new();
     private int _count;
     private long _nextId;
 
@@ -35,9 +37,36 @@ public sealed class ClientManager
     /// <summary>Sessions holding a slot now.</summary>
     public int ActiveCount => Volatile.Read(ref _count);
 
-    /// <summary>Reserves a slot, or reports when one is expected to free up.</summary>
+    /// <summary>True once <see cref="BeginShutdown"/> was called: nothing more is admitted.</summary>
+    public bool IsShuttingDown => _shutdown.IsCancellationRequested;
+
+    /// <summary>
+    /// Cancelled when the gateway begins shutting down. Every session registers on it (through its lease) to
+    /// deliver the results of the audio it took, say <c>server_shutdown</c> and close.
+    /// </summary>
+    public CancellationToken ShutdownRequested => _shutdown.Token;
+
+    /// <summary>Stops admitting and asks every session to finish (the host calls it when the application stops). Idempotent.</summary>
+    public void BeginShutdown()
+    {
+        lock (_shutdown)
+        {
+            if (!_shutdown.IsCancellationRequested)
+            {
+                _shutdown.Cancel();
+            }
+        }
+    }
+
+    /// <summary>Reserves a slot, or reports when one is expected to free up (or that none will: shutting down).</summary>
     public AdmissionResult TryAdmit()
     {
+        if (IsShuttingDown)
+        {
+            _metrics.Rejected("shutdown");
+            return new AdmissionResult(null, TimeSpan.Zero, _options.MaxClients, ShuttingDown: true);
+        }
+
         if (Interlocked.Increment(ref _count) > _options.MaxClients)
         {
             Interlocked.Decrement(ref _count);

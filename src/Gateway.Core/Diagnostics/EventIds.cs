@@ -13,6 +13,8 @@ public static class EventIds
     public const int SessionFailed = 106;
     public const int Rejected = 110;
     public const int ProtocolNotDetected = 111;
+    public const int ShutdownStarted = 112;
+    public const int SessionShuttingDown = 107;
 
     // 2xx host
     public const int ConfigurationInvalid = 200;

@@ -4,6 +4,7 @@ namespace Gateway.Core.Sessions;
 public static class CloseCodes
 {
     public const int Normal = 1000;
+    /// <summary>The gateway is shutting down (DISCONNECT <c>server_shutdown</c> sent first); connect again later.</summary>
     public const int GoingAway = 1001;
     public const int UnsupportedData = 1003;
     public const int InvalidPayload = 1007;

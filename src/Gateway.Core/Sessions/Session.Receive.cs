@@ -13,7 +13,7 @@ public sealed partial class Session
     private long _lastAudio;
     private long _reportedDrops;
     private long _lastOverflowReport;
-    private bool _closing;
+    private volatile bool _closing;
     private int _backpressured;
     private int _finalizing;
     private byte[]? _text;
@@ -146,7 +146,8 @@ public sealed partial class Session
         {
             while (_ring!.Capacity - _ring.Count < _decoder!.MaxSamples(bytes)
                 && time.GetElapsedTime(since) < _options.BackpressureTimeout
-                && Volatile.Read(ref _terminating) == 0)
+                && Volatile.Read(ref _terminating) == 0
+                && !_closing)
             {
                 await Task.Delay(BackpressurePoll, time, aborted);
             }
@@ -160,17 +161,21 @@ public sealed partial class Session
 
     private void OnAudio(ReadOnlySpan<byte> data)
     {
-        if (!Started && !Start(_settings)) // audio first: the query string (or defaults) configures the session
+        // Under the input lock: once a shutdown has set _closing, no audio reaches the ring that its drain would miss.
+        lock (_input)
         {
-            return;
-        }
+            if (_closing || (!Started && !StartLocked(_settings))) // audio first: the query string (or defaults) configures the session
+            {
+                return;
+            }
 
-        var skip = _protocol.NonAudioPrefix(data);
-        _decoder!.Write(skip == 0 ? data : data[skip..]);
-        Volatile.Write(ref _lastAudio, _services.Time.GetTimestamp());
-        if (_decoder.DroppedSamples != _reportedDrops)
-        {
-            ReportOverflow();
+            var skip = _protocol.NonAudioPrefix(data);
+            _decoder!.Write(skip == 0 ? data : data[skip..]);
+            Volatile.Write(ref _lastAudio, _services.Time.GetTimestamp());
+            if (_decoder.DroppedSamples != _reportedDrops)
+            {
+                ReportOverflow();
+            }
         }
     }
 
@@ -272,6 +277,7 @@ public sealed partial class Session
     {
         using var bound = CancellationTokenSource.CreateLinkedTokenSource(aborted);
         bound.CancelAfter(_options.DrainTimeout);
+        await _control.WaitAsync(aborted); // one pipeline operation at a time (a shutdown drain may hold it)
         Volatile.Write(ref _finalizing, 1); // waiting for our own results is not idleness
         try
         {
@@ -283,6 +289,7 @@ public sealed partial class Session
         }
         finally
         {
+            _control.Release();
             Volatile.Write(ref _finalizing, 0);
             Volatile.Write(ref _lastAudio, _services.Time.GetTimestamp());
         }
@@ -293,7 +300,16 @@ public sealed partial class Session
     /// <summary>The client's <c>close</c>: no more audio is taken; pending results are delivered, then the socket closes.</summary>
     private async Task CloseGracefullyAsync(CancellationToken aborted)
     {
-        _closing = true;
+        lock (_input)
+        {
+            if (_closing)
+            {
+                return; // the gateway is shutting down: its drain delivers the results and closes
+            }
+
+            _closing = true;
+        }
+
         if (_decoder!.PendingBytes > 0)
         {
             var pending = _decoder.PendingBytes;
@@ -304,17 +320,7 @@ public sealed partial class Session
                 false));
         }
 
-        using var drain = CancellationTokenSource.CreateLinkedTokenSource(aborted);
-        drain.CancelAfter(_options.DrainTimeout);
-        try
-        {
-            await _pipeline!.DrainAsync(drain.Token);
-        }
-        catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
-        {
-            Log.DrainTimedOut(_logger, Id, _options.DrainTimeout.TotalSeconds);
-        }
-
+        await DrainAsync(aborted);
         Terminate(DisconnectReason.ClientClosed, null, WebSocketCloseStatus.NormalClosure, "closed");
     }
 

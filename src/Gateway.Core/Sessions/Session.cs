@@ -19,6 +19,7 @@ namespace Gateway.Core.Sessions;
 /// writer to the socket; timers and the pipeline reach the client only through <see cref="Emit"/> and
 /// <see cref="Terminate"/>, which are thread-safe.
 /// </remarks>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "_control never creates a wait handle (only WaitAsync/Release), so there is nothing to dispose.")]
 public sealed partial class Session
 {
     private readonly WebSocket _socket;
@@ -72,6 +73,8 @@ public sealed partial class Session
     {
         using var deadline = StartDeadlineTimer();
         var sending = SendLoopAsync();
+        _aborted = aborted;
+        var onShutdown = _lease.ShutdownRequested.UnsafeRegister(static s => ((Session)s!).OnServerShutdown(), this);
         try
         {
             if (started is { Settings: { } settings } start)
@@ -104,6 +107,13 @@ public sealed partial class Session
         }
         finally
         {
+            // After this no shutdown drain can start; one already running finishes before the pipeline goes.
+            await onShutdown.DisposeAsync();
+            if (Volatile.Read(ref _shutdownDrain) is { } drain)
+            {
+                await drain;
+            }
+
             _outbox.Writer.TryComplete();
             await sending;
             if (_pipeline is not null)
@@ -171,8 +181,19 @@ public sealed partial class Session
         Terminate(DisconnectReason.ProtocolError, new ErrorEvent(error.Code, error.Message, true), (WebSocketCloseStatus)error.CloseCode, error.Code);
     }
 
-    /// <summary>Configures the session and sends ready; false (and a fatal error to the client) when the settings are refused.</summary>
+    /// <summary>
+    /// Configures the session and sends ready; false (and a fatal error to the client) when the settings are refused,
+    /// or when the gateway is already shutting down.
+    /// </summary>
     private bool Start(StreamSettings settings)
+    {
+        lock (_input)
+        {
+            return !_closing && StartLocked(settings);
+        }
+    }
+
+    private bool StartLocked(StreamSettings settings)
     {
         if (_services.Pipelines.Check(settings) is { } error)
         {

@@ -47,6 +47,12 @@ public sealed partial class SessionHost
         }
 
         var admission = _clients.TryAdmit();
+        if (admission.ShuttingDown)
+        {
+            await RejectAsync(socket, protocol, Session.ShutdownNotice, CloseCodes.GoingAway, "server shutdown");
+            return;
+        }
+
         if (!admission.Admitted)
         {
             Log.Rejected(_services.Logger, _clients.ActiveCount, admission.EstimatedWait.TotalSeconds);

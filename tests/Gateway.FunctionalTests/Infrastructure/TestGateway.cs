@@ -72,6 +72,9 @@ public sealed class TestGateway : IAsyncDisposable
         return await http.GetStringAsync(path);
     }
 
+    /// <summary>Stops the host as SIGTERM would (ApplicationStopping, then the server and the services).</summary>
+    public Task StopAsync() => _app.StopAsync();
+
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();

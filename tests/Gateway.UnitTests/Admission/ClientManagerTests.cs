@@ -26,6 +26,23 @@ public sealed class ClientManagerTests
     }
 
     [Fact]
+    public void BeginShutdown_RefusesNewSessionsAndSignalsActiveLeases()
+    {
+        var clients = Create(maxClients: 2, maxConnectionTime: TimeSpan.FromMinutes(10));
+        var lease = clients.TryAdmit().Lease!;
+        Assert.False(lease.ShutdownRequested.IsCancellationRequested);
+
+        clients.BeginShutdown();
+        clients.BeginShutdown(); // idempotent
+        var refused = clients.TryAdmit();
+
+        Assert.True(lease.ShutdownRequested.IsCancellationRequested);
+        Assert.False(refused.Admitted);
+        Assert.True(refused.ShuttingDown);
+        Assert.Equal(1, clients.ActiveCount); // the refusal reserved no slot; the active session keeps its own
+    }
+
+    [Fact]
     public void EstimatedWait_OverdueSession_IsClampedToZero()
     {
         var clients = Create(maxClients: 1, maxConnectionTime: TimeSpan.FromMinutes(1));

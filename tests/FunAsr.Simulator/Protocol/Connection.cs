@@ -52,6 +52,19 @@ internal sealed partial class Connection
 
     public void Enqueue(Func<CancellationToken, Task> work) => _work.Writer.TryWrite(work);
 
+    /// <summary>
+    /// Reports, once per pending utterance, that the client sent <paramref name="what"/> while the terminal message
+    /// (<paramref name="terminal"/>) of its previous utterance was still owed.
+    /// </summary>
+    public void ReportIfEarly(Utterance? pending, int awaitingTerminal, string what, string wavName, string terminal)
+    {
+        if (awaitingTerminal > 0 && pending is not null && !pending.EarlyReported)
+        {
+            pending.EarlyReported = true;
+            Violation(ViolationKind.SentBeforeFinal, $"{what} for '{wavName}' before the previous {terminal} was sent");
+        }
+    }
+
     public void Violation(ViolationKind kind, string detail)
     {
         _runtime.Stats.AddViolation(new ProtocolViolation(Stats.Id, kind, detail));

@@ -244,15 +244,7 @@ internal sealed class Cpp2PassSession(Connection connection) : IFlavourSession
 
     private Utterance EnsureUtterance() => _current ??= new Utterance(_c.StartUtterance());
 
-    private void ReportIfEarly(string what)
-    {
-        var pending = _awaitingFinal;
-        if (Volatile.Read(ref _awaitingTerminal) > 0 && pending is not null && !pending.EarlyReported)
-        {
-            pending.EarlyReported = true;
-            _c.Violation(ViolationKind.SentBeforeFinal, $"{what} for '{_wavName}' before the previous final was sent");
-        }
-    }
+    private void ReportIfEarly(string what) => _c.ReportIfEarly(_awaitingFinal, Volatile.Read(ref _awaitingTerminal), what, _wavName, "final");
 
     private static bool IsPcm(string format) => format is "pcm" or "PCM";
 

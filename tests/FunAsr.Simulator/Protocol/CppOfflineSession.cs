@@ -120,15 +120,7 @@ internal sealed class CppOfflineSession(Connection connection) : IFlavourSession
 
     private Utterance EnsureUtterance() => _current ??= new Utterance(_c.StartUtterance());
 
-    private void ReportIfEarly(string what)
-    {
-        var pending = _awaitingResult;
-        if (Volatile.Read(ref _awaitingTerminal) > 0 && pending is not null && !pending.EarlyReported)
-        {
-            pending.EarlyReported = true;
-            _c.Violation(ViolationKind.SentBeforeFinal, $"{what} for '{_wavName}' before the previous result was sent");
-        }
-    }
+    private void ReportIfEarly(string what) => _c.ReportIfEarly(_awaitingResult, Volatile.Read(ref _awaitingTerminal), what, _wavName, "result");
 
     private async Task DecodeAsync(Utterance utterance, Job job, CancellationToken cancellationToken)
     {

@@ -155,15 +155,7 @@ internal sealed class PythonSession(Connection connection) : IFlavourSession
 
     private Utterance EnsureUtterance() => _current ??= new Utterance(_c.StartUtterance());
 
-    private void ReportIfEarly(string what)
-    {
-        var pending = _awaitingAck;
-        if (Volatile.Read(ref _awaitingTerminal) > 0 && pending is not null && !pending.EarlyReported)
-        {
-            pending.EarlyReported = true;
-            _c.Violation(ViolationKind.SentBeforeFinal, $"{what} for '{_wavName}' before the previous is_end ack was sent");
-        }
-    }
+    private void ReportIfEarly(string what) => _c.ReportIfEarly(_awaitingAck, Volatile.Read(ref _awaitingTerminal), what, _wavName, "is_end ack");
 
     private async Task ProcessStepAsync(Utterance utterance, Step step, CancellationToken cancellationToken)
     {

@@ -1,3 +1,5 @@
+using Gateway.Core.Results;
+
 namespace Gateway.Core.Dispatch;
 
 /// <summary>Rate-limits partials so a chatty upstream does not flood a client; sentences always pass.</summary>

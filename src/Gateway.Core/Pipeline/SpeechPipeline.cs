@@ -1,4 +1,5 @@
 using Gateway.Core.Dispatch;
+using Gateway.Core.Results;
 using Gateway.Core.Segmentation;
 using Gateway.Core.Sessions;
 using Gateway.Core.Vad;

@@ -6,6 +6,7 @@ using Gateway.Core.Audio;
 using Gateway.Core.Diagnostics;
 using Gateway.Core.Protocols;
 using Microsoft.Extensions.Logging;
+using Gateway.Core.Results;
 
 namespace Gateway.Core.Sessions;
 

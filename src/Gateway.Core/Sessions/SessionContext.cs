@@ -1,4 +1,5 @@
 using Gateway.Core.Audio;
+using Gateway.Core.Results;
 
 namespace Gateway.Core.Sessions;
 

@@ -2,6 +2,7 @@ using System.Net.WebSockets;
 using Gateway.Core.Admission;
 using Gateway.Core.Protocols;
 using Microsoft.Extensions.Logging;
+using Gateway.Core.Results;
 
 namespace Gateway.Core.Sessions;
 

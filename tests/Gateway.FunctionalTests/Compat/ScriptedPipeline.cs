@@ -1,3 +1,4 @@
+using Gateway.Core.Results;
 using Gateway.Core.Sessions;
 
 namespace Gateway.FunctionalTests.Compat;

@@ -1,5 +1,6 @@
 using System.Text;
 using Gateway.Core.Protocols;
+using Gateway.Core.Results;
 using Gateway.Core.Sessions;
 
 namespace Gateway.UnitTests.Protocols;

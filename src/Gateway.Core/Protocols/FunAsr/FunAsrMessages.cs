@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Gateway.Core.Results;
 
 namespace Gateway.Core.Protocols.FunAsr;
 

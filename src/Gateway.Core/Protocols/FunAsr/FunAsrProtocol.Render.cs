@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Gateway.Core.Admission;
+using Gateway.Core.Results;
 using Gateway.Core.Sessions;
 
 namespace Gateway.Core.Protocols.FunAsr;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Gateway.Core.Results;
 using Gateway.Core.Sessions;
 
 namespace Gateway.Core.Protocols.Native;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Gateway.Core.Admission;
 using Gateway.Core.Audio;
+using Gateway.Core.Results;
 using Gateway.Core.Sessions;
 
 namespace Gateway.Core.Protocols.Native;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Gateway.Core.Results;
 using Gateway.Core.Sessions;
 
 namespace Gateway.Core.Protocols.WhisperLive;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Gateway.Core.Results;
 using Gateway.Core.Sessions;
 
 namespace Gateway.Core.Protocols.WhisperLive;

@@ -1,5 +1,6 @@
 using Gateway.Core.Protocols;
 using Gateway.Core.Protocols.FunAsr;
+using Gateway.Core.Results;
 using Gateway.Core.Sessions;
 
 namespace Gateway.UnitTests.Protocols.FunAsr;

@@ -1,4 +1,5 @@
 using Gateway.Core.Protocols.WhisperLive;
+using Gateway.Core.Results;
 using Gateway.Core.Sessions;
 
 namespace Gateway.UnitTests.Protocols.WhisperLive;

@@ -8,7 +8,7 @@ namespace Gateway.FunctionalTests.Compat;
 /// <summary>The FunASR-compatible endpoints (funasr.md §8) over real sockets, driven like the official clients.</summary>
 public sealed class FunAsrEndpointTests
 {
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task TwoPass_ManyUtterancesOnOneConnection_ExactlyOneTerminalPerEos()
     {
         await using var gateway = await TestGateway.StartAsync();
@@ -30,7 +30,7 @@ public sealed class FunAsrEndpointTests
         Assert.Empty(await client.CloseAndDrainAsync());
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task TwoPass_EosWithIsEnd_PythonClientGetsTerminalThenAck()
     {
         await using var gateway = await TestGateway.StartAsync();
@@ -49,7 +49,7 @@ public sealed class FunAsrEndpointTests
         Assert.Equal("demo", ack.GetProperty("wav_name").GetString());
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Offline_CppClientReusingTheSocket_ExactlyOneMessagePerFile()
     {
         await using var gateway = await TestGateway.StartAsync();
@@ -74,7 +74,7 @@ public sealed class FunAsrEndpointTests
         Assert.Empty(await client.CloseAndDrainAsync());
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Offline_H5FileModeWithWavHeaderInTheStream_HeaderIsNotAudio()
     {
         await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?> { ["FunAsrEndpoint:OfflineIsFinal"] = "true" });
@@ -90,7 +90,7 @@ public sealed class FunAsrEndpointTests
         await Metrics.WaitForAsync(gateway, "gateway_audio_samples_total 16000\n");
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task TwoPass_AudioBeforeTheFirstConfig_AcceptedAndTheEosAnswered()
     {
         await using var gateway = await TestGateway.StartAsync();
@@ -106,7 +106,7 @@ public sealed class FunAsrEndpointTests
         await Metrics.WaitForAsync(gateway, "gateway_audio_samples_total 3200\n");
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task TwoPass_EosAsTheFirstMessage_StillOneTerminal()
     {
         await using var gateway = await TestGateway.StartAsync();
@@ -117,7 +117,7 @@ public sealed class FunAsrEndpointTests
         Assert.Equal("""{"is_final":true,"text":"","wav_name":"empty"}""", await client.ExpectRawAsync());
     }
 
-    [Theory]
+    [Theory(Timeout = 60_000)]
     [InlineData("""{"mode":"2pass","wav_name":"w","wav_format":"mp3","is_speaking":true}""", "unsupported_encoding", WebSocketCloseStatus.InvalidMessageType)]
     [InlineData("""{"mode":"2pass","wav_name":"w","chunk_size":"big","is_speaking":true}""", "invalid_config", WebSocketCloseStatus.InvalidPayloadData)]
     [InlineData("""{"mode":"2pass","wav_name":""", "invalid_json", WebSocketCloseStatus.InvalidPayloadData)]
@@ -136,7 +136,7 @@ public sealed class FunAsrEndpointTests
         Assert.Equal(status, client.CloseStatus);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task BadConfigBetweenUtterances_ErrorCarriesTheCurrentWavName()
     {
         await using var gateway = await TestGateway.StartAsync();
@@ -152,7 +152,7 @@ public sealed class FunAsrEndpointTests
             await client.ExpectRawAsync());
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task ServerFull_ExplicitErrorAnd1013()
     {
         await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?> { ["Admission:MaxClients"] = "1" });
@@ -168,7 +168,7 @@ public sealed class FunAsrEndpointTests
         Assert.Equal((WebSocketCloseStatus)1013, client.CloseStatus);
     }
 
-    [Theory]
+    [Theory(Timeout = 60_000)]
     [InlineData("2pass", """{"is_final":true,"text":"","wav_name":"root"}""")]
     [InlineData("offline", """{"is_final":false,"mode":"offline","text":"","wav_name":"root"}""")]
     public async Task RootPath_FunAsrConfig_DetectedWithTheConfiguredFlavor(string flavor, string expected)
@@ -184,7 +184,7 @@ public sealed class FunAsrEndpointTests
         Assert.Equal("binary", client.SubProtocol);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task RootPath_AudioFirst_IsFunAsr()
     {
         await using var gateway = await TestGateway.StartAsync();
@@ -196,7 +196,7 @@ public sealed class FunAsrEndpointTests
         Assert.Equal("""{"is_final":true,"text":"","wav_name":"wav-default-id"}""", await client.ExpectRawAsync());
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task RootPath_UnrecognisedFirstMessage_ErrorThenClose()
     {
         await using var gateway = await TestGateway.StartAsync();
@@ -210,7 +210,7 @@ public sealed class FunAsrEndpointTests
         Assert.Equal(WebSocketCloseStatus.InvalidPayloadData, client.CloseStatus);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task RootPath_NativeStart_IsNative()
     {
         await using var gateway = await TestGateway.StartAsync();
@@ -221,7 +221,7 @@ public sealed class FunAsrEndpointTests
         Assert.Equal(16_000, ready.GetProperty("sample_rate").GetInt32());
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task RootPath_PlainHttpGet_ListsTheEndpoints()
     {
         await using var gateway = await TestGateway.StartAsync();

@@ -7,7 +7,7 @@ namespace Gateway.FunctionalTests.EndToEnd;
 /// <summary>Speech in, partials and timed finals out, through VAD, the dispatcher and the simulator upstream.</summary>
 public sealed class NativeResultsTests
 {
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Stream_SpeechFixture_FinalsRecoverEveryWordInOrder()
     {
         await using var gateway = await TestGateway.StartAsync();
@@ -29,7 +29,7 @@ public sealed class NativeResultsTests
         }
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Stream_FiftyConcurrentSessions_EachRecoversItsWords()
     {
         await using var gateway = await TestGateway.StartAsync();
@@ -44,7 +44,7 @@ public sealed class NativeResultsTests
         Assert.Empty(gateway.Simulator.Stats.Violations);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Stream_SessionMaxSegmentLength_CutsLongSpeech()
     {
         await using var gateway = await TestGateway.StartAsync();

@@ -63,7 +63,7 @@ internal sealed partial class FunAsrProtocol
     {
         if (Flavor == FunAsrFlavor.Offline)
         {
-            TextJoin.Append(_offlineText, final.Text);
+            TextJoiner.Append(_offlineText, final.Text);
             return;
         }
 

@@ -23,7 +23,7 @@ public sealed class FunAsrOfflineTests
             new FinalEvent(3, "很好。", 40_000, 50_000, []),
             new FlushedEvent(50_000));
 
-        Assert.Equal(["""{"is_final":false,"mode":"offline","text":"Hello world. How are you?很好。","wav_name":"a.wav"}"""], messages);
+        Assert.Equal(["""{"is_final":false,"mode":"offline","text":"Hello world. How are you? 很好。","wav_name":"a.wav"}"""], messages);
     }
 
     [Fact]

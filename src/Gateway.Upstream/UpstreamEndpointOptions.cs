@@ -9,8 +9,8 @@ public sealed class UpstreamEndpointOptions
     /// <summary><c>ws://</c> or <c>wss://</c> URL. Required.</summary>
     public string Url { get; set; } = "";
 
-    /// <summary>One of <see cref="UpstreamFlavours"/>. Default <c>funasr-2pass</c>.</summary>
-    public string Flavour { get; set; } = UpstreamFlavours.TwoPass;
+    /// <summary>One of <see cref="FunAsrFlavours"/>. Default <c>funasr-2pass</c>.</summary>
+    public string Flavour { get; set; } = FunAsrFlavours.TwoPass;
 
     /// <summary>Requested mode: <c>2pass</c>, <c>online</c> or <c>offline</c>. Default <c>2pass</c>.</summary>
     public string Mode { get; set; } = "2pass";

@@ -2,6 +2,7 @@ using Gateway.Core.Protocols;
 using Gateway.Core.Protocols.FunAsr;
 using Gateway.Core.Protocols.Native;
 using Gateway.Core.Sessions;
+using Gateway.Upstream;
 
 namespace Gateway.Server.Endpoints;
 
@@ -20,8 +21,8 @@ internal static class StreamEndpoints
         app.Map("/v1/stream", context => RunAsync(context, _ => NativeProtocol.Instance, NativeSettingsParser.FromQuery(Query(context))));
         MapCompat(app, "/whisperlive", p => p.WhisperLive());
         MapCompat(app, "/ws", p => p.WhisperLive()); // the WhisperLive Chrome extension's wss://host/ws
-        MapCompat(app, "/funasr", p => p.FunAsr(FunAsrFlavor.TwoPass));
-        MapCompat(app, "/funasr/offline", p => p.FunAsr(FunAsrFlavor.Offline));
+        MapCompat(app, "/funasr", p => p.FunAsr(FunAsrFlavour.TwoPass));
+        MapCompat(app, "/funasr/offline", p => p.FunAsr(FunAsrFlavour.Offline));
         // Both ecosystems' clients ignore paths; any path no other endpoint claims is detected like the root.
         app.Map("/{**path}", RootAsync);
     }

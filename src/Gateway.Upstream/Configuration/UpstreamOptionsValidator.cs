@@ -67,9 +67,9 @@ public sealed class UpstreamOptionsValidator : IValidateOptions<UpstreamOptions>
                 Add(key + "Url", $"must be a ws:// or wss:// URL (was '{e.Url}').");
             }
 
-            if (!UpstreamFlavours.All.Contains(e.Flavour))
+            if (!FunAsrFlavours.All.Contains(e.Flavour))
             {
-                Add(key + "Flavour", $"must be one of {string.Join(", ", UpstreamFlavours.All)} (was '{e.Flavour}').");
+                Add(key + "Flavour", $"must be one of {string.Join(", ", FunAsrFlavours.All)} (was '{e.Flavour}').");
             }
 
             if (!Modes.Contains(e.Mode))

@@ -22,8 +22,8 @@ internal sealed partial class EndpointPool : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly WebSocketClientOptions _socketOptions;
-    private readonly FunAsrConfig _defaultConfig;
-    private readonly ConcurrentDictionary<HotwordSet, FunAsrConfig> _hotwordConfigs = new();
+    private readonly FunAsrConfigMessages _defaultConfig;
+    private readonly ConcurrentDictionary<HotwordSet, FunAsrConfigMessages> _hotwordConfigs = new();
     private readonly UpstreamEndpointOptions _endpoint;
     private readonly ITimer _sweeper;
     private int _total;
@@ -40,12 +40,7 @@ internal sealed partial class EndpointPool : IAsyncDisposable
         _logger = logger;
         Uri = new Uri(endpoint.Url);
         Name = endpoint.Name ?? Uri.Authority;
-        Flavour = endpoint.Flavour switch
-        {
-            UpstreamFlavours.Offline => FunAsrFlavour.Offline,
-            UpstreamFlavours.Python => FunAsrFlavour.Python,
-            _ => FunAsrFlavour.TwoPass,
-        };
+        Flavour = FunAsrFlavours.TryParse(endpoint.Flavour, out var flavour) ? flavour : FunAsrFlavour.TwoPass;
         MaxConnections = endpoint.MaxConnections;
         MinIdle = endpoint.MinIdle;
         _slots = new SemaphoreSlim(MaxConnections, MaxConnections);
@@ -92,7 +87,7 @@ internal sealed partial class EndpointPool : IAsyncDisposable
 
     public int OpenConnections => Volatile.Read(ref _total);
 
-    public FunAsrConfig ConfigFor(ConnectionKey key) =>
+    public FunAsrConfigMessages ConfigFor(ConnectionKey key) =>
         key.Hotwords is null ? _defaultConfig : _hotwordConfigs.GetOrAdd(key.Hotwords, CreateConfig);
 
     /// <summary>The utterance reached its terminal message: evidence the endpoint is healthy.</summary>
@@ -133,6 +128,6 @@ internal sealed partial class EndpointPool : IAsyncDisposable
         }
     }
 
-    private FunAsrConfig CreateConfig(HotwordSet? hotwords) =>
+    private FunAsrConfigMessages CreateConfig(HotwordSet? hotwords) =>
         new(Flavour, _endpoint.Mode, ChunkSize.From([.. _endpoint.ChunkSize]), _endpoint.ChunkInterval, _endpoint.Itn, hotwords);
 }

@@ -169,11 +169,11 @@ public sealed class FunAsrEndpointTests
     }
 
     [Theory(Timeout = 60_000)]
-    [InlineData("2pass", """{"is_final":true,"text":"","wav_name":"root"}""")]
-    [InlineData("offline", """{"is_final":false,"mode":"offline","text":"","wav_name":"root"}""")]
-    public async Task RootPath_FunAsrConfig_DetectedWithTheConfiguredFlavor(string flavor, string expected)
+    [InlineData("funasr-2pass", """{"is_final":true,"text":"","wav_name":"root"}""")]
+    [InlineData("funasr-offline", """{"is_final":false,"mode":"offline","text":"","wav_name":"root"}""")]
+    public async Task RootPath_FunAsrConfig_DetectedWithTheConfiguredFlavour(string flavour, string expected)
     {
-        await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?> { ["FunAsrEndpoint:RootFlavor"] = flavor });
+        await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?> { ["FunAsrEndpoint:RootFlavour"] = flavour });
         await using var client = await FunAsrClient.ConnectAsync(gateway.Stream("/"));
 
         await client.SendPythonConfigAsync("2pass", "root");

@@ -34,7 +34,7 @@ public sealed class HotwordProtocolsTests
     [Fact]
     public void FunAsrConfig_PlainString_OneWordAndItsWeight()
     {
-        var (config, error) = FunAsrConfigParser.Parse(Rendered.Utf8("""{"hotwords":"kilo 30"}"""));
+        var (config, error) = FunAsrClientConfigParser.Parse(Rendered.Utf8("""{"hotwords":"kilo 30"}"""));
 
         Assert.Null(error);
         Assert.Equal(Kilo30, config!.Hotwords);
@@ -56,7 +56,7 @@ public sealed class HotwordProtocolsTests
     public void EveryProtocol_WordWithoutWeight_SameDefaultWeight()
     {
         var native = NativeSettingsParser.FromQuery([new("hotwords", "kilo")]).Settings!.Hotwords["kilo"];
-        var funAsr = FunAsrConfigParser.Parse(Rendered.Utf8("""{"hotwords":"kilo"}""")).Config!.Hotwords!["kilo"];
+        var funAsr = FunAsrClientConfigParser.Parse(Rendered.Utf8("""{"hotwords":"kilo"}""")).Config!.Hotwords!["kilo"];
         var whisperLive = WhisperLiveOptionsParser.Parse(
             Rendered.Utf8("""{"uid":"u1","language":"en","task":"transcribe","model":"small","use_vad":true,"hotwords":"kilo"}"""),
             StreamSettings.Default,

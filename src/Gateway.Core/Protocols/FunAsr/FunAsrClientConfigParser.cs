@@ -10,10 +10,10 @@ namespace Gateway.Core.Protocols.FunAsr;
 /// list or <c>"5,10,5"</c>, <c>hotwords</c> as a JSON string, an object or a plain word list, <c>is_finished</c>
 /// for end of speech, unknown keys ignored. A value that cannot mean anything is an error, never silence.
 /// </summary>
-internal static class FunAsrConfigParser
+internal static class FunAsrClientConfigParser
 {
 
-    public static (FunAsrConfig? Config, ClientError? Error) Parse(ReadOnlySpan<byte> utf8)
+    public static (FunAsrClientConfig? Config, ClientError? Error) Parse(ReadOnlySpan<byte> utf8)
     {
         JsonDocument document;
         try
@@ -34,7 +34,7 @@ internal static class FunAsrConfigParser
                 return (null, ClientError.InvalidConfig("a config message must be a JSON object"));
             }
 
-            var config = new FunAsrConfig();
+            var config = new FunAsrClientConfig();
             bool? speaking = null;
             bool finished = false;
             foreach (var property in root.EnumerateObject())

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Net.WebSockets;
 using System.Text.Json;
 using Gateway.FunctionalTests.Infrastructure;
@@ -235,22 +234,15 @@ public sealed class FunAsrEndpointTests
         Assert.Equal(System.Net.HttpStatusCode.UpgradeRequired, (await http.GetAsync(new Uri("/funasr", UriKind.Relative))).StatusCode);
     }
 
-    /// <summary>A canonical 44-byte RIFF/WAVE header in front of PCM16 16 kHz mono.</summary>
+    /// <summary>PCM16 16 kHz mono as a WAV file (NAudio).</summary>
     private static byte[] Wav(byte[] pcm)
     {
-        var header = new byte[44];
-        "RIFF"u8.CopyTo(header);
-        BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(4), (uint)(36 + pcm.Length));
-        "WAVEfmt "u8.CopyTo(header.AsSpan(8));
-        BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(16), 16);
-        BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(20), 1);
-        BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(22), 1);
-        BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(24), 16_000);
-        BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(28), 32_000);
-        BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(32), 2);
-        BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(34), 16);
-        "data"u8.CopyTo(header.AsSpan(36));
-        BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(40), (uint)pcm.Length);
-        return [.. header, .. pcm];
+        var file = new MemoryStream();
+        using (var writer = new NAudio.Wave.WaveFileWriter(file, new NAudio.Wave.WaveFormat(16_000, 16, 1)))
+        {
+            writer.Write(pcm);
+        }
+
+        return file.ToArray();
     }
 }

@@ -13,6 +13,7 @@ public static class EventIds
     public const int SessionFailed = 106;
     public const int Rejected = 110;
     public const int ProtocolNotDetected = 111;
+    public const int ClientGone = 113;
     public const int ShutdownStarted = 112;
     public const int SessionShuttingDown = 107;
 

@@ -16,7 +16,8 @@ internal sealed record LoadOptions
           --url http://127.0.0.1:8080   the gateway (metrics at /metrics, stream at /v1/stream)
           --protocol native              native (/v1/stream), whisperlive (/whisperlive) or funasr (/funasr, 2pass); stream mode
           --spawn                        start the simulator and the gateway (Release builds) and stop them after
-          --gateway-port 18080 --simulator-port 18096 --max-connections 32 --max-clients 1000
+          --gateway-port 18080 --simulator-port 18096 --max-clients 1000
+          --max-connections N            upstream connections (default: the gateway's configuration, 128)
           --sim-step-ms 2 --sim-final-ms 10
           --sim-decoders 0 --sim-decode-cost 0   simulator capacity: decoder workers, worker seconds per audio second
                                          (keeps up with decoders / cost real-time streams; 0 = unbounded, free)
@@ -41,7 +42,7 @@ internal sealed record LoadOptions
     public bool Spawn { get; init; }
     public int GatewayPort { get; init; } = 18080;
     public int SimulatorPort { get; init; } = 18096;
-    public int MaxConnections { get; init; } = 32;
+    public int? MaxConnections { get; init; }
     public int MaxClients { get; init; } = 1000;
     public int SimStepMs { get; init; } = 2;
     public int SimFinalMs { get; init; } = 10;

@@ -52,6 +52,14 @@ public sealed class UpstreamOptionsValidator : IValidateOptions<UpstreamOptions>
         AtLeast(nameof(options.MaxUtterancesPerConnection), options.MaxUtterancesPerConnection, 1);
         AtLeast(nameof(options.BreakerFailureThreshold), options.BreakerFailureThreshold, 1);
         AtLeast(nameof(options.MaxMessageBytes), options.MaxMessageBytes, 1024);
+        AtLeast(nameof(options.MaxHotwordSets), options.MaxHotwordSets, 1);
+        Positive(nameof(options.RecoveryProbeInitialDelay), options.RecoveryProbeInitialDelay);
+        if (options.RecoveryProbeMaxDelay < options.RecoveryProbeInitialDelay)
+        {
+            Add(nameof(options.RecoveryProbeMaxDelay), string.Create(
+                CultureInfo.InvariantCulture,
+                $"must be at least RecoveryProbeInitialDelay ({options.RecoveryProbeInitialDelay:c}) (was {options.RecoveryProbeMaxDelay:c})."));
+        }
         if (string.IsNullOrEmpty(options.WavNamePrefix) || options.WavNamePrefix.Length > 32
             || !options.WavNamePrefix.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
         {

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Gateway.Upstream.Diagnostics;
 using Gateway.Upstream.Protocol;
 using Gateway.Upstream.WebSockets;
@@ -7,9 +6,10 @@ using Microsoft.Extensions.Logging;
 namespace Gateway.Upstream.Pooling;
 
 /// <summary>
-/// The connections of one FunASR endpoint: at most MaxConnections open, at most one utterance in flight on each.
-/// A slot semaphore bounds leases (waiters queue with a deadline); idle connections are kept LIFO per
-/// <see cref="ConnectionKey"/>. Thread-safe.
+/// The connections of one FunASR endpoint: opened on demand up to MaxConnections, MinIdle kept warm, at most one
+/// utterance in flight on each. A slot semaphore bounds leases (waiters queue with a deadline); idle connections are
+/// kept LIFO per <see cref="ConnectionKey"/>, for at most MaxHotwordSets hotword sets. An open circuit is probed with
+/// backoff until the server answers again. Thread-safe.
 /// </summary>
 internal sealed partial class EndpointPool : IAsyncDisposable
 {
@@ -23,9 +23,12 @@ internal sealed partial class EndpointPool : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly WebSocketClientOptions _socketOptions;
     private readonly FunAsrConfigMessages _defaultConfig;
-    private readonly ConcurrentDictionary<HotwordSet, FunAsrConfigMessages> _hotwordConfigs = new();
+    private readonly Dictionary<HotwordSet, HotwordEntry> _hotwordSets = []; // guarded by _lock
     private readonly UpstreamEndpointOptions _endpoint;
     private readonly ITimer _sweeper;
+    private readonly ITimer _recoveryProbe;
+    private TimeSpan _probeDelay;
+    private int _probing;
     private int _total;
     private int _inFlight;
     private int _waiting;
@@ -55,6 +58,7 @@ internal sealed partial class EndpointPool : IAsyncDisposable
         _defaultConfig = CreateConfig(null);
         var period = TimeSpan.FromTicks(Math.Clamp(options.IdleEvictAfter.Ticks / 2, TimeSpan.TicksPerSecond, TimeSpan.TicksPerMinute));
         _sweeper = time.CreateTimer(static s => ((EndpointPool)s!).Sweep(), this, period, period);
+        _recoveryProbe = time.CreateTimer(static s => _ = ((EndpointPool)s!).ProbeRecoveryAsync(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
     public string Name { get; }
@@ -87,8 +91,54 @@ internal sealed partial class EndpointPool : IAsyncDisposable
 
     public int OpenConnections => Volatile.Read(ref _total);
 
-    public FunAsrConfigMessages ConfigFor(ConnectionKey key) =>
-        key.Hotwords is null ? _defaultConfig : _hotwordConfigs.GetOrAdd(key.Hotwords, CreateConfig);
+    /// <summary>Hotword sets this endpoint currently knows (at most MaxHotwordSets plus those of leased connections).</summary>
+    public int HotwordSetCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _hotwordSets.Count;
+            }
+        }
+    }
+
+    /// <summary>Distinct hotword sets among the idle connections (at most MaxHotwordSets).</summary>
+    public int IdleHotwordSetCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _idle.Where(c => c.Key.Hotwords is not null).Select(c => c.Key).Distinct().Count();
+            }
+        }
+    }
+
+    public FunAsrConfigMessages ConfigFor(ConnectionKey key)
+    {
+        if (key.Hotwords is null)
+        {
+            return _defaultConfig;
+        }
+
+        lock (_lock)
+        {
+            if (!_hotwordSets.TryGetValue(key.Hotwords, out var entry))
+            {
+                if (_hotwordSets.Count >= _options.MaxHotwordSets)
+                {
+                    ForgetLeastRecentSetWithoutIdle();
+                }
+
+                entry = new HotwordEntry(CreateConfig(key.Hotwords), _time.GetTimestamp());
+                _hotwordSets[key.Hotwords] = entry;
+            }
+
+            entry.LastUsedTimestamp = _time.GetTimestamp();
+            return entry.Config;
+        }
+    }
 
     /// <summary>The utterance reached its terminal message: evidence the endpoint is healthy.</summary>
     public void ReportSuccess()
@@ -105,6 +155,7 @@ internal sealed partial class EndpointPool : IAsyncDisposable
         if (_breaker.Failure())
         {
             Log.CircuitOpened(_logger, Name, error, _options.BreakerOpenDuration);
+            StartRecoveryProbe();
         }
     }
 
@@ -114,6 +165,7 @@ internal sealed partial class EndpointPool : IAsyncDisposable
     {
         _disposed = true;
         await _sweeper.DisposeAsync().ConfigureAwait(false);
+        await _recoveryProbe.DisposeAsync().ConfigureAwait(false);
         PooledConnection[] idle;
         lock (_lock)
         {

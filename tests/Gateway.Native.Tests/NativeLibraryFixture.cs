@@ -10,6 +10,8 @@ public sealed class NativeLibraryFixture : IAsyncLifetime
 {
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromMinutes(8);
 
+    private readonly SemaphoreSlim _valgrindGate = new(1, 1);
+
     public string RepoRoot { get; } = FindRepoRoot();
 
     public string LibraryDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "libfunasr");
@@ -37,12 +39,48 @@ public sealed class NativeLibraryFixture : IAsyncLifetime
         // koffi installs while the library compiles.
         var npm = Tool.RunCheckedAsync("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], NodeDirectory, TimeSpan.FromMinutes(4));
         await Tool.RunCheckedAsync("dotnet", ["publish", Path.Combine(RepoRoot, "src/Gateway.Native/Gateway.Native.csproj"), "-c", "Release", "-o", LibraryDirectory, "--nologo", "-v", "q"], RepoRoot, PublishTimeout);
+        // A stale build of an earlier run must not be reused by the valgrind tests.
+        if (Directory.Exists(Path.Combine(AppContext.BaseDirectory, "valgrind-build")))
+        {
+            Directory.Delete(Path.Combine(AppContext.BaseDirectory, "valgrind-build"), recursive: true);
+        }
+
         await Gcc(Path.Combine(AppContext.BaseDirectory, "c/funasr_test.c"), TestProgram, "-O1");
         await Gcc(Path.Combine(RepoRoot, "benchmarks/funasr_bench/funasr_bench.c"), BenchProgram, "-O2", "-lm");
         await npm;
     }
 
-    public async Task DisposeAsync() => await Simulator.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await Simulator.DisposeAsync();
+        _valgrindGate.Dispose();
+    }
+
+    /// <summary>
+    /// The C test built for valgrind: DWARF 4 (valgrind 3.19 cannot read the DWARF 5 that gcc 12 writes by default)
+    /// next to a copy of the library without its libfunasr.so.dbg (ILC's debug info, which memcheck also cannot read).
+    /// </summary>
+    public async Task<(string Directory, string Program)> ValgrindBuildAsync()
+    {
+        await _valgrindGate.WaitAsync();
+        try
+        {
+            var dir = Path.Combine(AppContext.BaseDirectory, "valgrind-build");
+            var program = Path.Combine(dir, "funasr_test");
+            if (!File.Exists(program))
+            {
+                Directory.CreateDirectory(dir);
+                File.Copy(LibraryPath, Path.Combine(dir, "libfunasr.so"), overwrite: true);
+                await Tool.RunCheckedAsync("gcc", ["-O1", "-g", "-gdwarf-4", "-Wall", "-pthread", "-I", LibraryDirectory, Path.Combine(AppContext.BaseDirectory, "c/funasr_test.c"), "-o", program, "-L", dir, "-lfunasr", "-Wl,-rpath," + dir], dir, TimeSpan.FromMinutes(1));
+            }
+
+            return (dir, program);
+        }
+        finally
+        {
+            _valgrindGate.Release();
+        }
+    }
 
     /// <summary>A ws:// URL nobody listens on: a port bound and released.</summary>
     public static string UnreachableUrl()

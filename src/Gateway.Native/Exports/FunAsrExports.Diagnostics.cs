@@ -114,4 +114,15 @@ internal static unsafe partial class FunAsrExports
             LastError.Set(FunAsrStatus.Internal);
         }
     }
+
+    /// <summary>
+    /// <c>uint64_t funasr_allocated_bytes(void)</c>, beyond the DLL's API: managed heap bytes this library allocated
+    /// since it was loaded, for benchmarks (GC.GetTotalAllocatedBytes, all threads).
+    /// </summary>
+    [UnmanagedCallersOnly(EntryPoint = "funasr_allocated_bytes")]
+    public static ulong AllocatedBytes() => (ulong)GC.GetTotalAllocatedBytes(precise: true);
+
+    /// <summary><c>uint64_t funasr_live_strings(void)</c>, beyond the DLL's API: strings returned and not yet freed, for leak checks.</summary>
+    [UnmanagedCallersOnly(EntryPoint = "funasr_live_strings")]
+    public static ulong LiveStrings() => (ulong)ResultStrings.LiveCount;
 }

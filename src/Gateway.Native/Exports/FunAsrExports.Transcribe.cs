@@ -17,7 +17,8 @@ internal static unsafe partial class FunAsrExports
     {
         try
         {
-            if (pcmData == null || NativeStrings.Read(wsUrl) is not { } url)
+            // (NULL, 0) is empty audio, not a NULL argument: bindings pass NULL for an empty buffer (koffi does).
+            if ((pcmData == null && pcmLength > 0) || NativeStrings.Read(wsUrl) is not { } url)
             {
                 return Fail(FunAsrStatus.NullArgument);
             }

@@ -122,6 +122,14 @@ FUNASR_API void funasr_cleanup(void);
 /* Sets one FUNASR_OPT_* option. Returns 0, or -1 with FUNASR_ERR_BAD_OPTION / FUNASR_ERR_NULL_ARGUMENT. */
 FUNASR_API int funasr_set_option(const char* key, const char* value);
 
+/* Diagnostics beyond the DLL's API. */
+
+/* Managed heap bytes the library allocated since it was loaded (all threads), for benchmarks. */
+FUNASR_API uint64_t funasr_allocated_bytes(void);
+
+/* Strings returned by funasr_pcm / funasr_pcm_file and not yet freed, for leak checks. */
+FUNASR_API uint64_t funasr_live_strings(void);
+
 #ifdef __cplusplus
 }
 #endif

@@ -123,6 +123,15 @@ static int api(int argc, char** argv) {
     CHECK(m.total_requests == 1 && m.total_success == 1 && m.pool_new_connects == 1 && m.pool_reuse_hits == 0,
           "counters restarted and the old pool is gone: requests %llu, new connects %llu, reuse %llu",
           (unsigned long long)m.total_requests, (unsigned long long)m.pool_new_connects, (unsigned long long)m.pool_reuse_hits);
+
+    CHECK(funasr_live_strings() == 0, "every returned string was freed: %llu live", (unsigned long long)funasr_live_strings());
+    text = funasr_pcm(pcm, len, url);
+    CHECK(funasr_live_strings() == 1, "a returned string is the caller's until funasr_free: %llu live", (unsigned long long)funasr_live_strings());
+    funasr_free(text);
+    funasr_free(text == NULL ? NULL : foreign);
+    CHECK(funasr_live_strings() == 0, "funasr_free released it");
+    uint64_t allocated = funasr_allocated_bytes();
+    CHECK(allocated > 0, "funasr_allocated_bytes %llu", (unsigned long long)allocated);
     funasr_cleanup();
     free(pcm);
     return failures ? 1 : 0;
@@ -172,6 +181,7 @@ static int concurrent(int argc, char** argv) {
     unsigned long long n = (unsigned long long)threads * (unsigned long long)calls;
     CHECK(m.total_requests == n && m.total_success == n && m.total_fail == 0, "metrics: %llu requests, %llu success",
           (unsigned long long)m.total_requests, (unsigned long long)m.total_success);
+    CHECK(funasr_live_strings() == 0, "no string left unfreed");
     CHECK(m.pool_new_connects <= (unsigned long long)threads && m.pool_new_connects + m.pool_reuse_hits == n,
           "pool: %llu new connects (<= %d threads), %llu reuse hits", (unsigned long long)m.pool_new_connects, threads,
           (unsigned long long)m.pool_reuse_hits);
@@ -219,6 +229,7 @@ static int errors(int argc, char** argv) {
     CHECK(funasr_warmup("tcp://x", 1) == -1 && funasr_last_error() == FUNASR_ERR_BAD_URL, "warmup bad URL");
 
     expect_null("empty PCM", funasr_pcm(pcm, 0, url), FUNASR_ERR_EMPTY_AUDIO);
+    expect_null("empty PCM as (NULL, 0)", funasr_pcm(NULL, 0, url), FUNASR_ERR_EMPTY_AUDIO);
     expect_null("odd PCM length", funasr_pcm(pcm, 3, url), FUNASR_ERR_BAD_AUDIO);
     expect_null("missing file", funasr_pcm_file("/nonexistent/funasr/x.pcm", url), FUNASR_ERR_FILE);
 

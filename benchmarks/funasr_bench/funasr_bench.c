@@ -3,8 +3,9 @@
  * program prints (wall time, QPS, P95, P99, fail and timeout rates, pool reuse rate, per-phase profile means) plus
  * the wave spread (standard deviation and range of the per-round times) and the client's CPU time per request.
  *
- *   funasr_bench <pcm_file> <ws_url> <concurrency> <rounds>
+ *   funasr_bench <pcm_file> <ws_url> <concurrency> <rounds> [option=value ...]
  *
+ * Options are passed to funasr_set_option (e.g. mode=2pass, flavour=funasr-python, tls.accept_any=1).
  * Build: gcc -O2 -pthread -I <dir of funasr.h> funasr_bench.c -o funasr_bench -L <dir> -lfunasr -Wl,-rpath,<dir> -lm
  * Each round starts <concurrency> threads' requests together and waits for all of them. One untimed round runs
  * first (after funasr_warmup(url, concurrency)), as benchmarks/Gateway.Wave does for the managed library.
@@ -92,8 +93,8 @@ static uint8_t* read_pcm(const char* path, uint32_t* len) {
 }
 
 int main(int argc, char** argv) {
-    if (argc != 5) {
-        fprintf(stderr, "usage: funasr_bench <pcm_file> <ws_url> <concurrency> <rounds>\n");
+    if (argc < 5) {
+        fprintf(stderr, "usage: funasr_bench <pcm_file> <ws_url> <concurrency> <rounds> [option=value ...]\n");
         return 2;
     }
     const char* url = argv[2];
@@ -105,6 +106,12 @@ int main(int argc, char** argv) {
     char max_connections[16];
     snprintf(max_connections, sizeof max_connections, "%d", concurrency);
     funasr_set_option(FUNASR_OPT_MAX_CONNECTIONS, max_connections);
+    for (int i = 5; i < argc; i++) {
+        char* eq = strchr(argv[i], '=');
+        if (!eq) { fprintf(stderr, "option '%s' is not key=value\n", argv[i]); return 2; }
+        *eq = 0;
+        if (funasr_set_option(argv[i], eq + 1) != 0) { fprintf(stderr, "option %s=%s refused (error %u)\n", argv[i], eq + 1, funasr_last_error()); return 2; }
+    }
     funasr_init();
     int warmed = funasr_warmup(url, (uint32_t)concurrency);
 
@@ -126,6 +133,7 @@ int main(int argc, char** argv) {
     funasr_get_metrics(&m0);
     funasr_get_profile(&p0);
     double cpu0 = cpu_us();
+    uint64_t alloc0 = funasr_allocated_bytes();
     double* round_ms = calloc((size_t)rounds, sizeof(double));
     double wall0 = now_ms();
     for (int r = 1; r <= rounds; r++) {
@@ -136,6 +144,7 @@ int main(int argc, char** argv) {
     }
     double wall = now_ms() - wall0;
     double cpu = cpu_us() - cpu0;
+    uint64_t allocated = funasr_allocated_bytes() - alloc0;
     funasr_get_metrics(&m1);
     funasr_get_profile(&p1);
     for (int i = 0; i < concurrency; i++) pthread_join(ids[i], NULL);
@@ -175,6 +184,7 @@ int main(int argc, char** argv) {
            (unsigned long long)reuse, (unsigned long long)connects);
     printf("wave spread      std %.1f ms, range %.1f ms (min %.1f, max %.1f, mean %.1f)\n", std, hi - lo, lo, hi, mean);
     printf("client CPU       %.0f us per request (user+sys of this process), peak RSS %ld KB\n", cpu / total, u.ru_maxrss);
+    printf("allocated        %.0f managed bytes per request (inside the library)\n", (double)allocated / total);
     printf("profile means us total %.1f  acquire %.1f  connect %.1f  send_config %.1f  send_audio %.1f  send_eos %.1f  recv_frame %.1f  json_parse %.1f\n",
            (double)(p1.us_total - p0.us_total) * per, (double)(p1.us_pool_acquire - p0.us_pool_acquire) * per,
            (double)(p1.us_connect - p0.us_connect) * per, (double)(p1.us_send_config - p0.us_send_config) * per,

@@ -9,7 +9,7 @@ public sealed class BenchToolTests(NativeLibraryFixture native)
     {
         await using var sim = await FunAsr.Simulator.FunAsrSimulator.StartAsync(new FunAsr.Simulator.SimulatorOptions());
         var output = await Tool.RunCheckedAsync(native.BenchProgram, [native.WavPath, sim.Url.ToString(), "4", "2"], null, TimeSpan.FromSeconds(90));
-        foreach (var line in new[] { "wall time", "QPS", "P95", "P99", "fail rate        0.00 %", "timeout rate     0.00 %", "pool reuse rate  100.00 %", "wave spread      std", "client CPU", "profile means us total" })
+        foreach (var line in new[] { "wall time", "QPS", "P95", "P99", "fail rate        0.00 %", "timeout rate     0.00 %", "pool reuse rate  100.00 %", "wave spread      std", "client CPU", "allocated", "profile means us total" })
         {
             Assert.Contains(line, output);
         }

@@ -69,5 +69,15 @@ internal static unsafe partial class FunAsrExports
 
     /// <summary><c>void funasr_free(const char* ptr)</c>: frees a string this library returned; NULL and foreign pointers are no-ops.</summary>
     [UnmanagedCallersOnly(EntryPoint = "funasr_free")]
-    public static void Free(byte* ptr) => ResultStrings.Free(ptr);
+    public static void Free(byte* ptr)
+    {
+        try
+        {
+            ResultStrings.Free(ptr);
+        }
+        catch (Exception)
+        {
+            // Nothing to report through: funasr_free leaves the last error alone, and must never take the host down.
+        }
+    }
 }

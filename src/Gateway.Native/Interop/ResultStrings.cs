@@ -19,7 +19,7 @@ namespace Gateway.Native.Interop;
 /// </remarks>
 internal static unsafe class ResultStrings
 {
-    private const int RecentPerThread = 16;
+    private const uint RecentPerThread = 16;
 
     private static readonly ConcurrentDictionary<nint, int> s_live = new();
 
@@ -27,7 +27,7 @@ internal static unsafe class ResultStrings
     private static nint[]? t_recent;
 
     [ThreadStatic]
-    private static int t_next;
+    private static uint t_next;
 
     /// <summary>Strings returned and not yet freed (for tests and leak checks).</summary>
     public static int LiveCount => s_live.Count;
@@ -63,9 +63,10 @@ internal static unsafe class ResultStrings
         }
 
         var text = MemoryMarshal.CreateReadOnlySpanFromNullTerminated(p);
-        for (var i = 1; i <= RecentPerThread; i++)
+        // Newest first; unsigned so the index wraps with the counter.
+        for (uint i = 1; i <= RecentPerThread; i++)
         {
-            var candidate = recent[(t_next - i + (RecentPerThread * 2)) % RecentPerThread];
+            var candidate = recent[(t_next - i) % RecentPerThread];
             // TryRemove decides: a string freed meanwhile (by any thread) is never freed twice.
             if (candidate != 0 && s_live.TryGetValue(candidate, out var length) && length == text.Length &&
                 new ReadOnlySpan<byte>((byte*)candidate, length).SequenceEqual(text) && s_live.TryRemove(candidate, out _))

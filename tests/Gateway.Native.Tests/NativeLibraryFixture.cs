@@ -108,9 +108,3 @@ public sealed class NativeLibraryFixture : IAsyncLifetime
         throw new InvalidOperationException("Gateway.sln not found above " + AppContext.BaseDirectory);
     }
 }
-
-[CollectionDefinition(Name)]
-public sealed class NativeCollection : ICollectionFixture<NativeLibraryFixture>
-{
-    public const string Name = "libfunasr";
-}

@@ -67,6 +67,48 @@ public sealed class CApiTests(NativeLibraryFixture native)
         await RunAsync("tls", sim.Url.ToString(), native.PcmPath, SpeechFixture.ExpectedText, sim.CertificateSha256Thumbprint!);
     }
 
+    [Fact(Timeout = 120_000)]
+    public async Task IdleEvictOption_IdleConnectionClosedByThePool_NextRequestConnectsAnew()
+    {
+        await using var sim = await FunAsrSimulator.StartAsync(new SimulatorOptions());
+        using var deadline = new CancellationTokenSource(Timeout);
+        var psi = new System.Diagnostics.ProcessStartInfo(native.TestProgram) { RedirectStandardInput = true, RedirectStandardOutput = true, WorkingDirectory = native.LibraryDirectory };
+        foreach (var a in new[] { "evict", sim.Url.ToString(), native.PcmPath, SpeechFixture.ExpectedText })
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        using var process = System.Diagnostics.Process.Start(psi)!;
+        try
+        {
+            var output = new System.Text.StringBuilder();
+            string? line;
+            while ((line = await process.StandardOutput.ReadLineAsync(deadline.Token)) is not null && line != "idle")
+            {
+                output.AppendLine(line);
+            }
+
+            Assert.True(line == "idle", output.ToString());
+            Assert.Equal(1, sim.Stats.ConnectionsOpened);
+            // The pool's sweeper (every second here) closes the connection idle for over 1 s; the server sees it go.
+            await sim.Stats.WaitUntilAsync(s => s.ConnectionsOpen == 0, deadline.Token);
+            await process.StandardInput.WriteLineAsync("go");
+            await process.StandardInput.FlushAsync(deadline.Token);
+            output.Append(await process.StandardOutput.ReadToEndAsync(deadline.Token));
+            await process.WaitForExitAsync(deadline.Token);
+            Assert.True(process.ExitCode == 0, output.ToString());
+            Assert.Contains("\n0 failed", output.ToString());
+            Assert.Equal(2, sim.Stats.ConnectionsOpened);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill();
+            }
+        }
+    }
+
     private async Task<string> RunAsync(params string[] args)
     {
         var output = await Tool.RunCheckedAsync(native.TestProgram, args, native.LibraryDirectory, Timeout);

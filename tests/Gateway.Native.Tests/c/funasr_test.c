@@ -6,6 +6,7 @@
  *   funasr_test errors     <ws_url> <unreachable_ws_url> <pcm_path>
  *   funasr_test fault      <ws_url> <pcm_path> <expected_code> [option=value ...]
  *   funasr_test tls        <wss_url> <pcm_path> <expected_text> <sha256_thumbprint>
+ *   funasr_test evict      <ws_url> <pcm_path> <expected_text>   (prints "idle", waits for a line on stdin)
  *
  * Prints one line per check ("ok ..." / "FAIL ...") and exits 1 when any check failed.
  */
@@ -301,6 +302,29 @@ static int tls(int argc, char** argv) {
     return failures ? 1 : 0;
 }
 
+/* pool.idle_evict_ms reaches the pool: the idle connection is closed (the test waits for the server to see it). */
+static int evict(int argc, char** argv) {
+    if (argc < 5) return 2;
+    const char *url = argv[2], *expected = argv[4];
+    uint32_t len;
+    uint8_t* pcm = read_file(argv[3], &len);
+    CHECK(funasr_set_option(FUNASR_OPT_IDLE_EVICT_MS, "1000") == 0, "pool.idle_evict_ms=1000");
+    funasr_init();
+    expect_text("first request", pcm, len, url, expected);
+    printf("idle\n");
+    fflush(stdout);
+    char line[16];
+    if (!fgets(line, sizeof line, stdin)) return 2;
+    expect_text("request after eviction", pcm, len, url, expected);
+    funasr_metrics_t m;
+    funasr_get_metrics(&m);
+    CHECK(m.pool_new_connects == 2 && m.pool_reuse_hits == 0, "the evicted connection was not reused: %llu new, %llu reused",
+          (unsigned long long)m.pool_new_connects, (unsigned long long)m.pool_reuse_hits);
+    funasr_cleanup();
+    free(pcm);
+    return failures ? 1 : 0;
+}
+
 int main(int argc, char** argv) {
     if (argc < 2) return 2;
     int rc = 2;
@@ -309,6 +333,7 @@ int main(int argc, char** argv) {
     else if (!strcmp(argv[1], "errors")) rc = errors(argc, argv);
     else if (!strcmp(argv[1], "fault")) rc = fault(argc, argv);
     else if (!strcmp(argv[1], "tls")) rc = tls(argc, argv);
+    else if (!strcmp(argv[1], "evict")) rc = evict(argc, argv);
     printf("%d failed\n", failures);
     return rc;
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using Gateway.Core.Sessions;
+using Gateway.Upstream.Replies;
 
 namespace Gateway.Core.Results;
 
@@ -57,12 +58,12 @@ public sealed class ResultAssembler
         _text.Clear();
         foreach (var sentence in _sentences)
         {
-            TextJoiner.Append(_text, sentence.Text);
+            TextJoin.Append(_text, sentence.Text);
         }
 
         if (_online.Length > 0)
         {
-            TextJoiner.Append(_text, _online.ToString());
+            TextJoin.Append(_text, _online.ToString());
         }
 
         return _text.ToString();

@@ -32,6 +32,7 @@ internal sealed partial class EndpointPool : IAsyncDisposable
     private int _total;
     private int _inFlight;
     private int _waiting;
+    private int _minIdle;
     private volatile bool _disposed;
 
     public EndpointPool(UpstreamEndpointOptions endpoint, UpstreamOptions options, UpstreamMetrics metrics, TimeProvider time, ILogger logger)
@@ -45,7 +46,7 @@ internal sealed partial class EndpointPool : IAsyncDisposable
         Name = endpoint.Name ?? Uri.Authority;
         Flavour = FunAsrFlavours.TryParse(endpoint.Flavour, out var flavour) ? flavour : FunAsrFlavour.TwoPass;
         MaxConnections = endpoint.MaxConnections;
-        MinIdle = endpoint.MinIdle;
+        _minIdle = endpoint.MinIdle;
         _slots = new SemaphoreSlim(MaxConnections, MaxConnections);
         _breaker = new CircuitBreaker(time, options.BreakerFailureThreshold, options.BreakerOpenDuration);
         var trust = new TlsTrust(endpoint.Tls.PinnedThumbprint, endpoint.Tls.AcceptAnyCertificate);
@@ -69,7 +70,8 @@ internal sealed partial class EndpointPool : IAsyncDisposable
 
     public int MaxConnections { get; }
 
-    public int MinIdle { get; }
+    /// <summary>Idle connections kept open; only <see cref="RaiseMinIdle"/> changes it after construction.</summary>
+    public int MinIdle => Volatile.Read(ref _minIdle);
 
     public bool IsHealthy => !_disposed && _breaker.IsHealthy;
 

@@ -4,6 +4,7 @@ using Gateway.Core.Admission;
 using Gateway.Core.Results;
 using Gateway.Core.Sessions;
 using Gateway.Upstream;
+using Gateway.Upstream.Replies;
 
 namespace Gateway.Core.Protocols.FunAsr;
 
@@ -64,7 +65,7 @@ internal sealed partial class FunAsrProtocol
     {
         if (Flavour == FunAsrFlavour.Offline)
         {
-            TextJoiner.Append(_offlineText, final.Text);
+            TextJoin.Append(_offlineText, final.Text);
             return;
         }
 

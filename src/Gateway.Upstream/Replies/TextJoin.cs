@@ -1,13 +1,14 @@
 using System.Text;
 
-namespace Gateway.Core.Results;
+namespace Gateway.Upstream.Replies;
 
 /// <summary>
 /// The one rule for joining recognised text (deltas into sentences, sentences into a segment, segments into an
-/// utterance, in every protocol): Chinese and Japanese run together as FunASR writes them; everything else,
-/// including Hangul and a switch between a CJK and a Latin script, gets one space.
+/// utterance; the result assembler, the FunASR endpoint and libfunasr share it): Chinese and Japanese run together
+/// as FunASR writes them; everything else, including Hangul and a switch between a CJK and a Latin script
+/// (FunASR writes <c>我们用 python</c>), gets one space.
 /// </summary>
-internal static class TextJoiner
+internal static class TextJoin
 {
     /// <summary>Appends <paramref name="next"/> (trimmed) to <paramref name="text"/>, with a space unless both sides are CJK.</summary>
     public static void Append(StringBuilder text, ReadOnlySpan<char> next)

@@ -46,6 +46,7 @@ public static class GatewayApp
         app.MapRoomEndpoints();
         // /caption/ and its assets; a plain GET of the root serves the same page (StreamEndpoints.RootAsync).
         app.MapCaptionPage();
+        app.MapRoomPage();
         return app;
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Gateway.Core.Protocols.Native;
 using Gateway.Core.Sessions;
 
 namespace Gateway.Core.Rooms;
@@ -10,8 +11,6 @@ namespace Gateway.Core.Rooms;
 /// </summary>
 public static class RoomSettingsParser
 {
-    private const int DefaultHotwordWeight = 20;
-
     public static (string? Name, RoomSettings? Settings, string? Error) Parse(ReadOnlySpan<byte> utf8, RoomOptions options)
     {
         var settings = RoomSettings.Defaults(options);
@@ -62,7 +61,7 @@ public static class RoomSettingsParser
 
                         break;
                     case "hotwords":
-                        error = ParseHotwords(value, out var hotwords);
+                        error = NativeSettingsParser.ParseHotwords(value, out var hotwords)?.Message;
                         settings = settings with { Hotwords = hotwords };
                         break;
                     case "max_participants":
@@ -101,43 +100,6 @@ public static class RoomSettingsParser
         }
 
         return result < min || result > max ? $"{field} must be between {min} and {max} (was {result})" : null;
-    }
-
-    private static string? ParseHotwords(JsonElement value, out IReadOnlyDictionary<string, int> hotwords)
-    {
-        var result = new Dictionary<string, int>(StringComparer.Ordinal);
-        hotwords = result;
-        switch (value.ValueKind)
-        {
-            case JsonValueKind.Null:
-                return null;
-            case JsonValueKind.Array:
-                foreach (var item in value.EnumerateArray())
-                {
-                    if (item.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(item.GetString()))
-                    {
-                        return "hotwords must be non-empty strings";
-                    }
-
-                    result[item.GetString()!.Trim()] = DefaultHotwordWeight;
-                }
-
-                return null;
-            case JsonValueKind.Object:
-                foreach (var entry in value.EnumerateObject())
-                {
-                    if (entry.Value.ValueKind != JsonValueKind.Number || !entry.Value.TryGetInt32(out var weight) || weight is < 1 or > 100)
-                    {
-                        return $"hotword weight for \"{entry.Name}\" must be an integer from 1 to 100";
-                    }
-
-                    result[entry.Name] = weight;
-                }
-
-                return null;
-            default:
-                return "hotwords must be an array of strings or an object of weights";
-        }
     }
 
     /// <summary>A participant's settings with the room's language and hotwords where the participant set none.</summary>

@@ -257,7 +257,8 @@ public static class NativeSettingsParser
             .Distinct(StringComparer.Ordinal)
             .ToDictionary(w => w, _ => DefaultHotwordWeight, StringComparer.Ordinal);
 
-    private static ClientError? ParseHotwords(JsonElement value, out IReadOnlyDictionary<string, int> hotwords)
+    /// <summary>Hotwords as an array of words (weight 20) or an object of weights (1-100); also the rooms' (<c>POST /v1/rooms</c>).</summary>
+    internal static ClientError? ParseHotwords(JsonElement value, out IReadOnlyDictionary<string, int> hotwords)
     {
         var result = new Dictionary<string, int>(StringComparer.Ordinal);
         hotwords = result;

@@ -193,9 +193,10 @@ public sealed partial class RoomRegistry : ISessionAttachments
             }
 
             _rooms.TryRemove(new KeyValuePair<string, Room>(room.Name, room));
+            // Under the lock: a new room of the same name (opened under it too) must start with a fresh stream.
+            Bus.Remove(room.Name);
         }
 
-        Bus.Remove(room.Name);
         Log.RoomExpired(_logger, room.Name);
     }
 

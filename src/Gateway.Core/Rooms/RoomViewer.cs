@@ -70,8 +70,15 @@ public sealed partial class RoomViewer : IRoomViewer
     {
         _slow = reason == RoomDropReason.SlowViewer;
         _queue.Writer.TryComplete();
-        // The last error and the close get a bounded time: a viewer that reads nothing is aborted after it.
-        _cancel.CancelAfter(_grace);
+        try
+        {
+            // The last error and the close get a bounded time: a viewer that reads nothing is aborted after it.
+            _cancel.CancelAfter(_grace);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The viewer ended while the bus was dropping it (this runs on a publisher's thread: never throw there).
+        }
     }
 
     private async Task SendAsync(RoomReplay replay, bool resumed, CancellationToken aborted)

@@ -6,7 +6,8 @@ namespace Gateway.Cli.Protocol;
 /// <summary>The native protocol's <c>start</c> message (docs/protocol.md §2) for 16 kHz mono PCM16.</summary>
 /// <param name="Hotwords">The <c>--hotwords</c> text as given (<c>word,word:weight</c>): the server reads it with the
 /// one hotword grammar every protocol shares and reports a bad weight as its <c>invalid_config</c> error.</param>
-internal sealed record StartMessage(string? Language, string? Hotwords, int? MaxSegmentMs)
+/// <param name="Room">The meeting room to speak in (docs/rooms.md), with <paramref name="Speaker"/> as the name viewers see.</param>
+internal sealed record StartMessage(string? Language, string? Hotwords, int? MaxSegmentMs, string? Room = null, string? Speaker = null)
 {
     public string ToJson()
     {
@@ -26,6 +27,12 @@ internal sealed record StartMessage(string? Language, string? Hotwords, int? Max
         if (!string.IsNullOrWhiteSpace(Hotwords))
         {
             message["hotwords"] = Hotwords;
+        }
+
+        if (Room is { Length: > 0 })
+        {
+            message["room"] = Room;
+            message["speaker"] = Speaker;
         }
 
         if (MaxSegmentMs is { } maxSegmentMs)

@@ -28,7 +28,10 @@ public sealed class SpeechFixture
 
     public static SpeechFixture ThreeUtterances { get; } = Load("three_utterances");
 
-    private static SpeechFixture Load(string name)
+    /// <summary>The same speech with every word watermarked as <c>{tag}{word}</c>, so each speaker's words are told apart.</summary>
+    public static SpeechFixture Tagged(string tag) => Load("three_utterances", tag);
+
+    private static SpeechFixture Load(string name, string tag = "")
     {
         // The load tool's loader: one reader of the fixture WAV and its spans JSON.
         var loaded = Gateway.Load.Audio.SpeechFixture.Load(Path.Combine(AppContext.BaseDirectory, "fixtures", "vad", name + ".wav"));
@@ -42,8 +45,8 @@ public sealed class SpeechFixture
             var per = (utterance.SpeechEnd - utterance.SpeechStart) / utterance.Words.Count;
             for (var i = 0; i < utterance.Words.Count; i++)
             {
-                Watermark.Embed(samples.AsSpan(utterance.SpeechStart + (i * per), per), sequence++, utterance.Words[i]);
-                words.Add(utterance.Words[i]);
+                Watermark.Embed(samples.AsSpan(utterance.SpeechStart + (i * per), per), sequence++, tag + utterance.Words[i]);
+                words.Add(tag + utterance.Words[i]);
             }
         }
 

@@ -55,6 +55,12 @@ public static class NativeSettingsParser
                     }
 
                     break;
+                case "room":
+                    settings = settings with { Room = value };
+                    break;
+                case "speaker":
+                    settings = settings with { Speaker = value };
+                    break;
                 case "token":
                     break; // authentication is the host's business; accepted so clients that send it work
                 default:
@@ -142,6 +148,17 @@ public static class NativeSettingsParser
                     else
                     {
                         settings = settings with { InterimResults = value.GetBoolean() };
+                    }
+
+                    break;
+                case "room" or "speaker":
+                    if (value.ValueKind != JsonValueKind.String)
+                    {
+                        error = WrongType(property.Name, "a string", value);
+                    }
+                    else
+                    {
+                        settings = property.Name == "room" ? settings with { Room = value.GetString() } : settings with { Speaker = value.GetString() };
                     }
 
                     break;
@@ -235,7 +252,8 @@ public static class NativeSettingsParser
     private static ClientError WrongType(string field, string expected, JsonElement value) =>
         ClientError.InvalidConfig($"{field} must be {expected} (got {value.ValueKind.ToString().ToLowerInvariant()} {value.GetRawText()})");
 
-    private static ClientError? ParseHotwords(JsonElement value, out IReadOnlyDictionary<string, int> hotwords)
+    /// <summary>Hotwords in any form of the one grammar (<see cref="HotwordParser"/>); also the rooms' (<c>POST /v1/rooms</c>).</summary>
+    internal static ClientError? ParseHotwords(JsonElement value, out IReadOnlyDictionary<string, int> hotwords)
     {
         var error = HotwordParser.ParseJson(value, out var parsed);
         hotwords = parsed;

@@ -8,11 +8,11 @@ public sealed class SessionContext
 {
     private readonly Func<ServerEvent, bool> _emit;
 
-    internal SessionContext(string id, StreamSettings settings, AudioRing ring, Func<ServerEvent, bool> emit)
+    internal SessionContext(string id, StreamSettings settings, SessionAudio audio, Func<ServerEvent, bool> emit)
     {
         Id = id;
         Settings = settings;
-        Ring = ring;
+        Audio = audio;
         _emit = emit;
     }
 
@@ -20,7 +20,11 @@ public sealed class SessionContext
 
     public StreamSettings Settings { get; }
 
-    public AudioRing Ring { get; }
+    /// <summary>The session's audio and every position on it; the pipeline reports classification here.</summary>
+    public SessionAudio Audio { get; }
+
+    /// <summary>The samples (read-only for the pipeline: <see cref="SessionAudio"/> releases them).</summary>
+    public AudioRing Ring => Audio.Ring;
 
     /// <summary>Queues an event for the client; false when the session is closing. Thread-safe, never blocks.</summary>
     public bool Emit(ServerEvent serverEvent) => _emit(serverEvent);

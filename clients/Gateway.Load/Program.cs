@@ -45,7 +45,7 @@ try
     if (o.Spawn)
     {
         stack = await SpawnedStack.StartAsync(
-            new SpawnSettings(o.GatewayPort, o.SimulatorPort, o.MaxConnections, o.MaxClients, o.SimStepMs, o.SimFinalMs, o.EndpointSilenceMs, o.GatewayArgs), Console.Out, cts.Token);
+            new SpawnSettings(o.GatewayPort, o.SimulatorPort, o.MaxConnections, o.MaxClients, o.SimStepMs, o.SimFinalMs, o.SimDecoders, o.SimDecodeCost, o.EndpointSilenceMs, o.GatewayArgs), Console.Out, cts.Token);
         gatewayUrl = stack.Gateway;
     }
 

@@ -18,6 +18,8 @@ internal sealed record LoadOptions
           --spawn                        start the simulator and the gateway (Release builds) and stop them after
           --gateway-port 18080 --simulator-port 18096 --max-connections 32 --max-clients 1000
           --sim-step-ms 2 --sim-final-ms 10
+          --sim-decoders 0 --sim-decode-cost 0   simulator capacity: decoder workers, worker seconds per audio second
+                                         (keeps up with decoders / cost real-time streams; 0 = unbounded, free)
           --gateway-arg KEY=VALUE        extra gateway configuration, e.g. Sessions:RingSeconds=4 (repeatable)
         stream:
           --streams 100 --duration 60 --talk-ratio 0.2 --frame-ms 100 --ramp 5 --speed 1
@@ -43,6 +45,8 @@ internal sealed record LoadOptions
     public int MaxClients { get; init; } = 1000;
     public int SimStepMs { get; init; } = 2;
     public int SimFinalMs { get; init; } = 10;
+    public int SimDecoders { get; init; }
+    public double SimDecodeCost { get; init; }
     public List<string> GatewayArgs { get; init; } = [];
     public int Streams { get; init; } = 100;
     public double DurationSeconds { get; init; } = 60;
@@ -87,6 +91,8 @@ internal sealed record LoadOptions
                 "--max-clients" => o with { MaxClients = Int() },
                 "--sim-step-ms" => o with { SimStepMs = Int() },
                 "--sim-final-ms" => o with { SimFinalMs = Int() },
+                "--sim-decoders" => o with { SimDecoders = Int() },
+                "--sim-decode-cost" => o with { SimDecodeCost = Dbl() },
                 "--gateway-arg" => o with { GatewayArgs = [.. o.GatewayArgs, .. GatewayArg(Next())] },
                 "--streams" => o with { Streams = Int() },
                 "--duration" => o with { DurationSeconds = Dbl() },
@@ -141,6 +147,8 @@ internal sealed record LoadOptions
         Check(Sessions is >= 1 and <= 100_000, $"--sessions must be between 1 and 100000 (was {Sessions}).");
         Check(Concurrency is >= 1 and <= 10_000, $"--concurrency must be between 1 and 10000 (was {Concurrency}).");
         Check(Rounds is >= 1 and <= 100_000, $"--rounds must be between 1 and 100000 (was {Rounds}).");
+        Check(SimDecoders is >= 0 and <= 100_000, $"--sim-decoders must be between 0 and 100000 (was {SimDecoders}).");
+        Check(SimDecodeCost is >= 0 and <= 1000, $"--sim-decode-cost must be between 0 and 1000 (was {SimDecodeCost}).");
         Check(Cores >= 1, $"--cores must be at least 1 (was {Cores}).");
         if (errors.Count > 0)
         {

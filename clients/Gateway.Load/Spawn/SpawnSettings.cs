@@ -8,5 +8,7 @@ internal sealed record SpawnSettings(
     int MaxClients,
     int SimulatorStepMs,
     int SimulatorFinalMs,
+    int SimulatorDecoders,
+    double SimulatorDecodeCost,
     int EndpointSilenceMs,
     IReadOnlyList<string> GatewayArgs);

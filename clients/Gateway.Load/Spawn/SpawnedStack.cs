@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net.Sockets;
 
 namespace Gateway.Load.Spawn;
@@ -32,7 +33,8 @@ internal sealed class SpawnedStack : IAsyncDisposable
         try
         {
             stack.Start(simulator, Path.Combine(logs, "simulator.log"),
-                "--port", $"{s.SimulatorPort}", "--flavour", "funasr-2pass", "--quiet", "--step-ms", $"{s.SimulatorStepMs}", "--final-ms", $"{s.SimulatorFinalMs}");
+                "--port", $"{s.SimulatorPort}", "--flavour", "funasr-2pass", "--quiet", "--step-ms", $"{s.SimulatorStepMs}", "--final-ms", $"{s.SimulatorFinalMs}",
+                "--decoders", $"{s.SimulatorDecoders}", "--decode-cost", s.SimulatorDecodeCost.ToString(CultureInfo.InvariantCulture), "--stats-every", "10");
             await WaitForPortAsync(s.SimulatorPort, token);
             stack.Start(server, Path.Combine(logs, "gateway.log"),
             [
@@ -45,7 +47,7 @@ internal sealed class SpawnedStack : IAsyncDisposable
                 .. s.GatewayArgs,
             ]);
             await stack.WaitForReadyAsync(stack.Gateway, token);
-            await log.WriteLineAsync($"spawned: simulator :{s.SimulatorPort} (step {s.SimulatorStepMs} ms, final {s.SimulatorFinalMs} ms), gateway {stack.Gateway} (logs in {logs})");
+            await log.WriteLineAsync($"spawned: simulator :{s.SimulatorPort} (step {s.SimulatorStepMs} ms, final {s.SimulatorFinalMs} ms, decoders {(s.SimulatorDecoders == 0 ? "unbounded" : s.SimulatorDecoders)}, cost {s.SimulatorDecodeCost} s/s), gateway {stack.Gateway} (logs in {logs})");
             return stack;
         }
         catch

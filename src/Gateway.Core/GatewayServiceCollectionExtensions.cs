@@ -37,7 +37,8 @@ public static class GatewayServiceCollectionExtensions
         services.AddGatewayOptions<WhisperLiveOptions, WhisperLiveOptionsValidator>(configuration, WhisperLiveOptions.Section);
         services.AddGatewayOptions<FunAsrEndpointOptions, FunAsrEndpointOptionsValidator>(configuration, FunAsrEndpointOptions.Section);
         services.TryAddSingleton<SessionProtocols>();
-        services.AddHostedService<GatewayShutdown>();
+        services.TryAddSingleton<GatewayShutdown>();
+        services.AddHostedService(sp => sp.GetRequiredService<GatewayShutdown>());
         services.AddOptions<HostOptions>().PostConfigure<IOptions<SessionOptions>>((host, sessions) =>
         {
             var needed = GatewayShutdown.ShutdownTimeoutFor(sessions.Value);

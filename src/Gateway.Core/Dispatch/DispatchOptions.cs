@@ -38,6 +38,12 @@ public sealed class DispatchOptions
     /// <summary>A segment that waits this long for a connection tells its client (<c>queued</c>, with its position). Default 1 s.</summary>
     public TimeSpan QueuedNoticeAfter { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// <c>/readyz</c> turns unhealthy when a segment has waited this long for an upstream and no final came back
+    /// in that time either (the gateway takes audio it cannot transcribe). Default 10 s.
+    /// </summary>
+    public TimeSpan ReadinessStallAfter { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Bytes of held audio one session may keep.</summary>
     internal long SessionHoldBytes => (long)(SessionHoldSeconds * 16_000 * sizeof(short));
 }

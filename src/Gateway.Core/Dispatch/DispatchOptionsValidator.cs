@@ -15,6 +15,7 @@ public sealed class DispatchOptionsValidator : IValidateOptions<DispatchOptions>
         errors.Range(nameof(options.SessionHoldSeconds), options.SessionHoldSeconds, 0, 3600);
         errors.Range(nameof(options.GatewayHoldBytes), options.GatewayHoldBytes, 0, 16L * 1024 * 1024 * 1024);
         errors.Range(nameof(options.QueuedNoticeAfter), options.QueuedNoticeAfter, TimeSpan.Zero, TimeSpan.FromMinutes(10));
+        errors.Range(nameof(options.ReadinessStallAfter), options.ReadinessStallAfter, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10));
         return errors.Result();
     }
 }

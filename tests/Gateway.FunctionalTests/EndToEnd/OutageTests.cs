@@ -119,6 +119,40 @@ public sealed class OutageTests
         Assert.True(gateway.Simulator.Stats.FaultCount(FaultKind.SilentFinal) > 0, "no final went missing");
     }
 
+    [Fact(Timeout = 90_000)]
+    public async Task Stream_UpstreamSlowerThanRealTime_NoOverflowEverySegmentOneOutcomeThenFullRecovery()
+    {
+        // One decoder at half a second per audio second keeps up with two real-time streams; six streams at 4x
+        // real time send it about six times what it can serve. The pool is sized to what the upstream can serve
+        // (two connections): more would only share the decoder until no utterance finishes in time.
+        var simulator = new SimulatorOptions { DecoderWorkers = 1, DecodeCostPerAudioSecond = TimeSpan.FromMilliseconds(500) };
+        await using var gateway = await TestGateway.StartAsync(
+            new Dictionary<string, string?>
+            {
+                ["Upstream:Endpoints:0:MaxConnections"] = "2",
+                ["Dispatch:SegmentDeadline"] = "00:00:03",
+                ["Sessions:DrainTimeout"] = "00:00:06",
+            },
+            simulatorOptions: simulator);
+
+        var overloaded = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => TimedStream.RunAsync(gateway, SpeechFixture.ThreeUtterances, 4)));
+
+        Assert.All(overloaded, run =>
+        {
+            Assert.Empty(run.Of("overflow"));
+            Assert.Equal(WebSocketCloseStatus.NormalClosure, run.CloseStatus);
+            var outcomes = run.Of("final").Concat(run.Of("error")).Select(m => m.Message.GetProperty("segment_id").GetInt64()).Order().ToList();
+            Assert.Equal(run.SegmentIds, outcomes); // exactly one final or one error per segment, none silent
+            Assert.All(run.Of("error"), e => Assert.Equal("upstream_unavailable", e.Message.GetProperty("code").GetString()));
+        });
+        Assert.Contains(overloaded, run => run.Of("final").Count > 0); // it kept transcribing what it could
+        Assert.True(gateway.Simulator.Stats.Decoders.MaxWaiting > 0, "the simulator never fell behind");
+
+        // The load is gone: one stream at real time gets every word.
+        var after = await TimedStream.RunAsync(gateway, SpeechFixture.ThreeUtterances, 1);
+        AssertWordsRecovered(SpeechFixture.ThreeUtterances, after.Messages);
+    }
+
     /// <summary>One native session streamed at a multiple of real time, each message with its arrival time.</summary>
     private sealed class TimedStream
     {

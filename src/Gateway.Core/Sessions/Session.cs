@@ -34,6 +34,7 @@ public sealed partial class Session
     private SessionAudio? _audio;
     private FrameDecoder? _decoder;
     private ISpeechPipeline? _pipeline;
+    private ISessionObserver? _observer;
     private readonly SessionLifecycle _state = new();
     private DisconnectReason _reason = DisconnectReason.ClientClosed;
     private WebSocketCloseStatus _closeStatus = WebSocketCloseStatus.NormalClosure;
@@ -122,6 +123,8 @@ public sealed partial class Session
                 await _pipeline.DisposeAsync();
             }
 
+            _observer?.Dispose();
+
             if (_decoder is not null)
             {
                 Metrics.AudioAccepted(_audio!.Written, _decoder.DroppedSamples);
@@ -203,11 +206,21 @@ public sealed partial class Session
             return false;
         }
 
+        // Last of the checks (a room seat is taken here), so nothing can refuse the session after it.
+        var attachment = _services.Attachments.Attach(Id, settings);
+        if (attachment.Error is { } refused)
+        {
+            Fail(refused);
+            return false;
+        }
+
+        settings = attachment.Settings!;
+        _observer = attachment.Observer;
         _settings = settings;
         var capacity = (int)Math.Ceiling(_options.RingSeconds * AudioFormat.PipelineRate);
         _audio = new SessionAudio(capacity);
         _decoder = new FrameDecoder(settings.Format, _audio.Ring);
-        var context = new SessionContext(Id, settings, _audio, Emit);
+        var context = new SessionContext(Id, settings, _audio, Emit, _observer);
         _pipeline = _services.Pipelines.Create(context);
         _state.TryStart();
         Emit(new ReadyEvent(Id, settings, _lease.ExpiresAt, _audio.Capacity));

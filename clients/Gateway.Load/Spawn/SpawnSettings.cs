@@ -11,4 +11,5 @@ internal sealed record SpawnSettings(
     int SimulatorDecoders,
     double SimulatorDecodeCost,
     int EndpointSilenceMs,
-    IReadOnlyList<string> GatewayArgs);
+    IReadOnlyList<string> GatewayArgs,
+    string? GatewayBuild = null);

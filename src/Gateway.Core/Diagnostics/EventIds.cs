@@ -35,4 +35,6 @@ public static class EventIds
     public const int JobWorkerFailed = 604;
     public const int JobsCleanedUp = 605;
     public const int JobCallbackFailed = 606;
+    public const int JobStopped = 607;
+    public const int JobStoreUnavailable = 608;
 }

@@ -1,7 +1,9 @@
 using Gateway.Core.Configuration;
+using Gateway.Core.Jobs.Store;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Gateway.Core.Jobs;
 
@@ -13,6 +15,13 @@ public static class JobsServiceCollectionExtensions
         services.AddGatewayOptions<JobsOptions, JobsOptionsValidator>(configuration, JobsOptions.Section);
         services.TryAddSingleton<JobConnectionScheduler>();
         services.TryAddSingleton<IFileTranscriber, FileTranscriber>();
+        services.TryAddSingleton<JobDataDirectory>();
+        services.TryAddSingleton<JobActivity>();
+        services.TryAddSingleton<IJobStore>(sp => sp.GetRequiredService<IOptions<JobsOptions>>().Value.Redis is { Length: > 0 }
+            ? ActivatorUtilities.CreateInstance<RedisJobStore>(sp)
+            : ActivatorUtilities.CreateInstance<SqliteJobStore>(sp));
+        services.TryAddSingleton<JobWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<JobWorker>());
         return services;
     }
 }

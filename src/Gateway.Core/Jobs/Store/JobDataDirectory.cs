@@ -7,8 +7,13 @@ namespace Gateway.Core.Jobs.Store;
 public sealed class JobDataDirectory
 {
     public JobDataDirectory(IOptions<JobsOptions> options, IHostEnvironment environment)
+        : this(System.IO.Path.GetFullPath(options.Value.DataDirectory, environment.ContentRootPath))
     {
-        Path = System.IO.Path.GetFullPath(options.Value.DataDirectory, environment.ContentRootPath);
+    }
+
+    public JobDataDirectory(string path)
+    {
+        Path = path;
         Directory.CreateDirectory(Path);
         Directory.CreateDirectory(Temp);
     }

@@ -22,6 +22,9 @@ public static class JobsServiceCollectionExtensions
             : ActivatorUtilities.CreateInstance<SqliteJobStore>(sp));
         services.TryAddSingleton<JobWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<JobWorker>());
+        services.TryAddSingleton(sp => new JobService(
+            sp.GetRequiredService<IJobStore>(), sp.GetRequiredService<JobWorker>(), sp.GetRequiredService<IOptions<JobsOptions>>(),
+            sp.GetRequiredService<JobDataDirectory>(), sp.GetRequiredService<JobActivity>()));
         return services;
     }
 }

@@ -16,18 +16,30 @@ internal sealed class MediaDecoder
     public MediaDecoder(string ffmpeg) => _ffmpeg = ffmpeg;
 
     /// <summary>
+    /// Checks that ffmpeg can decode a stored file's audio (decodes its first half second) and returns the
+    /// container's duration (zero when it does not say). Throws <see cref="MediaDecodeException"/> with ffmpeg's reason.
+    /// </summary>
+    public async Task<TimeSpan> ProbeAsync(string path, CancellationToken cancellationToken)
+    {
+        var diagnostics = new FfmpegDiagnostics(path);
+        var decoded = 0L;
+        await DecodeAsync(new FileTranscriptionRequest { Path = path }, (pcm, _) => { decoded += pcm.Length; return ValueTask.CompletedTask; }, diagnostics, cancellationToken, ["-t", "0.5"]);
+        return diagnostics.Duration;
+    }
+
+    /// <summary>
     /// Decodes <paramref name="request"/>'s input; <paramref name="sink"/> receives PCM16LE bytes (always an even
     /// count). Throws <see cref="MediaDecodeException"/> when ffmpeg fails or finds no audio.
     /// </summary>
     public async Task DecodeAsync(
-        FileTranscriptionRequest request, Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask> sink, FfmpegDiagnostics diagnostics, CancellationToken cancellationToken)
+        FileTranscriptionRequest request, Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask> sink, FfmpegDiagnostics diagnostics, CancellationToken cancellationToken, string[]? limit = null)
     {
         var input = request.Path ?? "pipe:0";
         string[] args =
         [
             "-hide_banner", "-nostdin", "-nostats", "-v", "info",
             "-i", input,
-            "-map", "0:a:0", "-vn", "-sn", "-dn",
+            "-map", "0:a:0", "-vn", "-sn", "-dn", .. limit ?? [],
             "-ac", "1", "-ar", "16000", "-f", "s16le", "-acodec", "pcm_s16le", "pipe:1",
         ];
         var produced = 0L;

@@ -11,8 +11,10 @@ namespace Gateway.Core.Jobs;
 /// <see cref="JobsOptions.AgingFactor"/> seconds less, so a long recording still gets its turn.
 /// </summary>
 /// <remarks>
-/// One waiter at a time holds the turn and asks the pool; the others wait in a list scanned at each grant (a few
-/// entries per running job, so a scan is cheaper than keeping a heap ordered while aging changes every key).
+/// One pump asks the pool for one connection at a time and gives it to whichever waiter is best <em>when the
+/// connection arrives</em>, not when the request was made: a short file's segment that starts waiting while the
+/// pool is full is served before the long file's segments that were already waiting. The waiters are a list
+/// scanned per grant (a few entries per running job; aging changes every key, so a heap would need rebuilding).
 /// Thread-safe; a singleton shared by every transcription.
 /// </remarks>
 public sealed class JobConnectionScheduler
@@ -23,7 +25,7 @@ public sealed class JobConnectionScheduler
     private readonly TimeProvider _time;
     private readonly Lock _lock = new();
     private readonly List<Waiter> _waiters = [];
-    private bool _turnTaken;
+    private bool _pumping;
     private int _held;
 
     public JobConnectionScheduler(UpstreamClient upstream, PriorityGate gate, IOptions<JobsOptions> options, TimeProvider time)
@@ -37,7 +39,7 @@ public sealed class JobConnectionScheduler
     /// <summary>Upstream utterances held by job segments now.</summary>
     public int Held => Volatile.Read(ref _held);
 
-    /// <summary>Job segments waiting for their turn.</summary>
+    /// <summary>Job segments waiting for a connection.</summary>
     public int Waiting
     {
         get
@@ -60,13 +62,89 @@ public sealed class JobConnectionScheduler
             return start.Succeeded ? (new JobUtterance(start.Utterance, null), UpstreamError.None) : (null, start.Error);
         }
 
-        await WaitForTurnAsync(ticket, cancellationToken);
+        var waiter = new Waiter(ticket, request, _time.GetTimestamp());
+        lock (_lock)
+        {
+            _waiters.Add(waiter);
+            if (!_pumping)
+            {
+                _pumping = true;
+                _ = Task.Run(PumpAsync, CancellationToken.None);
+            }
+        }
+
+        try
+        {
+            return await waiter.Granted.Task.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            lock (_lock)
+            {
+                _waiters.Remove(waiter);
+            }
+
+            // Granted while it gave up: the connection goes back.
+            if (waiter.Granted.Task.IsCompletedSuccessfully && waiter.Granted.Task.Result.Item1 is { } granted)
+            {
+                await granted.DisposeAsync();
+            }
+
+            throw;
+        }
+    }
+
+    private async Task PumpAsync()
+    {
+        while (true)
+        {
+            UtteranceRequest request;
+            lock (_lock)
+            {
+                var best = Best(null, anyRequest: true);
+                if (best is null)
+                {
+                    _pumping = false;
+                    return;
+                }
+
+                request = best.Request;
+            }
+
+            var (utterance, error) = await AcquireAsync(request);
+            Waiter? taker;
+            lock (_lock)
+            {
+                // Whoever is best now, among the waiters this connection suits (same hotword set).
+                taker = Best(request.Hotwords, anyRequest: false);
+                if (taker is not null)
+                {
+                    _waiters.Remove(taker);
+                }
+            }
+
+            if (taker is null)
+            {
+                if (utterance is not null)
+                {
+                    await utterance.DisposeAsync();
+                }
+
+                continue;
+            }
+
+            taker.Granted.TrySetResult((utterance, error));
+        }
+    }
+
+    private async Task<(JobUtterance?, UpstreamError)> AcquireAsync(UtteranceRequest request)
+    {
         try
         {
             // The reserved share asks the pool as live speech does; beyond it, only while no live segment waits.
             var reserved = Volatile.Read(ref _held) < _options.MinConnections;
-            using var turn = await _gate.EnterAsync(reserved ? DispatchPriority.Live : DispatchPriority.Background, cancellationToken);
-            var start = await _upstream.StartUtteranceAsync(request, cancellationToken);
+            using var turn = await _gate.EnterAsync(reserved ? DispatchPriority.Live : DispatchPriority.Background, CancellationToken.None);
+            var start = await _upstream.StartUtteranceAsync(request, CancellationToken.None);
             if (!start.Succeeded)
             {
                 return (null, start.Error);
@@ -75,80 +153,44 @@ public sealed class JobConnectionScheduler
             Interlocked.Increment(ref _held);
             return (new JobUtterance(start.Utterance, () => Interlocked.Decrement(ref _held)), UpstreamError.None);
         }
-        finally
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            PassTurn();
+            return (null, UpstreamError.ConnectFailed);
         }
     }
 
-    private async ValueTask WaitForTurnAsync(JobTicket ticket, CancellationToken cancellationToken)
+    /// <summary>The waiter to serve first (under the lock): least remaining audio, minus its aging credit.</summary>
+    private Waiter? Best(HotwordSet? matching, bool anyRequest)
     {
-        var waiter = new Waiter(ticket, _time.GetTimestamp());
-        lock (_lock)
+        var now = _time.GetTimestamp();
+        Waiter? best = null;
+        var bestKey = double.MaxValue;
+        foreach (var waiter in _waiters)
         {
-            if (!_turnTaken && _waiters.Count == 0)
+            if (!anyRequest && !Equals(waiter.Request.Hotwords, matching))
             {
-                _turnTaken = true;
-                return;
+                continue;
             }
 
-            _waiters.Add(waiter);
-        }
-
-        try
-        {
-            await waiter.Granted.Task.WaitAsync(cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            lock (_lock)
+            var key = (waiter.Ticket.RemainingSamples / 16_000.0) - (_options.AgingFactor * _time.GetElapsedTime(waiter.Since, now).TotalSeconds);
+            if (key < bestKey)
             {
-                if (_waiters.Remove(waiter))
-                {
-                    throw;
-                }
+                bestKey = key;
+                best = waiter;
             }
-
-            PassTurn(); // granted while it gave up: the turn goes on
-            throw;
         }
+
+        return best;
     }
 
-    private void PassTurn()
-    {
-        Waiter? next = null;
-        lock (_lock)
-        {
-            if (_waiters.Count == 0)
-            {
-                _turnTaken = false;
-                return;
-            }
-
-            var now = _time.GetTimestamp();
-            var best = double.MaxValue;
-            foreach (var waiter in _waiters)
-            {
-                var key = (waiter.Ticket.RemainingSamples / 16_000.0) - (_options.AgingFactor * _time.GetElapsedTime(waiter.Since, now).TotalSeconds);
-                if (key < best)
-                {
-                    best = key;
-                    next = waiter;
-                }
-            }
-
-            _waiters.Remove(next!);
-        }
-
-        next!.Granted.TrySetResult();
-    }
-
-    private sealed class Waiter(JobTicket ticket, long since)
+    private sealed class Waiter(JobTicket ticket, UtteranceRequest request, long since)
     {
         public JobTicket Ticket { get; } = ticket;
 
+        public UtteranceRequest Request { get; } = request;
+
         public long Since { get; } = since;
 
-        public TaskCompletionSource Granted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource<(JobUtterance?, UpstreamError)> Granted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

@@ -1,4 +1,5 @@
 using Gateway.Core.Jobs.Store;
+using Gateway.Core.Net;
 using Microsoft.Extensions.Options;
 
 namespace Gateway.Core.Jobs;
@@ -13,8 +14,11 @@ public sealed class JobService
     private readonly JobWorker _worker;
     private readonly MediaDecoder _probe;
 
-    internal JobService(IJobStore store, JobWorker worker, IOptions<JobsOptions> options, JobDataDirectory directory, JobActivity activity)
+    private readonly OutboundUrlPolicy _outbound;
+
+    internal JobService(IJobStore store, JobWorker worker, IOptions<JobsOptions> options, JobDataDirectory directory, JobActivity activity, OutboundUrlPolicy outbound)
     {
+        _outbound = outbound;
         _store = store;
         _worker = worker;
         _probe = new MediaDecoder(options.Value.FfmpegPath);
@@ -33,6 +37,22 @@ public sealed class JobService
 
     /// <summary>This gateway's worker name (shown in a processing job's record).</summary>
     public string WorkerName => _worker.Name;
+
+    /// <summary>Null when the callback URL may be used; else why not (HTTP 422).</summary>
+    public string? CheckCallback(string? url)
+    {
+        if (url is null)
+        {
+            return null;
+        }
+
+        if (string.IsNullOrEmpty(Options.CallbackSecret))
+        {
+            return "callbacks are not enabled on this gateway (Jobs:CallbackSecret is not set)";
+        }
+
+        return _outbound.TryValidate(url, out _, out var error) ? null : "callback_url refused: " + error;
+    }
 
     /// <summary>
     /// Probes the upload with ffmpeg, then stores and queues it. The temporary file is moved into the store, or

@@ -24,12 +24,13 @@ internal sealed partial class JobWorker : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly JobActivity _activity;
+    private readonly JobCallbacks _callbacks;
     private readonly SemaphoreSlim _submitted = new(0);
     private readonly string _worker = $"{Environment.MachineName}-{Environment.ProcessId}-{JobIds.New()[..6]}";
 
     public JobWorker(
         IJobStore store, IFileTranscriber transcriber, JobDataDirectory directory, IOptions<JobsOptions> options,
-        TimeProvider time, JobActivity activity, ILogger<JobWorker> logger)
+        TimeProvider time, JobActivity activity, JobCallbacks callbacks, ILogger<JobWorker> logger)
     {
         _store = store;
         _transcriber = transcriber;
@@ -37,6 +38,7 @@ internal sealed partial class JobWorker : BackgroundService
         _options = options.Value;
         _time = time;
         _activity = activity;
+        _callbacks = callbacks;
         _logger = logger;
         _store.JobCancelled += id => _activity.Cancel(id);
     }
@@ -196,6 +198,11 @@ internal sealed partial class JobWorker : BackgroundService
             }
 
             _activity.Record(outcome);
+            if (lease.Job.Submission.CallbackUrl is { } callback && await _store.GetAsync(lease.JobId, CancellationToken.None) is { } done)
+            {
+                _callbacks.Post(callback, JobCallbackPayload.Json(done));
+            }
+
             await _store.CleanupAsync(CancellationToken.None);
         }
         catch (JobStoreUnavailableException ex)

@@ -56,6 +56,12 @@ public sealed class JobsOptions
     /// <summary>StackExchange.Redis configuration string; when set, the queue and state live in Redis and every gateway pointed at it shares them. Default none (embedded SQLite).</summary>
     public string? Redis { get; set; }
 
+    /// <summary>HMAC-SHA256 key of the callback signature header; callbacks are refused (422) while it is not set. Default none.</summary>
+    public string? CallbackSecret { get; set; }
+
+    /// <summary>Attempts per callback (network errors, 5xx and 429 are retried with doubling delays from 1 s). Default 4.</summary>
+    public int CallbackAttempts { get; set; } = 4;
+
     /// <summary>Key prefix in Redis, so several deployments can share one server. Default <c>gateway:jobs</c>.</summary>
     public string RedisPrefix { get; set; } = "gateway:jobs";
 }

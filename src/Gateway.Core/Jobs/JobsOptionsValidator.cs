@@ -22,6 +22,7 @@ public sealed class JobsOptionsValidator : IValidateOptions<JobsOptions>
         errors.Range(nameof(options.ChunkMs), options.ChunkMs, 20, 5000);
         errors.Require(!string.IsNullOrWhiteSpace(options.FfmpegPath), nameof(options.FfmpegPath), "must be set.");
         errors.Range(nameof(options.LeaseTimeout), options.LeaseTimeout, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1));
+        errors.Range(nameof(options.CallbackAttempts), options.CallbackAttempts, 1, 10);
         errors.Require(!string.IsNullOrWhiteSpace(options.RedisPrefix), nameof(options.RedisPrefix), "must be set.");
         if (options.DiskQuotaBytes < options.MaxUploadBytes)
         {

@@ -1,5 +1,6 @@
 using Gateway.Core.Configuration;
 using Gateway.Core.Jobs.Store;
+using Gateway.Core.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -13,6 +14,9 @@ public static class JobsServiceCollectionExtensions
     public static IServiceCollection AddGatewayJobs(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddGatewayOptions<JobsOptions, JobsOptionsValidator>(configuration, JobsOptions.Section);
+        services.AddGatewayOptions<OutboundUrlOptions, OutboundUrlOptionsValidator>(configuration, OutboundUrlOptions.Section);
+        services.TryAddSingleton<OutboundUrlPolicy>();
+        services.TryAddSingleton<JobCallbacks>();
         services.TryAddSingleton<JobConnectionScheduler>();
         services.TryAddSingleton<IFileTranscriber, FileTranscriber>();
         services.TryAddSingleton<JobDataDirectory>();
@@ -24,7 +28,7 @@ public static class JobsServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<JobWorker>());
         services.TryAddSingleton(sp => new JobService(
             sp.GetRequiredService<IJobStore>(), sp.GetRequiredService<JobWorker>(), sp.GetRequiredService<IOptions<JobsOptions>>(),
-            sp.GetRequiredService<JobDataDirectory>(), sp.GetRequiredService<JobActivity>()));
+            sp.GetRequiredService<JobDataDirectory>(), sp.GetRequiredService<JobActivity>(), sp.GetRequiredService<OutboundUrlPolicy>()));
         return services;
     }
 }

@@ -46,6 +46,12 @@ internal static class JobEndpoints
             return error;
         }
 
+        if (jobs.CheckCallback(received.Submission!.CallbackUrl) is { } refused)
+        {
+            File.Delete(received.Path!);
+            return Problem(StatusCodes.Status422UnprocessableEntity, refused);
+        }
+
         return await Guarded(async () =>
         {
             try

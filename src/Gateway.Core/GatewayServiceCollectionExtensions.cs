@@ -40,7 +40,8 @@ public static class GatewayServiceCollectionExtensions
         services.AddGatewayOptions<FunAsrEndpointOptions, FunAsrEndpointOptionsValidator>(configuration, FunAsrEndpointOptions.Section);
         services.TryAddSingleton<SessionProtocols>();
         services.AddGatewayRooms(configuration);
-        services.AddHostedService<GatewayShutdown>();
+        services.TryAddSingleton<GatewayShutdown>();
+        services.AddHostedService(sp => sp.GetRequiredService<GatewayShutdown>());
         services.AddOptions<HostOptions>().PostConfigure<IOptions<SessionOptions>>((host, sessions) =>
         {
             var needed = GatewayShutdown.ShutdownTimeoutFor(sessions.Value);

@@ -36,4 +36,15 @@ public static class EventIds
     public const int ParticipantLeft = 603;
     public const int ParticipantRefused = 604;
     public const int ViewerDropped = 605;
+
+    // 7xx file jobs
+    public const int JobSegmentReplayed = 700;
+    public const int JobStarted = 701;
+    public const int JobFinished = 702;
+    public const int JobFailed = 703;
+    public const int JobWorkerFailed = 704;
+    public const int JobsCleanedUp = 705;
+    public const int JobCallbackFailed = 706;
+    public const int JobStopped = 707;
+    public const int JobStoreUnavailable = 708;
 }

@@ -42,6 +42,7 @@ public static class GatewayApp
 
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.MapHealthEndpoints();
+        app.MapDeepgramEndpoints();
         app.MapStreamEndpoints();
         // /caption/ and its assets; a plain GET of the root serves the same page (StreamEndpoints.RootAsync).
         app.MapCaptionPage();

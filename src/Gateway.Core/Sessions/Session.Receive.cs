@@ -269,6 +269,9 @@ public sealed partial class Session
             case ControlKind.Close:
                 await CloseGracefullyAsync(aborted);
                 break;
+            case ControlKind.KeepAlive:
+                Volatile.Write(ref _lastAudio, _services.Time.GetTimestamp());
+                break;
         }
     }
 
@@ -321,7 +324,7 @@ public sealed partial class Session
         }
 
         await DrainAsync(aborted);
-        Terminate(DisconnectReason.ClientClosed, null, WebSocketCloseStatus.NormalClosure, "closed");
+        Terminate(DisconnectReason.ClientClosed, new StreamClosedEvent(_ring!.WritePosition), WebSocketCloseStatus.NormalClosure, "closed");
     }
 
     private void OnClientClose()

@@ -4,6 +4,7 @@ using Gateway.Core.Diagnostics;
 using Gateway.Core.Dispatch;
 using Gateway.Core.Pipeline;
 using Gateway.Core.Protocols;
+using Gateway.Core.Protocols.Deepgram;
 using Gateway.Core.Protocols.FunAsr;
 using Gateway.Core.Protocols.WhisperLive;
 using Gateway.Core.Sessions;
@@ -36,7 +37,9 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<SessionHost>();
         services.AddGatewayOptions<WhisperLiveOptions, WhisperLiveOptionsValidator>(configuration, WhisperLiveOptions.Section);
         services.AddGatewayOptions<FunAsrEndpointOptions, FunAsrEndpointOptionsValidator>(configuration, FunAsrEndpointOptions.Section);
+        services.AddGatewayOptions<DeepgramOptions, DeepgramOptionsValidator>(configuration, DeepgramOptions.Section);
         services.TryAddSingleton<SessionProtocols>();
+        services.TryAddSingleton<DeepgramSessions>();
         services.AddHostedService<GatewayShutdown>();
         services.AddOptions<HostOptions>().PostConfigure<IOptions<SessionOptions>>((host, sessions) =>
         {

@@ -39,11 +39,10 @@ internal static class DeepgramEndpoints
         }
 
         var listen = parsed.Listen!;
-        var protocols = context.RequestServices.GetRequiredService<SessionProtocols>();
-        var host = context.RequestServices.GetRequiredService<SessionHost>();
+        var sessions = context.RequestServices.GetRequiredService<DeepgramSessions>();
         using var socket = await context.WebSockets.AcceptWebSocketAsync(
             context.WebSockets.WebSocketRequestedProtocols.Contains(TokenSubprotocol) ? TokenSubprotocol : null);
-        await host.RunAsync(socket, protocols.Deepgram(listen, 0), new StartResult(listen.Settings, null), context.RequestAborted);
+        await sessions.RunAsync(socket, listen, context.RequestAborted);
     }
 
     internal static DeepgramQueryResult Parse(HttpContext context, string requestId)

@@ -2,6 +2,7 @@ using Gateway.Core.Admission;
 using Gateway.Core.Configuration;
 using Gateway.Core.Diagnostics;
 using Gateway.Core.Dispatch;
+using Gateway.Core.Jobs;
 using Gateway.Core.Pipeline;
 using Gateway.Core.Protocols;
 using Gateway.Core.Protocols.Deepgram;
@@ -64,6 +65,8 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<PriorityGate>();
         services.TryAddSingleton<DispatchServices>();
         services.TryAddSingleton<ISpeechPipelineFactory, SpeechPipelineFactory>();
+
+        services.AddGatewayJobs(configuration);
 
         services.AddFunAsrUpstream(configuration.GetSection("Upstream"));
         services.AddSingleton(new OptionsCheck("Upstream", sp => sp.GetRequiredService<IOptions<UpstreamOptions>>().Value));

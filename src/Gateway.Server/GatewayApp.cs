@@ -28,7 +28,9 @@ public static class GatewayApp
         builder.Services.AddGatewayCore(builder.Configuration);
         builder.Services.AddHealthChecks()
             .AddCheck<VadReadiness>("vad", tags: [HealthEndpoints.ReadinessTag])
-            .AddCheck<UpstreamReadiness>("upstream", tags: [HealthEndpoints.ReadinessTag]);
+            .AddCheck<UpstreamReadiness>("upstream", tags: [HealthEndpoints.ReadinessTag])
+            .AddCheck<JobStoreReadiness>("jobs", tags: [HealthEndpoints.ReadinessTag]);
+        builder.Services.AddOpenApi();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -43,6 +45,8 @@ public static class GatewayApp
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.MapHealthEndpoints();
         app.MapDeepgramEndpoints();
+        app.MapJobEndpoints();
+        app.MapApiReference();
         app.MapStreamEndpoints();
         // /caption/ and its assets; a plain GET of the root serves the same page (StreamEndpoints.RootAsync).
         app.MapCaptionPage();

@@ -26,4 +26,15 @@ public static class EventIds
     public const int SegmentReplayed = 500;
     public const int SegmentFailed = 501;
     public const int DispatcherFailed = 502;
+
+    // 6xx file jobs
+    public const int JobSegmentReplayed = 600;
+    public const int JobStarted = 601;
+    public const int JobFinished = 602;
+    public const int JobFailed = 603;
+    public const int JobWorkerFailed = 604;
+    public const int JobsCleanedUp = 605;
+    public const int JobCallbackFailed = 606;
+    public const int JobStopped = 607;
+    public const int JobStoreUnavailable = 608;
 }

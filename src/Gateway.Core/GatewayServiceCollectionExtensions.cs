@@ -2,6 +2,7 @@ using Gateway.Core.Admission;
 using Gateway.Core.Configuration;
 using Gateway.Core.Diagnostics;
 using Gateway.Core.Dispatch;
+using Gateway.Core.Fetching;
 using Gateway.Core.Jobs;
 using Gateway.Core.Pipeline;
 using Gateway.Core.Protocols;
@@ -41,6 +42,9 @@ public static class GatewayServiceCollectionExtensions
         services.AddGatewayOptions<DeepgramOptions, DeepgramOptionsValidator>(configuration, DeepgramOptions.Section);
         services.TryAddSingleton<SessionProtocols>();
         services.TryAddSingleton<DeepgramSessions>();
+        services.TryAddSingleton<DeepgramPrerecorded>();
+        services.AddGatewayOptions<FetchOptions, FetchOptionsValidator>(configuration, FetchOptions.Section);
+        services.TryAddSingleton<SafeFetcher>();
         services.AddHostedService<GatewayShutdown>();
         services.AddOptions<HostOptions>().PostConfigure<IOptions<SessionOptions>>((host, sessions) =>
         {

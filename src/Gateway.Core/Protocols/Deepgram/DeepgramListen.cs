@@ -38,6 +38,9 @@ public sealed record DeepgramListen
     /// <summary><c>punctuate</c> or <c>smart_format</c>: transcripts keep the upstream's punctuation and words carry <c>punctuated_word</c>.</summary>
     public bool Punctuate { get; init; }
 
+    /// <summary><c>utterances=true</c> (prerecorded): <c>results.utterances</c>, one per speech segment.</summary>
+    public bool Utterances { get; init; }
+
     /// <summary><c>tag</c> values (usage accounting).</summary>
     public IReadOnlyList<string> Tags { get; init; } = [];
 

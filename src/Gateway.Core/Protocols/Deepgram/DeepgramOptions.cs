@@ -5,10 +5,10 @@ public sealed class DeepgramOptions
 {
     public const string Section = "Deepgram";
 
-    /// <summary>The ffmpeg that decodes containerised audio (requests without <c>encoding</c>). Default <c>ffmpeg</c> on PATH.</summary>
-    public string FfmpegPath { get; set; } = "ffmpeg";
-
-    /// <summary>Longest audio a prerecorded <c>POST /v1/listen</c> transcribes synchronously. Default 10 minutes.</summary>
+    /// <summary>
+    /// Longest audio a prerecorded <c>POST /v1/listen</c> transcribes while the caller waits; longer recordings become
+    /// a file job (202 with its id). Default 10 minutes.
+    /// </summary>
     public TimeSpan PrerecordedMaxDuration { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>Largest prerecorded body (raw upload or fetched URL); larger answers 413. Default 100 MB.</summary>

@@ -8,7 +8,6 @@ public sealed class DeepgramOptionsValidator : IValidateOptions<DeepgramOptions>
     public ValidateOptionsResult Validate(string? name, DeepgramOptions options)
     {
         var errors = new OptionsErrors(DeepgramOptions.Section);
-        errors.Require(!string.IsNullOrWhiteSpace(options.FfmpegPath), nameof(options.FfmpegPath), "must name the ffmpeg executable (was empty).");
         errors.Range(nameof(options.PrerecordedMaxDuration), options.PrerecordedMaxDuration, TimeSpan.FromSeconds(1), TimeSpan.FromHours(4));
         errors.Range(nameof(options.PrerecordedMaxBytes), options.PrerecordedMaxBytes, 1, 4L * 1024 * 1024 * 1024);
         return errors.Result();

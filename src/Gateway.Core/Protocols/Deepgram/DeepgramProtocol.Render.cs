@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Gateway.Core.Results;
@@ -12,8 +10,6 @@ namespace Gateway.Core.Protocols.Deepgram;
 internal sealed partial class DeepgramProtocol
 {
     private const double SampleRate = 16_000.0;
-    private const string ModelVersion = "gateway";
-    private const string ModelArch = "funasr";
 
     private static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -21,7 +17,7 @@ internal sealed partial class DeepgramProtocol
     private readonly Dictionary<long, string> _endCauses = [];
     private string? _modelUuid;
 
-    private string ModelUuid => _modelUuid ??= new Guid(SHA256.HashData(Encoding.UTF8.GetBytes(_listen.Model)).AsSpan(0, 16)).ToString();
+    private string ModelUuid => _modelUuid ??= DeepgramModel.Uuid(_listen.Model);
 
     public void Write(MessageBatch output, ServerEvent serverEvent)
     {
@@ -154,7 +150,7 @@ internal sealed partial class DeepgramProtocol
             json.WriteString("request_id", _listen.RequestId);
             json.WriteString("model_uuid", ModelUuid);
             json.WriteStartObject("model_info");
-            WriteModelInfo(json);
+            DeepgramModel.WriteInfo(json, _listen.Model);
             json.WriteEndObject();
             if (_listen.Extra.Count > 0)
             {
@@ -175,28 +171,8 @@ internal sealed partial class DeepgramProtocol
         Message(output, json =>
         {
             json.WriteString("type", "Metadata");
-            json.WriteString("transaction_key", "deprecated");
-            json.WriteString("request_id", _listen.RequestId);
-            json.WriteString("sha256", ""); // not computed: hashing every frame is not worth a field clients do not read
-            json.WriteString("created", _created.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture));
-            json.WriteNumber("duration", Seconds(audioSamples));
-            json.WriteNumber("channels", _listen.Streams);
-            json.WriteStartArray("models");
-            json.WriteStringValue(ModelUuid);
-            json.WriteEndArray();
-            json.WriteStartObject("model_info");
-            json.WriteStartObject(ModelUuid);
-            WriteModelInfo(json);
-            json.WriteEndObject();
-            json.WriteEndObject();
+            DeepgramModel.WriteSummary(json, _listen, _created, audioSamples / SampleRate, _listen.Streams);
         });
-
-    private void WriteModelInfo(Utf8JsonWriter json)
-    {
-        json.WriteString("name", _listen.Model);
-        json.WriteString("version", ModelVersion);
-        json.WriteString("arch", ModelArch);
-    }
 
     private void WriteChannel(Utf8JsonWriter json, string name)
     {

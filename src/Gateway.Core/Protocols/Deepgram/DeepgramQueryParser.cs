@@ -90,6 +90,10 @@ public static class DeepgramQueryParser
                     error = Bool(key, value, out var vadEvents);
                     listen = listen with { VadEvents = vadEvents };
                     break;
+                case "utterances":
+                    error = Bool(key, value, out var utterances);
+                    listen = listen with { Utterances = utterances };
+                    break;
                 case "keyterm":
                     AddHotword(hotwords, value, DefaultHotwordWeight);
                     break;

@@ -1,4 +1,5 @@
 using System.Net.WebSockets;
+using Gateway.Core.Jobs;
 using Gateway.Core.Sessions;
 using Microsoft.Extensions.Options;
 
@@ -14,14 +15,14 @@ public sealed class DeepgramSessions
     private readonly SessionHost _host;
     private readonly SessionProtocols _protocols;
     private readonly SessionOptions _sessions;
-    private readonly DeepgramOptions _options;
+    private readonly string _ffmpegPath;
 
-    public DeepgramSessions(SessionHost host, SessionProtocols protocols, IOptions<SessionOptions> sessions, IOptions<DeepgramOptions> options)
+    public DeepgramSessions(SessionHost host, SessionProtocols protocols, IOptions<SessionOptions> sessions, IOptions<JobsOptions> jobs)
     {
         _host = host;
         _protocols = protocols;
         _sessions = sessions.Value;
-        _options = options.Value;
+        _ffmpegPath = jobs.Value.FfmpegPath;
     }
 
     public async Task RunAsync(WebSocket socket, DeepgramListen listen, CancellationToken aborted)
@@ -33,7 +34,7 @@ public sealed class DeepgramSessions
             return;
         }
 
-        await using var streams = new DeepgramStreams(socket, listen, _sessions.MaxMessageBytes, _options.FfmpegPath);
+        await using var streams = new DeepgramStreams(socket, listen, _sessions.MaxMessageBytes, _ffmpegPath);
         using var reading = CancellationTokenSource.CreateLinkedTokenSource(aborted);
         var pump = streams.RunAsync(reading.Token);
         var sessions = new Task[streams.Streams.Count];

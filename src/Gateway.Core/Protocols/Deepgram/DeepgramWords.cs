@@ -68,6 +68,13 @@ internal static class DeepgramWords
     public static void Write(Utf8JsonWriter json, List<string> tokens, double start, double end, bool punctuate)
     {
         json.WriteStartArray("words");
+        WriteItems(json, tokens, start, end, punctuate);
+        json.WriteEndArray();
+    }
+
+    /// <summary>The word objects alone, for an array that spans several sentences.</summary>
+    public static void WriteItems(Utf8JsonWriter json, List<string> tokens, double start, double end, bool punctuate)
+    {
         var total = 0;
         foreach (var token in tokens)
         {
@@ -99,8 +106,6 @@ internal static class DeepgramWords
 
             json.WriteEndObject();
         }
-
-        json.WriteEndArray();
     }
 
     /// <summary>The transcript without punctuation (<c>punctuate=false</c>): bare words, spaces except between CJK words.</summary>

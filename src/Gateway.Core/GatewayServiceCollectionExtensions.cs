@@ -1,4 +1,5 @@
 using Gateway.Core.Admission;
+using Gateway.Core.Auth;
 using Gateway.Core.Configuration;
 using Gateway.Core.Diagnostics;
 using Gateway.Core.Dispatch;
@@ -31,6 +32,7 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<GatewayMetrics>();
         services.TryAddSingleton<PrometheusExporter>();
 
+        services.AddGatewayAuth(configuration);
         services.AddGatewayOptions<AdmissionOptions, AdmissionOptionsValidator>(configuration, AdmissionOptions.Section);
         services.TryAddSingleton<ClientManager>();
 

@@ -37,4 +37,8 @@ public static class EventIds
     public const int JobCallbackFailed = 606;
     public const int JobStopped = 607;
     public const int JobStoreUnavailable = 608;
+
+    // 8xx authentication
+    public const int AuthRefused = 800;
+    public const int AuthOnByBind = 801;
 }

@@ -1,3 +1,4 @@
+using Gateway.Core.Auth;
 using System.Text.Json;
 using Gateway.Core.Protocols;
 using Gateway.Core.Protocols.Deepgram;
@@ -24,8 +25,8 @@ internal static class DeepgramEndpoints
 
     public static void MapDeepgramEndpoints(this WebApplication app)
     {
-        app.MapGet(Path, LiveAsync);
-        app.MapPost(Path, PrerecordedAsync);
+        app.MapGet(Path, LiveAsync).RequireScope(Scopes.Stream);
+        app.MapPost(Path, PrerecordedAsync).RequireScope(Scopes.Stream);
     }
 
     /// <summary>

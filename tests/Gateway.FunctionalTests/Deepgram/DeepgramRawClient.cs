@@ -45,10 +45,11 @@ public sealed class DeepgramRawClient : IAsyncDisposable
     }
 
     /// <summary>A handshake the server refuses: its HTTP status and headers.</summary>
-    public static async Task<(HttpStatusCode Status, IReadOnlyDictionary<string, IEnumerable<string>> Headers)> RefusedAsync(Uri uri)
+    public static async Task<(HttpStatusCode Status, IReadOnlyDictionary<string, IEnumerable<string>> Headers)> RefusedAsync(Uri uri, Action<ClientWebSocketOptions>? configure = null)
     {
         using var socket = new ClientWebSocket();
         socket.Options.CollectHttpResponseDetails = true;
+        configure?.Invoke(socket.Options);
         using var cts = new CancellationTokenSource(StreamClient.Timeout);
         await Assert.ThrowsAsync<WebSocketException>(() => socket.ConnectAsync(uri, cts.Token));
         return (socket.HttpStatusCode, socket.HttpResponseHeaders ?? new Dictionary<string, IEnumerable<string>>());

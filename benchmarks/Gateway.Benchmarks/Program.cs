@@ -1,4 +1,4 @@
 using BenchmarkDotNet.Running;
 
 // Run: dotnet run -c Release --project benchmarks/Gateway.Benchmarks -- --filter '*'
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+BenchmarkSwitcher.FromAssembly(System.Reflection.Assembly.GetExecutingAssembly()).Run(args);

@@ -14,7 +14,7 @@ internal sealed record LoadOptions
 
         target:
           --url http://127.0.0.1:8080   the gateway (metrics at /metrics, stream at /v1/stream)
-          --protocol native              native (/v1/stream), whisperlive (/whisperlive) or funasr (/funasr, 2pass); stream mode
+          --protocol native              native (/v1/stream), whisperlive (/whisperlive), funasr (/funasr, 2pass) or deepgram (/v1/listen); stream mode
           --spawn                        start the simulator and the gateway (Release builds) and stop them after
           --gateway-port 18080 --simulator-port 18096 --max-connections 32 --max-clients 1000
           --sim-step-ms 2 --sim-final-ms 10
@@ -129,7 +129,7 @@ internal sealed record LoadOptions
         }
 
         Check(Mode is "stream" or "idle" or "wave", $"mode must be stream, idle or wave (was '{Mode}').");
-        Check(Gateway.Load.Protocols.ProtocolClients.IsKnown(Protocol), $"--protocol must be native, whisperlive or funasr (was '{Protocol}').");
+        Check(Gateway.Load.Protocols.ProtocolClients.IsKnown(Protocol), $"--protocol must be native, whisperlive, funasr or deepgram (was '{Protocol}').");
         Check(Protocol == "native" || Mode == "stream", $"--protocol {Protocol} is for the stream mode; idle and wave use the native protocol.");
         Check(Url.IsLoopback, $"--url must be a loopback address (was {Url}).");
         Check(Streams is >= 1 and <= 100_000, $"--streams must be between 1 and 100000 (was {Streams}).");

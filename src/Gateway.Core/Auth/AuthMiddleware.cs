@@ -214,7 +214,7 @@ public sealed partial class AuthMiddleware
         return !loopbackOnly;
     }
 
-    private static bool IsLoopback(string address)
+    internal static bool IsLoopback(string address)
     {
         if (!Uri.TryCreate(address.Replace("://+", "://0.0.0.0", StringComparison.Ordinal).Replace("://*", "://0.0.0.0", StringComparison.Ordinal), UriKind.Absolute, out var uri))
         {

@@ -10,6 +10,7 @@ using Gateway.Core.Protocols;
 using Gateway.Core.Protocols.Deepgram;
 using Gateway.Core.Protocols.FunAsr;
 using Gateway.Core.Protocols.WhisperLive;
+using Gateway.Core.Rooms;
 using Gateway.Core.Sessions;
 using Gateway.Core.Vad;
 using Gateway.Upstream;
@@ -47,6 +48,7 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<DeepgramPrerecorded>();
         services.AddGatewayOptions<FetchOptions, FetchOptionsValidator>(configuration, FetchOptions.Section);
         services.TryAddSingleton<SafeFetcher>();
+        services.AddGatewayRooms(configuration);
         services.AddHostedService<GatewayShutdown>();
         services.AddOptions<HostOptions>().PostConfigure<IOptions<SessionOptions>>((host, sessions) =>
         {

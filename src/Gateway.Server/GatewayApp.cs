@@ -51,8 +51,10 @@ public static class GatewayApp
         app.MapJobEndpoints();
         app.MapApiReference();
         app.MapStreamEndpoints();
+        app.MapRoomEndpoints();
         // /caption/ and its assets; a plain GET of the root serves the same page (StreamEndpoints.RootAsync).
         app.MapCaptionPage();
+        app.MapRoomPage();
         return app;
     }
 

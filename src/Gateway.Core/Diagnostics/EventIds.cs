@@ -27,16 +27,24 @@ public static class EventIds
     public const int SegmentFailed = 501;
     public const int DispatcherFailed = 502;
 
-    // 6xx file jobs
-    public const int JobSegmentReplayed = 600;
-    public const int JobStarted = 601;
-    public const int JobFinished = 602;
-    public const int JobFailed = 603;
-    public const int JobWorkerFailed = 604;
-    public const int JobsCleanedUp = 605;
-    public const int JobCallbackFailed = 606;
-    public const int JobStopped = 607;
-    public const int JobStoreUnavailable = 608;
+    // 6xx rooms
+    public const int RoomOpened = 600;
+    public const int RoomExpired = 601;
+    public const int ParticipantJoined = 602;
+    public const int ParticipantLeft = 603;
+    public const int ParticipantRefused = 604;
+    public const int ViewerDropped = 605;
+
+    // 7xx file jobs
+    public const int JobSegmentReplayed = 700;
+    public const int JobStarted = 701;
+    public const int JobFinished = 702;
+    public const int JobFailed = 703;
+    public const int JobWorkerFailed = 704;
+    public const int JobsCleanedUp = 705;
+    public const int JobCallbackFailed = 706;
+    public const int JobStopped = 707;
+    public const int JobStoreUnavailable = 708;
 
     // 8xx authentication
     public const int AuthRefused = 800;

@@ -34,6 +34,7 @@ public sealed partial class Session
     private AudioRing? _ring;
     private FrameDecoder? _decoder;
     private ISpeechPipeline? _pipeline;
+    private ISessionObserver? _observer;
     private int _terminating;
     private DisconnectReason _reason = DisconnectReason.ClientClosed;
     private WebSocketCloseStatus _closeStatus = WebSocketCloseStatus.NormalClosure;
@@ -122,6 +123,8 @@ public sealed partial class Session
                 await _pipeline.DisposeAsync();
             }
 
+            _observer?.Dispose();
+
             if (_decoder is not null)
             {
                 Metrics.AudioAccepted(_ring!.WritePosition, _decoder.DroppedSamples);
@@ -203,11 +206,21 @@ public sealed partial class Session
             return false;
         }
 
+        // Last of the checks (a room seat is taken here), so nothing can refuse the session after it.
+        var attachment = _services.Attachments.Attach(Id, settings);
+        if (attachment.Error is { } refused)
+        {
+            Fail(refused);
+            return false;
+        }
+
+        settings = attachment.Settings!;
+        _observer = attachment.Observer;
         _settings = settings;
         var capacity = (int)Math.Ceiling(_options.RingSeconds * AudioFormat.PipelineRate);
         _ring = new AudioRing(capacity);
         _decoder = new FrameDecoder(settings.Format, _ring);
-        var context = new SessionContext(Id, settings, _ring, Emit);
+        var context = new SessionContext(Id, settings, _ring, Emit, _observer);
         _pipeline = _services.Pipelines.Create(context);
         Emit(new ReadyEvent(Id, settings, _lease.ExpiresAt, _ring.Capacity));
         Log.SessionStarted(_logger, Id, _protocol.Name, settings.Format.Encoding.Name(), settings.Format.SampleRate, settings.Format.Channels);

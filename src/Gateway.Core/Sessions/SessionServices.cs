@@ -14,7 +14,8 @@ public sealed class SessionServices
         TimeProvider time,
         GatewayMetrics metrics,
         ISpeechPipelineFactory pipelines,
-        ILogger<Session> logger)
+        ILogger<Session> logger,
+        ISessionAttachments? attachments = null)
     {
         Options = options.Value;
         Admission = admission.Value;
@@ -22,6 +23,7 @@ public sealed class SessionServices
         Metrics = metrics;
         Pipelines = pipelines;
         Logger = logger;
+        Attachments = attachments ?? NoSessionAttachments.Instance;
     }
 
     public SessionOptions Options { get; }
@@ -35,4 +37,7 @@ public sealed class SessionServices
     public ISpeechPipelineFactory Pipelines { get; }
 
     public ILogger Logger { get; }
+
+    /// <summary>Components that join sessions which ask for them (rooms).</summary>
+    public ISessionAttachments Attachments { get; }
 }

@@ -49,7 +49,8 @@ public static class GatewayServiceCollectionExtensions
         services.AddGatewayOptions<FetchOptions, FetchOptionsValidator>(configuration, FetchOptions.Section);
         services.TryAddSingleton<SafeFetcher>();
         services.AddGatewayRooms(configuration);
-        services.AddHostedService<GatewayShutdown>();
+        services.TryAddSingleton<GatewayShutdown>();
+        services.AddHostedService(sp => sp.GetRequiredService<GatewayShutdown>());
         services.AddOptions<HostOptions>().PostConfigure<IOptions<SessionOptions>>((host, sessions) =>
         {
             var needed = GatewayShutdown.ShutdownTimeoutFor(sessions.Value);

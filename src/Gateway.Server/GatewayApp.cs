@@ -30,7 +30,8 @@ public static class GatewayApp
         builder.Services.AddHealthChecks()
             .AddCheck<VadReadiness>("vad", tags: [HealthEndpoints.ReadinessTag])
             .AddCheck<UpstreamReadiness>("upstream", tags: [HealthEndpoints.ReadinessTag])
-            .AddCheck<JobStoreReadiness>("jobs", tags: [HealthEndpoints.ReadinessTag]);
+            .AddCheck<JobStoreReadiness>("jobs", tags: [HealthEndpoints.ReadinessTag])
+            .AddCheck<DispatchReadiness>("dispatch", tags: [HealthEndpoints.ReadinessTag]);
         builder.Services.AddOpenApi();
         configure?.Invoke(builder);
 

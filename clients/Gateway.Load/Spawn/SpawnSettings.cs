@@ -8,5 +8,8 @@ internal sealed record SpawnSettings(
     int MaxClients,
     int SimulatorStepMs,
     int SimulatorFinalMs,
+    int SimulatorDecoders,
+    double SimulatorDecodeCost,
     int EndpointSilenceMs,
-    IReadOnlyList<string> GatewayArgs);
+    IReadOnlyList<string> GatewayArgs,
+    string? GatewayBuild = null);

@@ -15,6 +15,7 @@ public static class EventIds
     public const int ProtocolNotDetected = 111;
     public const int ShutdownStarted = 112;
     public const int SessionShuttingDown = 107;
+    public const int PreStop = 119;
 
     // 2xx host
     public const int ConfigurationInvalid = 200;

@@ -52,6 +52,31 @@ public sealed class OptionsValidationTests
     }
 
     [Fact]
+    public void Run_InvalidHoldAndReadinessValues_ReportsEveryOneExactly()
+    {
+        var services = Build(new()
+        {
+            ["Dispatch:SessionHoldSeconds"] = "-1",
+            ["Dispatch:GatewayHoldBytes"] = "-5",
+            ["Dispatch:QueuedNoticeAfter"] = "-00:00:01",
+            ["Dispatch:ReadinessStallAfter"] = "00:00:00",
+            ["Sessions:PreStopDelay"] = "00:10:00",
+        });
+
+        var ex = Assert.Throws<InvalidGatewayConfigurationException>(() => OptionsCheck.Run(services));
+
+        Assert.Equal(
+            [
+                "Dispatch:GatewayHoldBytes must be between 0 and 17179869184 (was -5).",
+                "Dispatch:QueuedNoticeAfter must be between 00:00:00 and 00:10:00 (was -00:00:01).",
+                "Dispatch:ReadinessStallAfter must be between 00:00:01 and 00:10:00 (was 00:00:00).",
+                "Dispatch:SessionHoldSeconds must be between 0 and 3600 (was -1).",
+                "Sessions:PreStopDelay must be between 00:00:00 and 00:05:00 (was 00:10:00).",
+            ],
+            ex.Failures.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void Run_ValueOfTheWrongType_NamesTheKey()
     {
         var services = Build(new() { ["Admission:MaxClients"] = "lots" });

@@ -1,6 +1,6 @@
-using Gateway.Core.Pipeline;
+using Gateway.Core.Audio;
 
-namespace Gateway.UnitTests.Pipeline;
+namespace Gateway.UnitTests.Audio;
 
 public sealed class AsyncSignalTests
 {

@@ -319,7 +319,7 @@ public sealed partial class Session
         }
 
         await DrainAsync(aborted);
-        Terminate(DisconnectReason.ClientClosed, new StreamClosedEvent(_ring!.WritePosition), WebSocketCloseStatus.NormalClosure, "closed");
+        Terminate(DisconnectReason.ClientClosed, new StreamClosedEvent(_audio!.Written), WebSocketCloseStatus.NormalClosure, "closed");
     }
 
     private void OnClientClose()

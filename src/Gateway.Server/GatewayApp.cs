@@ -1,5 +1,6 @@
 using Gateway.Core;
 using Gateway.Core.Admission;
+using Gateway.Core.Auth;
 using Gateway.Core.Configuration;
 using Gateway.Core.Diagnostics;
 using Gateway.Server.Health;
@@ -44,7 +45,10 @@ public static class GatewayApp
         _ = app.Services.GetRequiredService<ClientManager>();
 
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
+        app.UseGatewayAuth();
+        app.MapAuthEndpoints();
         app.MapHealthEndpoints();
+        app.MapDeepgramEndpoints();
         app.MapJobEndpoints();
         app.MapApiReference();
         app.MapStreamEndpoints();

@@ -47,4 +47,8 @@ public static class EventIds
     public const int JobCallbackFailed = 706;
     public const int JobStopped = 707;
     public const int JobStoreUnavailable = 708;
+
+    // 8xx authentication
+    public const int AuthRefused = 800;
+    public const int AuthOnByBind = 801;
 }

@@ -1,3 +1,4 @@
+using Gateway.Core.Auth;
 using System.Text.Json;
 using Gateway.Core.Jobs;
 using Gateway.Core.Jobs.Formats;
@@ -17,7 +18,7 @@ internal static class JobEndpoints
 
     public static void MapJobEndpoints(this WebApplication app)
     {
-        var asr = app.MapGroup("/api/v1/asr").WithTags("jobs");
+        var asr = app.MapGroup("/api/v1/asr").WithTags("jobs").RequireScope(Scopes.Jobs);
         asr.MapPost("/submit", SubmitAsync).DisableAntiforgery()
             .WithSummary("Submit a recording (multipart field 'audio'; fields language, hotwords, priority, callback_url, output_format)")
             .Produces<SubmitResult>().Produces<ErrorBody>(400).Produces<ErrorBody>(413).Produces<ErrorBody>(415).Produces<ErrorBody>(422).Produces<ErrorBody>(503).Produces<ErrorBody>(507);
@@ -33,8 +34,8 @@ internal static class JobEndpoints
             .Produces<DeleteResponse>().Produces<ErrorBody>(404);
         asr.MapGet("/events/{task_id}", EventsAsync).WithSummary("Server-sent events: progress until done or failed")
             .Produces(200, contentType: "text/event-stream").Produces<ErrorBody>(404);
-        app.MapGet("/api/v1/stats", StatsAsync).WithTags("jobs").WithSummary("Jobs and upstream counters").Produces<StatsResult>();
-        app.MapGet("/api/v1/health", HealthAsync).WithTags("jobs").WithSummary("Store, upstream and VAD health (503 when not ready)")
+        app.MapGet("/api/v1/stats", StatsAsync).WithTags("jobs").RequireScope(Scopes.Jobs).WithSummary("Jobs and upstream counters").Produces<StatsResult>();
+        app.MapGet("/api/v1/health", HealthAsync).WithTags("jobs").AllowAnonymousCaller().WithSummary("Store, upstream and VAD health (503 when not ready)")
             .Produces<HealthResult>().Produces<HealthResult>(503);
     }
 

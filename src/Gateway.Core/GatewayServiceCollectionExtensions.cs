@@ -4,6 +4,7 @@ using Gateway.Core.Configuration;
 using Gateway.Core.Diagnostics;
 using Gateway.Core.Dispatch;
 using Gateway.Core.Fetching;
+using Gateway.Core.Net;
 using Gateway.Core.Jobs;
 using Gateway.Core.Pipeline;
 using Gateway.Core.Protocols;
@@ -46,6 +47,8 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<SessionProtocols>();
         services.TryAddSingleton<DeepgramSessions>();
         services.TryAddSingleton<DeepgramPrerecorded>();
+        services.AddGatewayOptions<OutboundUrlOptions, OutboundUrlOptionsValidator>(configuration, OutboundUrlOptions.Section);
+        services.TryAddSingleton<OutboundUrlPolicy>();
         services.AddGatewayOptions<FetchOptions, FetchOptionsValidator>(configuration, FetchOptions.Section);
         services.TryAddSingleton<SafeFetcher>();
         services.AddGatewayRooms(configuration);

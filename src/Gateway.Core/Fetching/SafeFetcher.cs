@@ -1,45 +1,38 @@
 using System.Net;
-using System.Net.Sockets;
+using Gateway.Core.Net;
 using Microsoft.Extensions.Options;
 
 namespace Gateway.Core.Fetching;
 
 /// <summary>
-/// Fetches a caller's URL without letting the caller reach the gateway's own network (SSRF): http and https only,
-/// no proxy, and every connection, redirects included, goes to an address resolved and checked here, so a DNS
-/// answer that changes between check and connect (rebinding) cannot slip through. The body is counted against a
-/// limit as it streams.
+/// Fetches a caller's URL as a stream with a timeout, a redirect limit and a size limit. Every allow/deny decision is
+/// the <see cref="OutboundUrlPolicy"/>'s: the URL's scheme and host, each redirect target (followed here, not by the
+/// handler, so each is checked), and the address actually connected (the policy's handler checks it at connect time,
+/// so DNS rebinding cannot slip through).
 /// </summary>
 public sealed class SafeFetcher : IDisposable
 {
     private readonly FetchOptions _options;
+    private readonly OutboundUrlPolicy _policy;
     private readonly HttpClient _http;
 
-    public SafeFetcher(IOptions<FetchOptions> options)
+    public SafeFetcher(OutboundUrlPolicy policy, IOptions<FetchOptions> options)
     {
+        _policy = policy;
         _options = options.Value;
-        var handler = new SocketsHttpHandler
-        {
-            UseProxy = false,
-            AllowAutoRedirect = _options.MaxRedirects > 0,
-            MaxAutomaticRedirections = Math.Max(1, _options.MaxRedirects),
-            ConnectCallback = ConnectAsync,
-            PooledConnectionLifetime = TimeSpan.FromMinutes(1),
-        };
-        _http = new HttpClient(handler) { Timeout = _options.Timeout };
+        var handler = policy.CreateHandler();
+        handler.PooledConnectionLifetime = TimeSpan.FromMinutes(1);
+        _http = new HttpClient(handler) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
     }
 
     /// <summary>Copies the body of <paramref name="url"/> to <paramref name="destination"/>; throws <see cref="FetchRefusedException"/>.</summary>
     public async Task<long> CopyToAsync(string url, Stream destination, long maxBytes, CancellationToken cancellationToken)
     {
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
-        {
-            throw new FetchRefusedException($"url must be an absolute http or https URL (got \"{url}\")");
-        }
-
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(_options.Timeout);
         try
         {
-            using var response = await _http.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            using var response = await GetAsync(url, deadline.Token);
             if (!response.IsSuccessStatusCode)
             {
                 throw new FetchRefusedException($"fetching the url answered HTTP {(int)response.StatusCode}");
@@ -50,11 +43,11 @@ public sealed class SafeFetcher : IDisposable
                 throw new FetchRefusedException($"the url's body ({response.Content.Headers.ContentLength} bytes) exceeds the limit of {maxBytes} bytes", tooLarge: true);
             }
 
-            await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+            await using var body = await response.Content.ReadAsStreamAsync(deadline.Token);
             var buffer = new byte[64 * 1024];
             long total = 0;
             int read;
-            while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
+            while ((read = await body.ReadAsync(buffer, deadline.Token)) > 0)
             {
                 total += read;
                 if (total > maxBytes)
@@ -62,20 +55,20 @@ public sealed class SafeFetcher : IDisposable
                     throw new FetchRefusedException($"the url's body exceeds the limit of {maxBytes} bytes", tooLarge: true);
                 }
 
-                await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                await destination.WriteAsync(buffer.AsMemory(0, read), deadline.Token);
             }
 
             return total;
         }
-        catch (HttpRequestException ex) when (ex.InnerException is FetchRefusedException refused)
+        catch (HttpRequestException ex) when (Refusal(ex) is { } refused)
         {
-            throw refused;
+            throw new FetchRefusedException($"the url was refused: {refused.Message}", denied: true, inner: ex);
         }
         catch (HttpRequestException ex)
         {
             throw new FetchRefusedException($"the url could not be fetched: {ex.Message}", inner: ex);
         }
-        catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
             throw new FetchRefusedException($"fetching the url took longer than {_options.Timeout.TotalSeconds:0} s", inner: ex);
         }
@@ -83,26 +76,49 @@ public sealed class SafeFetcher : IDisposable
 
     public void Dispose() => _http.Dispose();
 
-    private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    /// <summary>GETs the URL, following at most <see cref="FetchOptions.MaxRedirects"/> redirects, each target checked by the policy.</summary>
+    private async Task<HttpResponseMessage> GetAsync(string url, CancellationToken cancellationToken)
     {
-        var host = context.DnsEndPoint.Host;
-        var addresses = IPAddress.TryParse(host, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, cancellationToken);
-        var allowed = addresses.Where(a => _options.AllowPrivateNetworks || AddressPolicy.IsPublic(a)).ToArray();
-        if (allowed.Length == 0)
+        if (!_policy.TryValidate(url, out var uri, out var error))
         {
-            throw new FetchRefusedException($"the url's host {host} resolves to a private, loopback or link-local address; the gateway does not fetch those (Fetch:AllowPrivateNetworks)");
+            throw new FetchRefusedException($"the url was refused: {error}", denied: true);
         }
 
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        try
+        for (var redirects = 0; ; redirects++)
         {
-            await socket.ConnectAsync(allowed, context.DnsEndPoint.Port, cancellationToken);
-            return new NetworkStream(socket, ownsSocket: true);
+            var response = await _http.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            if (!IsRedirect(response.StatusCode) || response.Headers.Location is not { } location)
+            {
+                return response;
+            }
+
+            response.Dispose();
+            if (redirects >= _options.MaxRedirects)
+            {
+                throw new FetchRefusedException($"the url redirected more than {_options.MaxRedirects} times (Fetch:MaxRedirects)");
+            }
+
+            var next = location.IsAbsoluteUri ? location : new Uri(uri!, location);
+            if (!_policy.TryValidate(next.AbsoluteUri, out uri, out error))
+            {
+                throw new FetchRefusedException($"the url redirected to a refused target: {error}", denied: true);
+            }
         }
-        catch
+    }
+
+    private static bool IsRedirect(HttpStatusCode status) => status is HttpStatusCode.MovedPermanently or HttpStatusCode.Found
+        or HttpStatusCode.SeeOther or HttpStatusCode.TemporaryRedirect or HttpStatusCode.PermanentRedirect;
+
+    private static OutboundRefusedException? Refusal(Exception? ex)
+    {
+        for (; ex is not null; ex = ex.InnerException)
         {
-            socket.Dispose();
-            throw;
+            if (ex is OutboundRefusedException refused)
+            {
+                return refused;
+            }
         }
+
+        return null;
     }
 }

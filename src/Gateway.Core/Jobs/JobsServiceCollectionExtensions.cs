@@ -14,8 +14,6 @@ public static class JobsServiceCollectionExtensions
     public static IServiceCollection AddGatewayJobs(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddGatewayOptions<JobsOptions, JobsOptionsValidator>(configuration, JobsOptions.Section);
-        services.AddGatewayOptions<OutboundUrlOptions, OutboundUrlOptionsValidator>(configuration, OutboundUrlOptions.Section);
-        services.TryAddSingleton<OutboundUrlPolicy>();
         services.TryAddSingleton<JobCallbacks>();
         services.TryAddSingleton<JobConnectionScheduler>();
         services.TryAddSingleton<IFileTranscriber, FileTranscriber>();

@@ -5,7 +5,8 @@ using Microsoft.Extensions.Options;
 namespace Gateway.Core.Net;
 
 /// <summary>
-/// The SSRF guard for every URL the gateway fetches or posts to on a caller's behalf: allowed schemes, an optional
+/// The one SSRF guard for every URL the gateway fetches or posts to on a caller's behalf (job callbacks,
+/// <see cref="Fetching.SafeFetcher"/> for Deepgram's and the jobs API's <c>{"url"}</c>): allowed schemes, an optional
 /// host allow-list, and no loopback, link-local or private address unless <see cref="OutboundUrlOptions.AllowPrivateNetworks"/>.
 /// The address check runs in the HTTP handler's connect callback on the address actually connected, so a name that
 /// resolves to a public address when checked and a private one when used (DNS rebinding) is still refused.
@@ -90,7 +91,7 @@ public sealed class OutboundUrlPolicy
             var host = context.DnsEndPoint.Host;
             var addresses = IPAddress.TryParse(host, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, cancellationToken);
             var allowed = addresses.FirstOrDefault(IsAllowed)
-                ?? throw new HttpRequestException($"{host} resolves only to addresses the outbound policy refuses");
+                ?? throw new OutboundRefusedException($"{host} resolves only to addresses the outbound policy refuses (private, loopback or link-local; Outbound:AllowPrivateNetworks)");
             var socket = new Socket(allowed.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             try
             {

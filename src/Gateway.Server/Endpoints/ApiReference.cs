@@ -1,3 +1,4 @@
+using Gateway.Core.Auth;
 using Scalar.AspNetCore;
 
 namespace Gateway.Server.Endpoints;
@@ -7,7 +8,7 @@ internal static class ApiReference
 {
     public static void MapApiReference(this WebApplication app)
     {
-        app.MapOpenApi();
-        app.MapScalarApiReference();
+        app.MapOpenApi().RequireScope(Scopes.Admin);
+        app.MapScalarApiReference().RequireScope(Scopes.Admin);
     }
 }

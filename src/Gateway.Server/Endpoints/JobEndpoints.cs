@@ -1,4 +1,5 @@
 using Gateway.Core.Auth;
+using Gateway.Core.Fetching;
 using System.Text.Json;
 using Gateway.Core.Jobs;
 using Gateway.Core.Jobs.Formats;
@@ -20,8 +21,8 @@ internal static class JobEndpoints
     {
         var asr = app.MapGroup("/api/v1/asr").WithTags("jobs").RequireScope(Scopes.Jobs);
         asr.MapPost("/submit", SubmitAsync).DisableAntiforgery()
-            .WithSummary("Submit a recording (multipart field 'audio'; fields language, hotwords, priority, callback_url, output_format)")
-            .Produces<SubmitResult>().Produces<ErrorBody>(400).Produces<ErrorBody>(413).Produces<ErrorBody>(415).Produces<ErrorBody>(422).Produces<ErrorBody>(503).Produces<ErrorBody>(507);
+            .WithSummary("Submit a recording: multipart field 'audio', or JSON {\"url\"} fetched by the gateway; fields language, hotwords, priority, callback_url, output_format")
+            .Produces<SubmitResult>().Produces<ErrorBody>(400).Produces<ErrorBody>(413).Produces<ErrorBody>(415).Produces<ErrorBody>(422).Produces<ErrorBody>(502).Produces<ErrorBody>(503).Produces<ErrorBody>(507);
         asr.MapGet("/result/{task_id}", ResultAsync)
             .WithSummary("A job's status, progress and result; ?format=srt|vtt|txt|json")
             .Produces<TaskResult>().Produces<string>(200, "application/x-subrip", "text/vtt", "text/plain").Produces<ErrorBody>(404).Produces<ErrorBody>(409);
@@ -39,9 +40,9 @@ internal static class JobEndpoints
             .Produces<HealthResult>().Produces<HealthResult>(503);
     }
 
-    private static async Task<IResult> SubmitAsync(HttpContext context, JobService jobs)
+    private static async Task<IResult> SubmitAsync(HttpContext context, JobService jobs, SafeFetcher fetcher)
     {
-        var received = await JobUpload.ReadAsync(context, jobs);
+        var received = JobUrlUpload.IsJson(context) ? await JobUrlUpload.ReadAsync(context, jobs, fetcher) : await JobUpload.ReadAsync(context, jobs);
         if (received.Error is { } error)
         {
             return error;

@@ -110,7 +110,7 @@ internal static class JobUpload
         return error is null ? new Received(submission, path, null) : Refuse(StatusCodes.Status422UnprocessableEntity, error, path);
     }
 
-    private static JobSubmission Options(Dictionary<string, string> fields, string? fileName, string? contentType, out string? error)
+    internal static JobSubmission Options(Dictionary<string, string> fields, string? fileName, string? contentType, out string? error)
     {
         error = null;
         var priority = 0;
@@ -157,7 +157,7 @@ internal static class JobUpload
 
     private static readonly HashSet<string> TranscriptFormatNames = [.. Gateway.Core.Jobs.Formats.TranscriptFormat.All];
 
-    private static Received Refuse(int status, string detail, string? path = null)
+    internal static Received Refuse(int status, string detail, string? path = null)
     {
         if (path is not null)
         {

@@ -6,6 +6,8 @@ using System.Text.Json;
 using Gateway.Core.Auth;
 using Gateway.FunctionalTests.Deepgram;
 using Gateway.FunctionalTests.Infrastructure;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Gateway.FunctionalTests.Auth;
@@ -212,6 +214,60 @@ public sealed class AuthTests
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Contains("default-src 'self'", page.Headers.GetValues("Content-Security-Policy").Single());
         Assert.Equal("DENY", page.Headers.GetValues("X-Frame-Options").Single());
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task EveryMappedEndpoint_CarriesAnExplicitScopeOrAnonymousAnnotation()
+    {
+        await using var gateway = await StartAsync();
+
+        var endpoints = gateway.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>().ToList();
+        var unannotated = endpoints
+            .Where(e => e.Metadata.GetMetadata<RequiredScope>() is null && e.Metadata.GetMetadata<AnonymousAccess>() is null)
+            .Select(e => e.RoutePattern.RawText).ToList();
+
+        Assert.Contains(endpoints, e => e.RoutePattern.RawText == "/api/v1/asr/submit");
+        Assert.Empty(unannotated);
+    }
+
+    /// <summary>The jobs, rooms and admin REST routes; a route added without an annotation would fail closed (admin), this proves none is open.</summary>
+    private static readonly (string Method, string Path)[] RestRoutes =
+    [
+        ("POST", "/api/v1/asr/submit"),
+        ("GET", "/api/v1/asr/result/0123456789abcdef0123456789abcdef"),
+        ("GET", "/api/v1/asr/history"),
+        ("GET", "/api/v1/asr/audio/0123456789abcdef0123456789abcdef"),
+        ("GET", "/api/v1/asr/queue/status"),
+        ("POST", "/api/v1/asr/retry/0123456789abcdef0123456789abcdef"),
+        ("DELETE", "/api/v1/asr/task/0123456789abcdef0123456789abcdef"),
+        ("GET", "/api/v1/asr/events/0123456789abcdef0123456789abcdef"),
+        ("GET", "/api/v1/stats"),
+        ("POST", "/v1/rooms"),
+        ("GET", "/v1/rooms"),
+        ("GET", "/v1/rooms/lobby"),
+        ("GET", "/v1/rooms/lobby/transcript"),
+        ("GET", "/v1/rooms/lobby/events"),
+        ("GET", "/openapi/v1.json"),
+        ("GET", "/v1/usage"),
+    ];
+
+    [Fact(Timeout = 60_000)]
+    public async Task Rest_NoCredential_Http401OnEveryJobsRoomsAndAdminRoute()
+    {
+        await using var gateway = await StartAsync();
+        using var anonymous = new HttpClient { BaseAddress = gateway.Http, Timeout = TimeSpan.FromSeconds(20) };
+
+        foreach (var (method, path) in RestRoutes)
+        {
+            using var request = new HttpRequestMessage(new HttpMethod(method), path);
+            if (method == "POST")
+            {
+                request.Content = Json(new { url = "https://example.com/a.wav", name = "lobby" });
+            }
+
+            using var response = await anonymous.SendAsync(request);
+            Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"{method} {path} answered {(int)response.StatusCode} without a key");
+        }
     }
 
     private static Task<TestGateway> StartAsync(Dictionary<string, string?>? settings = null, TimeProvider? time = null)

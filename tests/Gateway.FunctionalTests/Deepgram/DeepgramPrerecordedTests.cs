@@ -51,7 +51,7 @@ public sealed class DeepgramPrerecordedTests : IDisposable
             Assert.Equal(0, files.Requests);
         }
 
-        await using var open = await StartAsync(new() { ["Fetch:AllowPrivateNetworks"] = "true" });
+        await using var open = await StartAsync(new() { ["Outbound:AllowPrivateNetworks"] = "true" });
         using var client = Client(open);
         using var response = await client.PostAsync("/v1/listen?punctuate=true", Json(new { url = files.Url }));
 
@@ -141,40 +141,4 @@ public sealed class DeepgramPrerecordedTests : IDisposable
     }
 
     private static StringContent Json(object value) => new(JsonSerializer.Serialize(value), Encoding.UTF8, "application/json");
-
-    /// <summary>A loopback web server with one file, counting requests.</summary>
-    private sealed class FileServer : IAsyncDisposable
-    {
-        private readonly WebApplication _app;
-        private int _requests;
-
-        private FileServer(WebApplication app) => _app = app;
-
-        public string Url { get; private set; } = "";
-
-        public int Requests => Volatile.Read(ref _requests);
-
-        public static async Task<FileServer> StartAsync(byte[] file)
-        {
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
-            var app = builder.Build();
-            var server = new FileServer(app);
-            app.MapGet("/audio.wav", (HttpContext context) =>
-            {
-                Interlocked.Increment(ref server._requests);
-                return Results.Bytes(file, "audio/wav");
-            });
-            await app.StartAsync();
-            var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-            server.Url = address + "/audio.wav";
-            return server;
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
-    }
 }

@@ -78,7 +78,9 @@ public sealed class OutboundUrlPolicy
             || (v4[0] == 172 && v4[1] >= 16 && v4[1] <= 31)
             || (v4[0] == 192 && v4[1] == 168)
             || (v4[0] == 169 && v4[1] == 254)
-            || (v4[0] == 100 && v4[1] >= 64 && v4[1] <= 127));
+            || (v4[0] == 100 && v4[1] >= 64 && v4[1] <= 127)
+            || (v4[0] == 192 && v4[1] == 0 && v4[2] == 0) // IETF protocol assignments 192.0.0/24
+            || (v4[0] == 198 && (v4[1] & 0xFE) == 18)); // benchmarking 198.18/15
     }
 
     /// <summary>An HTTP handler that connects only to allowed addresses (checked after DNS resolution) and follows no redirects.</summary>

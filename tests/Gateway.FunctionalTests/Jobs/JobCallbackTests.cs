@@ -89,6 +89,8 @@ public sealed class JobCallbackTests
     [InlineData("fe80::1", false)]
     [InlineData("fd00::1", false)]
     [InlineData("::ffff:10.0.0.1", false)]
+    [InlineData("192.0.0.8", false)]
+    [InlineData("198.19.0.1", false)]
     [InlineData("93.184.216.34", true)]
     [InlineData("2606:4700::1111", true)]
     public void IsAllowed_DefaultPolicy_DeniesPrivateRanges(string address, bool allowed)

@@ -14,10 +14,14 @@ internal static class NaiveWave
         await Task.WhenAll(Enumerable.Range(0, o.Concurrency).Select(i => OneAsync(url, o.Flavour, audio[i % audio.Length], $"naive-warm-{i}")));
         var latencies = new List<double>();
         int failed = 0, timedOut = 0;
+        var rounds = new double[o.Rounds];
+        var cost = WaveCost.Start();
         var total = Stopwatch.StartNew();
         for (var round = 0; round < o.Rounds; round++)
         {
+            var roundStart = Stopwatch.GetTimestamp();
             var outcomes = await Task.WhenAll(Enumerable.Range(0, o.Concurrency).Select(i => OneAsync(url, o.Flavour, audio[i % audio.Length], $"naive-{round}-{i}")));
+            rounds[round] = Stopwatch.GetElapsedTime(roundStart).TotalMilliseconds;
             foreach (var (ms, outcome) in outcomes)
             {
                 if (outcome == Outcome.Ok)
@@ -33,7 +37,8 @@ internal static class NaiveWave
         }
 
         total.Stop();
-        return new WaveResult("naive (ClientWebSocket per utt.)", o.Concurrency * o.Rounds, total.Elapsed.TotalSeconds, [.. latencies], failed, timedOut, null);
+        var spent = WaveCost.Stop(cost);
+        return new WaveResult("naive (ClientWebSocket per utt.)", o.Concurrency * o.Rounds, total.Elapsed.TotalSeconds, [.. latencies], failed, timedOut, null, rounds, spent);
     }
 
     private enum Outcome

@@ -20,10 +20,14 @@ internal static class PoolWave
 
         var latencies = new List<double>();
         int failed = 0, timedOut = 0;
+        var rounds = new double[o.Rounds];
+        var cost = WaveCost.Start();
         var total = Stopwatch.StartNew();
         for (var round = 0; round < o.Rounds; round++)
         {
+            var roundStart = Stopwatch.GetTimestamp();
             var outcomes = await Task.WhenAll(Enumerable.Range(0, o.Concurrency).Select(i => OneAsync(client, audio[i % audio.Length], FrameBytes(o.Flavour))));
+            rounds[round] = Stopwatch.GetElapsedTime(roundStart).TotalMilliseconds;
             foreach (var (ms, error) in outcomes)
             {
                 if (error == UpstreamError.None)
@@ -39,11 +43,12 @@ internal static class PoolWave
         }
 
         total.Stop();
+        var spent = WaveCost.Stop(cost);
         var after = client.GetStatistics();
         var reuse = after.ReuseHits - before.ReuseHits;
         var connects = after.NewConnections - before.NewConnections;
         var rate = reuse + connects == 0 ? 0 : (double)reuse / (reuse + connects);
-        return (new WaveResult("pool (Gateway.Upstream)", o.Concurrency * o.Rounds, total.Elapsed.TotalSeconds, [.. latencies], failed, timedOut, rate), after);
+        return (new WaveResult("pool (Gateway.Upstream)", o.Concurrency * o.Rounds, total.Elapsed.TotalSeconds, [.. latencies], failed, timedOut, rate, rounds, spent), after);
     }
 
     public static int FrameBytes(string flavour) => flavour == UpstreamFlavours.Python ? 1920 : 3200;

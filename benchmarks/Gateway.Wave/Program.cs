@@ -34,15 +34,22 @@ if (url is null)
     Console.WriteLine($"{FunAsrSimulator.Banner} ({o.Flavour}) at {url}");
 }
 
-// Different audio per concurrent slot: 16 kHz PCM16, random samples (the simulator answers one token per second).
-var audio = Enumerable.Range(0, o.Concurrency).Select(i =>
-{
-    var pcm = new byte[(int)(o.AudioSeconds * 32_000) & ~1];
-    new Random(i).NextBytes(pcm);
-    return pcm;
-}).ToArray();
+// Different audio per concurrent slot: 16 kHz PCM16, random samples (the simulator answers one token per second);
+// or one raw PCM file for every utterance (--pcm), the same one funasr_bench sends, for a side-by-side run.
+var audio = o.PcmFile is { } file
+    ? [File.ReadAllBytes(file)]
+    : Enumerable.Range(0, o.Concurrency).Select(i =>
+    {
+        var pcm = new byte[(int)(o.AudioSeconds * 32_000) & ~1];
+        new Random(i).NextBytes(pcm);
+        return pcm;
+    }).ToArray();
 
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{o.Concurrency} concurrent utterances x {o.Rounds} rounds, {o.AudioSeconds} s audio each, flavour {o.Flavour}, {Environment.ProcessorCount} CPUs"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{o.Concurrency} concurrent utterances x {o.Rounds} rounds, {audio[0].Length / 32_000.0} s audio each, flavour {o.Flavour}, {Environment.ProcessorCount} CPUs"));
+if (sim is not null)
+{
+    Console.WriteLine("(CPU us/req and B/req include the in-process simulator; pass --url for the client's cost alone)");
+}
 var (pool, stats) = await PoolWave.RunAsync(o, url, audio);
 var naive = o.Naive ? await NaiveWave.RunAsync(o, url, audio) : null;
 

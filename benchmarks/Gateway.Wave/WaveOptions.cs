@@ -3,11 +3,12 @@ using System.Globalization;
 namespace Gateway.Wave;
 
 /// <summary>Command line of the wave tool.</summary>
-internal sealed record WaveOptions(int Concurrency, int Rounds, double AudioSeconds, string Flavour, Uri? Url, bool Naive, int StepMs, int FinalMs)
+internal sealed record WaveOptions(int Concurrency, int Rounds, double AudioSeconds, string Flavour, Uri? Url, bool Naive, int StepMs, int FinalMs, string? PcmFile = null)
 {
     public const string Usage =
         "gateway-wave [--concurrency 32] [--rounds 10] [--audio-seconds 1] [--flavour funasr-2pass|funasr-offline|funasr-python]\n" +
-        "             [--url ws://host:port/ (default: an in-process FunASR simulator)] [--no-naive] [--step-ms 2] [--final-ms 10]";
+        "             [--url ws://host:port/ (default: an in-process FunASR simulator)] [--no-naive] [--step-ms 2] [--final-ms 10]\n" +
+        "             [--pcm file (raw 16 kHz mono PCM16 for every utterance; default: random audio per slot)]";
 
     public static WaveOptions Parse(string[] args)
     {
@@ -25,6 +26,7 @@ internal sealed record WaveOptions(int Concurrency, int Rounds, double AudioSeco
                 "--no-naive" => o with { Naive = false },
                 "--step-ms" => o with { StepMs = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--final-ms" => o with { FinalMs = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--pcm" => o with { PcmFile = Next() },
                 _ => throw new ArgumentException($"Unknown option {args[i]}.\n{Usage}"),
             };
         }

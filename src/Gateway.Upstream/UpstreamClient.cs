@@ -67,6 +67,21 @@ public sealed class UpstreamClient : IAsyncDisposable
         Task.WhenAll(_pools.Select(p => p.WarmUpAsync(cancellationToken)));
 
     /// <summary>
+    /// Raises every endpoint's MinIdle to at least <paramref name="minIdle"/> (capped at its MaxConnections), so the
+    /// sweeper keeps that many from now on, then opens connections up to it.
+    /// </summary>
+    public Task WarmUpAsync(int minIdle, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(minIdle);
+        foreach (var p in _pools)
+        {
+            p.RaiseMinIdle(minIdle);
+        }
+
+        return WarmUpAsync(cancellationToken);
+    }
+
+    /// <summary>
     /// Leases a connection and starts an utterance with a fresh wav_name. Fails fast with a classified error
     /// (CircuitOpen, QueueFull, QueueTimeout, Connect*, Cancelled) instead of throwing.
     /// <paramref name="cancellationToken"/> stays attached to the utterance: cancelling it later aborts the utterance.

@@ -58,6 +58,16 @@ internal sealed partial class EndpointPool
         }
     }
 
+    /// <summary>Keeps at least <paramref name="minIdle"/> idle from now on (capped at MaxConnections); never lowers it.</summary>
+    public void RaiseMinIdle(int minIdle)
+    {
+        var target = Math.Min(minIdle, MaxConnections);
+        int current;
+        while ((current = Volatile.Read(ref _minIdle)) < target && Interlocked.CompareExchange(ref _minIdle, target, current) != current)
+        {
+        }
+    }
+
     private async ValueTask<bool> SendWarmUpConfigAsync(PooledConnection connection, CancellationToken cancellationToken)
     {
         var scratch = connection.Scratch(_defaultConfig.MaxStartLength(16));

@@ -29,6 +29,7 @@ internal sealed partial class EndpointPool : IAsyncDisposable
     private int _total;
     private int _inFlight;
     private int _waiting;
+    private int _minIdle;
     private volatile bool _disposed;
 
     public EndpointPool(UpstreamEndpointOptions endpoint, UpstreamOptions options, UpstreamMetrics metrics, TimeProvider time, ILogger logger)
@@ -47,7 +48,7 @@ internal sealed partial class EndpointPool : IAsyncDisposable
             _ => FunAsrFlavour.TwoPass,
         };
         MaxConnections = endpoint.MaxConnections;
-        MinIdle = endpoint.MinIdle;
+        _minIdle = endpoint.MinIdle;
         _slots = new SemaphoreSlim(MaxConnections, MaxConnections);
         _breaker = new CircuitBreaker(time, options.BreakerFailureThreshold, options.BreakerOpenDuration);
         var trust = new TlsTrust(endpoint.Tls.PinnedThumbprint, endpoint.Tls.AcceptAnyCertificate);
@@ -70,7 +71,8 @@ internal sealed partial class EndpointPool : IAsyncDisposable
 
     public int MaxConnections { get; }
 
-    public int MinIdle { get; }
+    /// <summary>Idle connections kept open; only <see cref="RaiseMinIdle"/> changes it after construction.</summary>
+    public int MinIdle => Volatile.Read(ref _minIdle);
 
     public bool IsHealthy => !_disposed && _breaker.IsHealthy;
 

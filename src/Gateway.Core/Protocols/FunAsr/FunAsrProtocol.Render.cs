@@ -3,6 +3,7 @@ using System.Text;
 using Gateway.Core.Admission;
 using Gateway.Core.Results;
 using Gateway.Core.Sessions;
+using Gateway.Upstream.Replies;
 
 namespace Gateway.Core.Protocols.FunAsr;
 

@@ -1,9 +1,9 @@
 using System.Text;
 
-namespace Gateway.Core.Protocols.FunAsr;
+namespace Gateway.Upstream.Replies;
 
 /// <summary>
-/// Joins sentence texts into one utterance text: Chinese and Japanese run together as FunASR writes them, words
+/// Joins FunASR sentence texts into one utterance text (the FunASR endpoint and libfunasr share it): Chinese and Japanese run together as FunASR writes them, words
 /// in space-separated scripts get one space between sentences.
 /// </summary>
 internal static class TextJoin

@@ -6,6 +6,7 @@ using Gateway.Core.Pipeline;
 using Gateway.Core.Protocols;
 using Gateway.Core.Protocols.FunAsr;
 using Gateway.Core.Protocols.WhisperLive;
+using Gateway.Core.Ingest;
 using Gateway.Core.Rooms;
 using Gateway.Core.Sessions;
 using Gateway.Core.Vad;
@@ -39,6 +40,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddGatewayOptions<FunAsrEndpointOptions, FunAsrEndpointOptionsValidator>(configuration, FunAsrEndpointOptions.Section);
         services.TryAddSingleton<SessionProtocols>();
         services.AddGatewayRooms(configuration);
+        services.AddGatewayIngests(configuration);
         services.AddHostedService<GatewayShutdown>();
         services.AddOptions<HostOptions>().PostConfigure<IOptions<SessionOptions>>((host, sessions) =>
         {

@@ -35,4 +35,14 @@ public static class EventIds
     public const int ParticipantRefused = 604;
     public const int ViewerDropped = 605;
     public const int ViewerRefused = 606;
+
+    // 7xx ingests
+    public const int IngestStarted = 700;
+    public const int IngestRunning = 701;
+    public const int IngestReconnecting = 702;
+    public const int IngestFailed = 703;
+    public const int IngestStopped = 704;
+    public const int IngestSessionReplaced = 705;
+    public const int IngestStderr = 706;
+    public const int IngestRefused = 707;
 }

@@ -183,9 +183,9 @@ internal sealed partial class Ingest
 
         public void Begin()
         {
-            if (_cancel is not null)
+            if (_cancel is not null || Interlocked.Read(ref ingest._firstAudioAt) == 0)
             {
-                return;
+                return; // the ingest's clock starts with the source's first audio
             }
 
             _startMs = ingest.PositionMs;

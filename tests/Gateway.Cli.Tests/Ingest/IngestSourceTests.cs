@@ -40,4 +40,36 @@ public sealed class IngestSourceTests
         Assert.Equal(System.Net.HttpStatusCode.OK, status);
         Assert.Equal("stopped", IngestApi.State(stopped));
     }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Ingest_LiveHlsSources16kMonoAnd48kStereo_CaptionedSideBySideAndThePlaylistParsesAsHls()
+    {
+        await using var gateway = await TestGateway.StartAsync(Loopback);
+        using var api = new IngestApi(gateway.Http);
+        using var dir = new TempDirectory();
+        var fixture = SpeechFixture.ThreeUtterances;
+        var wav = Media.WatermarkedWav(dir);
+        await using var monoOrigin = await LiveHlsOrigin.StartAsync(wav, dir.File("mono"), "-c:a", "flac");
+        await using var stereoOrigin = await LiveHlsOrigin.StartAsync(wav, dir.File("stereo"), "-c:a", "flac", "-ar", "48000", "-ac", "2");
+        // Posted before ffmpeg wrote a playlist: the first attempts get 404 and are retried.
+        var mono = await api.CreateAsync(new { url = monoOrigin.Playlist.ToString(), room = "hls", speaker = "mono" });
+        var stereo = await api.CreateAsync(new { url = stereoOrigin.Playlist.ToString(), room = "hls", speaker = "stereo" });
+
+        await api.WaitAsync(mono, i => IngestApi.Finals(i) >= fixture.Spans.Count, TimeSpan.FromSeconds(40));
+        var stereoDone = await api.WaitAsync(stereo, i => IngestApi.Finals(i) >= fixture.Spans.Count, TimeSpan.FromSeconds(20));
+
+        var cues = SubRip.ParseVtt(await api.TextAsync($"/v1/ingests/{mono}/captions.vtt"));
+        CaptionAssert.CuesAreFixtureWords(fixture, cues);
+        Assert.Contains("48000 Hz, stereo", stereoDone.GetProperty("source_format").GetString());
+        // Resampled to 48 kHz and back the watermark is gone: the simulator's block tokens, at the fixture's times.
+        var stereoCues = SubRip.ParseVtt(await api.TextAsync($"/v1/ingests/{stereo}/captions.vtt"));
+        CaptionAssert.CuesCoverSpans(fixture, stereoCues, slackMs: 150);
+        CaptionAssert.CuesAreBlockTokens(stereoCues);
+
+        await api.DeleteAsync(mono);
+        var playlist = await api.TextAsync($"/v1/ingests/{mono}/subtitles.m3u8");
+        Assert.Contains("#EXT-X-ENDLIST", playlist);
+        var parsed = await SubtitlePlaylist.ReadWithFfmpegAsync(new Uri(gateway.Http, $"/v1/ingests/{mono}/subtitles.m3u8"));
+        Assert.Equal(cues.Select(c => (c.StartMs, c.EndMs, c.Text)), parsed);
+    }
 }

@@ -33,7 +33,7 @@ public sealed class OutboundUrlPolicy
     /// <summary>Null when the URL may be fetched, otherwise why not (safe to show: credentials are never echoed).</summary>
     public async Task<string?> CheckAsync(string url, CancellationToken cancellationToken)
     {
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.IsFile || uri.IsUnc)
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.IsUnc)
         {
             return "the url must be absolute, like rtsp://camera.example/stream";
         }

@@ -74,7 +74,7 @@ internal static class IngestJson
                 hotwords = [];
                 foreach (var word in words.EnumerateObject())
                 {
-                    if (!word.Value.TryGetInt32(out var weight) || weight is < 1 or > 100)
+                    if (word.Value.ValueKind != JsonValueKind.Number || !word.Value.TryGetInt32(out var weight) || weight is < 1 or > 100)
                     {
                         return (null, $"hotword \"{word.Name}\" needs an integer weight between 1 and 100");
                     }

@@ -30,6 +30,12 @@ internal sealed class IngestApi(Uri gateway) : IDisposable
 
     public async Task<(HttpStatusCode Status, JsonElement Body)> DeleteAsync(string id) => await SendAsync(HttpMethod.Delete, $"/v1/ingests/{id}");
 
+    public async Task<JsonElement> GetListAsync()
+    {
+        var (_, json) = await SendAsync(HttpMethod.Get, "/v1/ingests");
+        return json.GetProperty("ingests");
+    }
+
     public Task<string> TextAsync(string path) => _http.GetStringAsync(path);
 
     public async Task<HttpStatusCode> StatusAsync(string path) => (await _http.GetAsync(path)).StatusCode;

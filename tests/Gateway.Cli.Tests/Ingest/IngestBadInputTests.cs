@@ -158,7 +158,8 @@ public sealed class IngestBadInputTests
         await using var broken = await LiveWavSource.StartAsync(SpeechFixture.Tagged("x").Samples[..56_000]);
         broken.GarbageAfter(3500);
         await using var clean = await LiveWavSource.StartAsync(SpeechFixture.Tagged("y").Samples[..56_000]);
-        var bad = await api.CreateAsync(new { url = broken.Url.ToString(), room = "g", speaker = "broken" });
+        var secretUrl = new UriBuilder(broken.Url) { UserName = "operator", Password = "s3cret" }.Uri.ToString();
+        var bad = await api.CreateAsync(new { url = secretUrl, room = "g", speaker = "broken" });
         var good = await api.CreateAsync(new { url = clean.Url.ToString(), room = "g", speaker = "clean" });
 
         await api.WaitAsync(good, i => IngestApi.Finals(i) >= 1, TimeSpan.FromSeconds(20));
@@ -166,6 +167,8 @@ public sealed class IngestBadInputTests
 
         // Random bytes in raw PCM are noise, not an error: the ingest keeps running and what was said before it is captioned.
         Assert.Equal("running", IngestApi.State(badState));
+        Assert.StartsWith("http://***@127.0.0.1:", badState.GetProperty("url").GetString());
+        Assert.DoesNotContain("s3cret", badState.ToString() + (await api.GetListAsync()).ToString());
         Assert.Contains("xThe xquick xbrown xfox xjumps xover xthe xdog.", await api.TextAsync($"/v1/ingests/{bad}/captions.vtt"));
         Assert.Contains("yThe yquick ybrown yfox yjumps yover ythe ydog.", await api.TextAsync($"/v1/ingests/{good}/captions.vtt"));
     }

@@ -34,7 +34,6 @@ public static class EventIds
     public const int ParticipantLeft = 603;
     public const int ParticipantRefused = 604;
     public const int ViewerDropped = 605;
-    public const int ViewerRefused = 606;
 
     // 7xx ingests
     public const int IngestStarted = 700;

@@ -65,9 +65,15 @@ internal sealed class Participant : ISessionObserver
                 var done = Segment(final.SegmentId, remove: true);
                 Publish(new RoomEventData(
                     RoomEventKind.Final, Speaker, done.RoomId, final.SegmentId, Ms(final.StartSample), Ms(final.EndSample), final.Text,
-                    final.Sentences, JoinedAtMs, EndedAt: done.EndedAt));
+                    final.Sentences, JoinedAtMs));
                 Interlocked.Increment(ref _finals);
-                Room.FinalPublished(done.EndedAt == 0 ? null : _time.GetElapsedTime(done.EndedAt).TotalMilliseconds);
+                // Speech end to the final queued for every viewer (Publish returned): the room's caption latency.
+                double? latency = done.EndedAt == 0 ? null : _time.GetElapsedTime(done.EndedAt).TotalMilliseconds;
+                Room.FinalPublished(latency);
+                if (latency is { } ms)
+                {
+                    _registry.Metrics.CaptionLatency(ms);
+                }
                 break;
             case SegmentFailedEvent failed:
                 var lost = Segment(failed.SegmentId, remove: true);

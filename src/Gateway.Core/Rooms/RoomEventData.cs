@@ -5,8 +5,8 @@ namespace Gateway.Core.Rooms;
 /// <summary>
 /// A room event before the bus numbers and renders it. Times are milliseconds on the room's clock (from the room's
 /// start); <paramref name="SegmentId"/> is unique in the room, <paramref name="SessionSegmentId"/> is the id the
-/// speaker's own client saw. <paramref name="EndedAt"/> is the <see cref="TimeProvider"/> timestamp of the
-/// segment's end of speech (finals only; caption latency), 0 when unknown.
+/// speaker's own client saw. A final's <paramref name="Sentences"/> are in the speaker's stream samples; add
+/// <paramref name="SentenceOffsetMs"/> (the join time) for the room's clock.
 /// </summary>
 public sealed record RoomEventData(
     RoomEventKind Kind,
@@ -18,5 +18,4 @@ public sealed record RoomEventData(
     string? Text = null,
     IReadOnlyList<Sentence>? Sentences = null,
     double SentenceOffsetMs = 0,
-    string? Code = null,
-    long EndedAt = 0);
+    string? Code = null);

@@ -153,14 +153,8 @@ public sealed partial class RoomRegistry : ISessionAttachments
 
     internal void Publish(Room room, RoomEventData data)
     {
-        var published = Bus.Publish(room.Name, data);
+        Bus.Publish(room.Name, data);
         Metrics.Published(data.Kind);
-        if (data.Kind == RoomEventKind.Final && data.EndedAt != 0)
-        {
-            Metrics.CaptionLatency(_time.GetElapsedTime(data.EndedAt).TotalMilliseconds);
-        }
-
-        _ = published;
     }
 
     internal void Leave(Participant participant)

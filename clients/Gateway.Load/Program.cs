@@ -45,7 +45,7 @@ try
     if (o.Spawn)
     {
         stack = await SpawnedStack.StartAsync(
-            new SpawnSettings(o.GatewayPort, o.SimulatorPort, o.MaxConnections, o.MaxClients, o.SimStepMs, o.SimFinalMs, o.EndpointSilenceMs, o.GatewayArgs), Console.Out, cts.Token);
+            new SpawnSettings(o.GatewayPort, o.SimulatorPort, o.MaxConnections, o.MaxClients, o.SimStepMs, o.SimFinalMs, o.SimDecoders, o.SimDecodeCost, o.EndpointSilenceMs, o.GatewayArgs, o.GatewayBuild), Console.Out, cts.Token);
         gatewayUrl = stack.Gateway;
     }
 
@@ -79,7 +79,11 @@ try
                 o.EndpointSilenceMs, o.Seed, TimeSpan.FromSeconds(60), o.Protocol);
             var endpoint = ProtocolClients.EndpointUrl(gatewayUrl, o.Protocol);
             Console.WriteLine($"streaming to {endpoint} ({o.Protocol}) ...");
+            var outage = o.OutageAtSeconds is { } at && stack is not null
+                ? Task.Delay(TimeSpan.FromSeconds(at), cts.Token).ContinueWith(_ => stack.OutageAsync(TimeSpan.FromSeconds(o.OutageForSeconds), Console.Out, cts.Token), cts.Token).Unwrap()
+                : Task.CompletedTask;
             var report = await StreamLoad.RunAsync(endpoint, o.Streams, settings, fixture, o.UpstreamMs ?? o.SimFinalMs, metrics, cts.Token);
+            await outage;
             TextReport.Write(Console.Out, report);
             summary = report;
             break;

@@ -41,7 +41,8 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<SessionProtocols>();
         services.AddGatewayRooms(configuration);
         services.AddGatewayIngests(configuration);
-        services.AddHostedService<GatewayShutdown>();
+        services.TryAddSingleton<GatewayShutdown>();
+        services.AddHostedService(sp => sp.GetRequiredService<GatewayShutdown>());
         services.AddOptions<HostOptions>().PostConfigure<IOptions<SessionOptions>>((host, sessions) =>
         {
             var needed = GatewayShutdown.ShutdownTimeoutFor(sessions.Value);

@@ -28,7 +28,8 @@ public static class GatewayApp
         builder.Services.AddGatewayCore(builder.Configuration);
         builder.Services.AddHealthChecks()
             .AddCheck<VadReadiness>("vad", tags: [HealthEndpoints.ReadinessTag])
-            .AddCheck<UpstreamReadiness>("upstream", tags: [HealthEndpoints.ReadinessTag]);
+            .AddCheck<UpstreamReadiness>("upstream", tags: [HealthEndpoints.ReadinessTag])
+            .AddCheck<DispatchReadiness>("dispatch", tags: [HealthEndpoints.ReadinessTag]);
         configure?.Invoke(builder);
 
         var app = builder.Build();

@@ -65,5 +65,6 @@ static string Summary(SimulatorHost host)
     var s = host.Stats;
     return $"connections {s.ConnectionsOpen} open / {s.ConnectionsOpened} opened, utterances {s.UtterancesCompleted} completed / {s.UtterancesStarted} started, "
         + $"audio {s.BytesReceived} B, messages {s.MessagesSent}, poisoned {s.PoisonedConnections}, violations {s.ViolationCount}, "
-        + $"faults [{string.Join(", ", s.FaultsInjected.Select(f => $"{f.Key} {f.Value}"))}], max concurrent utterances/connection {s.MaxConcurrentUtterancesPerConnection}";
+        + $"faults [{string.Join(", ", s.FaultsInjected.Select(f => $"{f.Key} {f.Value}"))}], max concurrent utterances/connection {s.MaxConcurrentUtterancesPerConnection}, "
+        + $"decoders {s.Decoders.Busy} busy (max {s.Decoders.MaxBusy}), {s.Decoders.Waiting} waiting (max {s.Decoders.MaxWaiting}), {s.Decoders.Completed} decodes, wait {s.Decoders.TotalWait.TotalSeconds:F1} s";
 }

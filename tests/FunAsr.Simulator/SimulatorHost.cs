@@ -41,6 +41,23 @@ public sealed class SimulatorHost : IAsyncDisposable
     /// <summary>SHA-256 thumbprint (uppercase hex) of the certificate, when TLS.</summary>
     public string? CertificateSha256Thumbprint => Certificate?.GetCertHashString(HashAlgorithmName.SHA256);
 
+    /// <summary>Stops at once, cutting every open connection, as a crashed server would (fault tests).</summary>
+    public async ValueTask KillAsync()
+    {
+        using var now = new CancellationTokenSource();
+        await now.CancelAsync();
+        try
+        {
+            await _app.StopAsync(now.Token);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        await _app.DisposeAsync();
+        Certificate?.Dispose();
+    }
+
     public async ValueTask DisposeAsync()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));

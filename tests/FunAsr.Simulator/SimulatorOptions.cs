@@ -27,6 +27,20 @@ public sealed class SimulatorOptions
     /// <summary>Simulated time to produce the terminal message after end of utterance. Default 10 ms; zero disables.</summary>
     public TimeSpan FinalLatency { get; set; } = TimeSpan.FromMilliseconds(10);
 
+    /// <summary>
+    /// Capacity model: decoder workers shared by all connections, served in arrival order. Default 0: every
+    /// connection has its own (no queue). With <see cref="DecodeCostPerAudioSecond"/> the server keeps up with
+    /// <c>DecoderWorkers / cost</c> real-time streams and falls behind past that.
+    /// </summary>
+    public int DecoderWorkers { get; set; }
+
+    /// <summary>
+    /// Capacity model: worker time per second of audio decoded (2pass and Python: per step, offline: the whole
+    /// utterance at its end), on top of <see cref="StepLatency"/>/<see cref="FinalLatency"/>, which hold no worker.
+    /// Default zero (decoding is free).
+    /// </summary>
+    public TimeSpan DecodeCostPerAudioSecond { get; set; }
+
     /// <summary>Fault injection settings at start; mutable at run time through <see cref="SimulatorHost.Faults"/>.</summary>
     public SimulatorFaults Faults { get; set; } = new();
 
@@ -58,6 +72,16 @@ public sealed class SimulatorOptions
         if (FinalLatency < TimeSpan.Zero)
         {
             errors.Add($"FinalLatency: {FinalLatency} is negative.");
+        }
+
+        if (DecoderWorkers < 0)
+        {
+            errors.Add($"DecoderWorkers: {DecoderWorkers} is negative.");
+        }
+
+        if (DecodeCostPerAudioSecond < TimeSpan.Zero)
+        {
+            errors.Add($"DecodeCostPerAudioSecond: {DecodeCostPerAudioSecond} is negative.");
         }
 
         if (ListenAddress is null || Faults is null || TimeProvider is null)

@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using Gateway.Core.Pipeline;
+using Gateway.Core.Audio;
 
 namespace Gateway.Benchmarks.Pipeline;
 

@@ -18,9 +18,14 @@ internal sealed record LoadOptions
           --url http://127.0.0.1:8080   the gateway (metrics at /metrics, stream at /v1/stream)
           --protocol native              native (/v1/stream), whisperlive (/whisperlive) or funasr (/funasr, 2pass); stream mode
           --spawn                        start the simulator and the gateway (Release builds) and stop them after
-          --gateway-port 18080 --simulator-port 18096 --max-connections 32 --max-clients 1000
+          --gateway-port 18080 --simulator-port 18096 --max-clients 1000
+          --max-connections N            upstream connections (default: the gateway's configuration, 128)
           --sim-step-ms 2 --sim-final-ms 10
+          --sim-decoders 0 --sim-decode-cost 0   simulator capacity: decoder workers, worker seconds per audio second
+                                         (keeps up with decoders / cost real-time streams; 0 = unbounded, free)
           --gateway-arg KEY=VALUE        extra gateway configuration, e.g. Sessions:RingSeconds=4 (repeatable)
+          --gateway-build DIR            spawn the Gateway.Server.dll in DIR instead of this repository's (before/after runs)
+          --outage-at S --outage-for S   kill the spawned simulator S seconds into the run and restart it after S seconds
         stream:
           --streams 100 --duration 60 --talk-ratio 0.2 --frame-ms 100 --ramp 5 --speed 1
           --endpoint-silence-ms 500      sent in start; subtracted for the overhead
@@ -43,11 +48,16 @@ internal sealed record LoadOptions
     public bool Spawn { get; init; }
     public int GatewayPort { get; init; } = 18080;
     public int SimulatorPort { get; init; } = 18096;
-    public int MaxConnections { get; init; } = 32;
+    public int? MaxConnections { get; init; }
     public int MaxClients { get; init; } = 1000;
     public int SimStepMs { get; init; } = 2;
     public int SimFinalMs { get; init; } = 10;
+    public int SimDecoders { get; init; }
+    public double SimDecodeCost { get; init; }
     public List<string> GatewayArgs { get; init; } = [];
+    public string? GatewayBuild { get; init; }
+    public double? OutageAtSeconds { get; init; }
+    public double OutageForSeconds { get; init; } = 10;
     public int Streams { get; init; } = 100;
     public double DurationSeconds { get; init; } = 60;
     public double TalkRatio { get; init; } = 0.2;
@@ -94,7 +104,12 @@ internal sealed record LoadOptions
                 "--max-clients" => o with { MaxClients = Int() },
                 "--sim-step-ms" => o with { SimStepMs = Int() },
                 "--sim-final-ms" => o with { SimFinalMs = Int() },
+                "--sim-decoders" => o with { SimDecoders = Int() },
+                "--sim-decode-cost" => o with { SimDecodeCost = Dbl() },
                 "--gateway-arg" => o with { GatewayArgs = [.. o.GatewayArgs, .. GatewayArg(Next())] },
+                "--gateway-build" => o with { GatewayBuild = Next() },
+                "--outage-at" => o with { OutageAtSeconds = Dbl() },
+                "--outage-for" => o with { OutageForSeconds = Dbl() },
                 "--streams" => o with { Streams = Int() },
                 "--duration" => o with { DurationSeconds = Dbl() },
                 "--talk-ratio" => o with { TalkRatio = Dbl() },
@@ -145,6 +160,8 @@ internal sealed record LoadOptions
         Check(Gateway.Load.Protocols.ProtocolClients.IsKnown(Protocol), $"--protocol must be native, whisperlive or funasr (was '{Protocol}').");
         Check(Protocol == "native" || Mode == "stream", $"--protocol {Protocol} is for the stream mode; idle, wave and rooms use the native protocol.");
         Check(Url.IsLoopback, $"--url must be a loopback address (was {Url}).");
+        Check(OutageAtSeconds is null || (Spawn && OutageAtSeconds >= 0 && OutageForSeconds is > 0 and <= 300), "--outage-at needs --spawn, a time >= 0 and --outage-for between 0 and 300 s.");
+        Check(GatewayBuild is null || Spawn, "--gateway-build needs --spawn.");
         Check(Streams is >= 1 and <= 100_000, $"--streams must be between 1 and 100000 (was {Streams}).");
         Check(DurationSeconds is > 0 and <= 3600, $"--duration must be between 0 and 3600 s (was {DurationSeconds}).");
         Check(TalkRatio is > 0 and <= 1, $"--talk-ratio must be in (0, 1] (was {TalkRatio}).");
@@ -154,6 +171,8 @@ internal sealed record LoadOptions
         Check(Sessions is >= 1 and <= 100_000, $"--sessions must be between 1 and 100000 (was {Sessions}).");
         Check(Concurrency is >= 1 and <= 10_000, $"--concurrency must be between 1 and 10000 (was {Concurrency}).");
         Check(Rounds is >= 1 and <= 100_000, $"--rounds must be between 1 and 100000 (was {Rounds}).");
+        Check(SimDecoders is >= 0 and <= 100_000, $"--sim-decoders must be between 0 and 100000 (was {SimDecoders}).");
+        Check(SimDecodeCost is >= 0 and <= 1000, $"--sim-decode-cost must be between 0 and 1000 (was {SimDecodeCost}).");
         Check(Cores >= 1, $"--cores must be at least 1 (was {Cores}).");
         if (errors.Count > 0)
         {

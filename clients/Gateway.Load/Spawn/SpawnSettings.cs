@@ -4,9 +4,12 @@ namespace Gateway.Load.Spawn;
 internal sealed record SpawnSettings(
     int GatewayPort,
     int SimulatorPort,
-    int MaxConnections,
+    int? MaxConnections,
     int MaxClients,
     int SimulatorStepMs,
     int SimulatorFinalMs,
+    int SimulatorDecoders,
+    double SimulatorDecodeCost,
     int EndpointSilenceMs,
-    IReadOnlyList<string> GatewayArgs);
+    IReadOnlyList<string> GatewayArgs,
+    string? GatewayBuild = null);

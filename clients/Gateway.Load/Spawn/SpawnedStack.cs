@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net.Sockets;
 
 namespace Gateway.Load.Spawn;
@@ -10,6 +11,9 @@ namespace Gateway.Load.Spawn;
 internal sealed class SpawnedStack : IAsyncDisposable
 {
     private readonly List<Process> _processes = [];
+    private (string Dll, string Log, string[] Args) _simulatorStart;
+    private Process? _simulator;
+    private int _simulatorPort;
 
     private SpawnedStack(string logDirectory, Uri gateway)
     {
@@ -26,26 +30,34 @@ internal sealed class SpawnedStack : IAsyncDisposable
         var root = FindRepositoryRoot()
             ?? throw new InvalidOperationException("--spawn needs to run inside the repository (Gateway.sln not found above the current directory).");
         var simulator = Built(root, "tests/FunAsr.Simulator", "FunAsr.Simulator.dll");
-        var server = Built(root, "src/Gateway.Server", "Gateway.Server.dll");
+        var server = s.GatewayBuild is { } build ? Path.GetFullPath(Path.Combine(build, "Gateway.Server.dll")) : Built(root, "src/Gateway.Server", "Gateway.Server.dll");
+        if (!File.Exists(server))
+        {
+            throw new InvalidOperationException($"{server} is missing (--gateway-build).");
+        }
+
         var logs = Directory.CreateTempSubdirectory("gateway-load-").FullName;
         var stack = new SpawnedStack(logs, new Uri($"http://127.0.0.1:{s.GatewayPort}"));
         try
         {
-            stack.Start(simulator, Path.Combine(logs, "simulator.log"),
-                "--port", $"{s.SimulatorPort}", "--flavour", "funasr-2pass", "--quiet", "--step-ms", $"{s.SimulatorStepMs}", "--final-ms", $"{s.SimulatorFinalMs}");
+            stack._simulatorStart = (simulator, Path.Combine(logs, "simulator.log"), [
+                "--port", $"{s.SimulatorPort}", "--flavour", "funasr-2pass", "--quiet", "--step-ms", $"{s.SimulatorStepMs}", "--final-ms", $"{s.SimulatorFinalMs}",
+                "--decoders", $"{s.SimulatorDecoders}", "--decode-cost", s.SimulatorDecodeCost.ToString(CultureInfo.InvariantCulture), "--stats-every", "10"]);
+            stack._simulatorPort = s.SimulatorPort;
+            stack._simulator = stack.Start(stack._simulatorStart.Dll, stack._simulatorStart.Log, stack._simulatorStart.Args);
             await WaitForPortAsync(s.SimulatorPort, token);
             stack.Start(server, Path.Combine(logs, "gateway.log"),
             [
                 "--Urls", $"http://127.0.0.1:{s.GatewayPort}",
                 "--Upstream:Endpoints:0:Url", $"ws://127.0.0.1:{s.SimulatorPort}/",
-                "--Upstream:Endpoints:0:MaxConnections", $"{s.MaxConnections}",
                 "--Admission:MaxClients", $"{s.MaxClients}",
                 "--Segmenter:EndpointSilenceMs", $"{s.EndpointSilenceMs}",
+                .. s.MaxConnections is { } max ? (string[])["--Upstream:Endpoints:0:MaxConnections", $"{max}"] : [],
                 "--Serilog:MinimumLevel:Default", "Warning",
                 .. s.GatewayArgs,
             ]);
             await stack.WaitForReadyAsync(stack.Gateway, token);
-            await log.WriteLineAsync($"spawned: simulator :{s.SimulatorPort} (step {s.SimulatorStepMs} ms, final {s.SimulatorFinalMs} ms), gateway {stack.Gateway} (logs in {logs})");
+            await log.WriteLineAsync($"spawned: simulator :{s.SimulatorPort} (step {s.SimulatorStepMs} ms, final {s.SimulatorFinalMs} ms, decoders {(s.SimulatorDecoders == 0 ? "unbounded" : s.SimulatorDecoders)}, cost {s.SimulatorDecodeCost} s/s), gateway {stack.Gateway} (logs in {logs})");
             return stack;
         }
         catch
@@ -53,6 +65,19 @@ internal sealed class SpawnedStack : IAsyncDisposable
             await stack.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>Kills the simulator (an upstream crash: every connection cut), waits <paramref name="outage"/>, starts it again on its port.</summary>
+    public async Task OutageAsync(TimeSpan outage, TextWriter log, CancellationToken token)
+    {
+        var clock = Stopwatch.StartNew();
+        _simulator!.Kill(entireProcessTree: true);
+        await _simulator.WaitForExitAsync(token);
+        await log.WriteLineAsync($"outage: simulator killed");
+        await Task.Delay(outage - clock.Elapsed, token);
+        _simulator = Start(_simulatorStart.Dll, _simulatorStart.Log + ".restarted", _simulatorStart.Args);
+        await WaitForPortAsync(_simulatorPort, token);
+        await log.WriteLineAsync($"outage: simulator back after {clock.Elapsed.TotalSeconds:0.0} s");
     }
 
     private static string? FindRepositoryRoot()
@@ -78,7 +103,7 @@ internal sealed class SpawnedStack : IAsyncDisposable
             : throw new InvalidOperationException($"{path} is missing: build it first with `dotnet build -c Release {project}`.");
     }
 
-    private void Start(string dll, string logFile, params string[] args)
+    private Process Start(string dll, string logFile, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -102,6 +127,7 @@ internal sealed class SpawnedStack : IAsyncDisposable
         process.EnableRaisingEvents = true;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        return process;
     }
 
     private static void Write(StreamWriter writer, string? line)

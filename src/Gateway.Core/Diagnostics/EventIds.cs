@@ -13,8 +13,10 @@ public static class EventIds
     public const int SessionFailed = 106;
     public const int Rejected = 110;
     public const int ProtocolNotDetected = 111;
+    public const int ClientGone = 113;
     public const int ShutdownStarted = 112;
     public const int SessionShuttingDown = 107;
+    public const int PreStop = 119;
 
     // 2xx host
     public const int ConfigurationInvalid = 200;

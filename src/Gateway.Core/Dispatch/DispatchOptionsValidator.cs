@@ -12,6 +12,10 @@ public sealed class DispatchOptionsValidator : IValidateOptions<DispatchOptions>
         errors.Range(nameof(options.MaxAttempts), options.MaxAttempts, 1, 10);
         errors.Range(nameof(options.PartialInterval), options.PartialInterval, TimeSpan.Zero, TimeSpan.FromSeconds(10));
         errors.Range(nameof(options.ChunkMs), options.ChunkMs, 20, 1000);
+        errors.Range(nameof(options.SessionHoldSeconds), options.SessionHoldSeconds, 0, 3600);
+        errors.Range(nameof(options.GatewayHoldBytes), options.GatewayHoldBytes, 0, 16L * 1024 * 1024 * 1024);
+        errors.Range(nameof(options.QueuedNoticeAfter), options.QueuedNoticeAfter, TimeSpan.Zero, TimeSpan.FromMinutes(10));
+        errors.Range(nameof(options.ReadinessStallAfter), options.ReadinessStallAfter, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10));
         return errors.Result();
     }
 }

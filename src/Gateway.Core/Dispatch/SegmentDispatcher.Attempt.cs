@@ -1,104 +1,207 @@
+using System.Globalization;
 using Gateway.Core.Results;
-using Gateway.Core.Sessions;
 using Gateway.Upstream;
 
 namespace Gateway.Core.Dispatch;
 
 internal sealed partial class SegmentDispatcher
 {
+    /// <summary>
+    /// Between two tries for a connection while the upstream is failing or away. CircuitOpen answers at once, so
+    /// this bounds the cost of a held session (5 tries a second) and the extra latency once the upstream is back.
+    /// </summary>
+    private static readonly TimeSpan RetryInterval = TimeSpan.FromMilliseconds(200);
+
     /// <summary>Runs a segment to exactly one outcome for the client: its final, or an error event.</summary>
     private async Task DispatchAsync(SegmentJob job)
     {
-        var time = _services.Time;
         var options = _services.Options;
-        // The deadline bounds the wait for a connection, counted from the segment's start or its last failure:
-        // a long live segment that streamed for a minute can still be replayed.
-        var waitingSince = time.GetTimestamp();
+        var time = _services.Time;
+        // The deadline counts from when the segment was spoken, or from its last failure: a long live segment
+        // that streamed for a minute can still be replayed.
+        var waitingSince = job.SpokenAt;
         var lastError = UpstreamError.None;
         for (var attempt = 1; attempt <= options.MaxAttempts; attempt++)
         {
-            var remaining = options.SegmentDeadline - time.GetElapsedTime(waitingSince);
-            if (remaining <= TimeSpan.Zero)
+            var (stream, cause) = await AcquireAsync(job, waitingSince);
+            if (stream is null)
             {
-                break;
-            }
-
-            var start = await LeaseAsync(remaining);
-            _services.Metrics.LeaseWait(time.GetElapsedTime(waitingSince).TotalSeconds);
-            if (!start.Succeeded)
-            {
-                lastError = start.Error;
-                if (start.Error is UpstreamError.Cancelled or UpstreamError.Disposed || _stopping.IsCancellationRequested)
+                if (cause is not null)
                 {
-                    return;
+                    await WaitForEndAsync(job);
+                    Fail(job, cause);
                 }
 
-                attempt--; // no connection, no attempt: keep asking until the deadline
-                await DelayAsync(TimeSpan.FromMilliseconds(50));
-                continue;
+                return;
             }
 
-            await using var utterance = start.Utterance;
-            var outcome = await RunAttemptAsync(job, utterance);
+            UpstreamError? outcome;
+            await using (stream)
+            {
+                outcome = await RunAttemptAsync(job, stream);
+            }
+
             if (outcome is null)
             {
                 return; // delivered
             }
 
             lastError = outcome.Value;
-            if (!outcome.Value.IsRetryable() || _stopping.IsCancellationRequested)
+            if (!lastError.IsRetryable() || _stopping.IsCancellationRequested || job.IsResolved)
             {
                 break;
             }
 
+            job.Held = true; // a replay: the final will be late
             waitingSince = time.GetTimestamp();
-            _services.Metrics.SegmentReplayed(outcome.Value);
-            Log.SegmentReplayed(_services.Logger, _session.Id, job.Id, outcome.Value.ToString(), attempt);
+            _services.Metrics.SegmentReplayed(lastError);
+            Log.SegmentReplayed(_services.Logger, _session.Id, job.Id, lastError.ToString(), attempt);
         }
 
-        if (_stopping.IsCancellationRequested)
+        if (_stopping.IsCancellationRequested || job.IsResolved)
         {
             return;
         }
 
         await WaitForEndAsync(job);
-        _services.Metrics.SegmentFailed();
-        Log.SegmentFailed(_session.Id, _services.Logger, job.Id, lastError.ToString());
-        _session.Emit(new SegmentFailedEvent(
-            job.Id, job.Start, job.End, "upstream_unavailable",
-            $"no upstream transcribed this segment within {options.SegmentDeadline.TotalSeconds:0.#} s ({lastError}); the session continues"));
+        Fail(job, string.Create(CultureInfo.InvariantCulture,
+            $"the upstream failed this segment {options.MaxAttempts} time(s) (last: {lastError}); the session continues"));
     }
 
-    private async ValueTask<UtteranceStart> LeaseAsync(TimeSpan remaining)
+    /// <summary>
+    /// Waits for a connection, oldest first across sessions, until the deadline. While the upstream fails, the
+    /// session holds its segments within the budgets. Returns the stream, or null with the cause of the failure
+    /// (null cause: the session is ending, or the segment already has its outcome).
+    /// </summary>
+    private async Task<(IUpstreamStream? Stream, string? Cause)> AcquireAsync(SegmentJob job, long waitingSince)
     {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
-        deadline.CancelAfter(remaining);
-        using var turn = await _services.Priority.EnterAsync(DispatchPriority.Live, deadline.Token);
+        var time = _services.Time;
+        var options = _services.Options;
+        using var ticket = _services.Queue.Join(waitingSince);
+        using var notice = time.CreateTimer(
+            static s =>
+            {
+                var (dispatcher, segment, place) = ((SegmentDispatcher, SegmentJob, LeaseQueue.Ticket))s!;
+                dispatcher.OnQueuedTooLong(segment, place);
+            },
+            (this, job, ticket),
+            Positive(options.QueuedNoticeAfter - time.GetElapsedTime(waitingSince)),
+            Timeout.InfiniteTimeSpan);
+        var lastError = UpstreamError.None;
+        while (true)
+        {
+            if (_stopping.IsCancellationRequested || job.IsResolved)
+            {
+                return (null, null);
+            }
+
+            var remaining = options.SegmentDeadline - time.GetElapsedTime(waitingSince);
+            if (remaining <= TimeSpan.Zero)
+            {
+                return (null, string.Create(CultureInfo.InvariantCulture,
+                    $"no upstream took this segment within {options.SegmentDeadline.TotalSeconds:0.#} s of it being spoken ({Describe(lastError)}); the session continues"));
+            }
+
+            var (stream, error) = await TryStartAsync(ticket, remaining);
+            if (stream is not null)
+            {
+                EndHolding(job);
+                return (stream, null);
+            }
+
+            lastError = error;
+            if (error is UpstreamError.Cancelled or UpstreamError.Disposed)
+            {
+                return (null, null);
+            }
+
+            if (error is not (UpstreamError.QueueTimeout or UpstreamError.QueueFull))
+            {
+                // The upstream failed or is away (not merely busy): hold the session's segments within the budgets.
+                if (BeginHolding() is { } refused)
+                {
+                    foreach (var (other, cause) in refused)
+                    {
+                        Fail(other, cause);
+                    }
+                }
+
+                try
+                {
+                    await Task.Delay(RetryInterval, time, _stopping.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    return (null, null);
+                }
+            }
+        }
+    }
+
+    /// <summary>One try: a turn in the queue, then the pool, bounded by the segment's remaining time.</summary>
+    private async Task<(IUpstreamStream? Stream, UpstreamError Error)> TryStartAsync(LeaseQueue.Ticket ticket, TimeSpan remaining)
+    {
+        using var expiry = new CancellationTokenSource(remaining, _services.Time);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token, expiry.Token);
         try
         {
-            // The utterance keeps this token: the session ending cancels it (blame: the caller, not the upstream).
-            var request = new UtteranceRequest { Hotwords = _hotwords };
-            var start = await _services.Upstream.StartUtteranceAsync(request, _stopping.Token).AsTask().WaitAsync(deadline.Token);
-            return start;
+            using var live = await _services.Priority.EnterAsync(DispatchPriority.Live, deadline.Token);
+            await ticket.WaitTurnAsync(deadline.Token);
+            try
+            {
+                // The utterance keeps the stopping token: the session ending cancels it (blame: the caller).
+                var starting = _services.Upstream.StartAsync(_hotwords, _stopping.Token).AsTask();
+                try
+                {
+                    return await starting.WaitAsync(deadline.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Given up on, not abandoned: a lease that still arrives goes straight back.
+                    _ = starting.ContinueWith(
+                        static t => t.Result.Stream?.DisposeAsync(),
+                        CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+                    throw;
+                }
+            }
+            finally
+            {
+                ticket.EndTurn();
+            }
         }
-        catch (OperationCanceledException) when (!_stopping.IsCancellationRequested)
+        catch (OperationCanceledException)
         {
-            return new UtteranceStart(null, UpstreamError.QueueTimeout);
+            return (null, _stopping.IsCancellationRequested ? UpstreamError.Cancelled : UpstreamError.QueueTimeout);
+        }
+    }
+
+    private void OnQueuedTooLong(SegmentJob job, LeaseQueue.Ticket ticket)
+    {
+        if (!job.IsResolved)
+        {
+            _session.Emit(new SegmentQueuedEvent(job.Id, ticket.Position));
         }
     }
 
     /// <summary>One attempt: stream and read concurrently. Null when the final went out; else the failure.</summary>
-    private async Task<UpstreamError?> RunAttemptAsync(SegmentJob job, UpstreamUtterance utterance)
+    private async Task<UpstreamError?> RunAttemptAsync(SegmentJob job, IUpstreamStream stream)
     {
         using var attempt = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
-        var writing = StreamAudioAsync(job, utterance, attempt.Token);
+        var writing = StreamAudioAsync(job, stream, attempt.Token);
         var assembler = new ResultAssembler(job.Start);
         var partials = new PartialThrottle(_services.Time, _services.Options.PartialInterval, _session.Settings.InterimResults);
         UpstreamError? failure = UpstreamError.ConnectionLost;
         try
         {
-            await foreach (var result in utterance.ReadAllAsync(attempt.Token))
+            while (true)
             {
+                var result = await stream.ReadAsync();
+                if (_stopping.IsCancellationRequested)
+                {
+                    failure = UpstreamError.Cancelled;
+                    break;
+                }
+
                 switch (result.Kind)
                 {
                     case UpstreamResultKind.Partial:
@@ -109,7 +212,7 @@ internal sealed partial class SegmentDispatcher
 
                         break;
                     case UpstreamResultKind.Sentence:
-                        assembler.AddSentence(result.Text, result.StartMs, result.EndMs, job.End >= 0 ? job.End : _classified());
+                        assembler.AddSentence(result.Text, result.StartMs, result.EndMs, job.AudioEnd);
                         if (partials.Sentence())
                         {
                             EmitPartial(job, assembler);
@@ -118,9 +221,8 @@ internal sealed partial class SegmentDispatcher
                         break;
                     case UpstreamResultKind.Completed:
                         await WaitForEndAsync(job);
-                        _session.Emit(assembler.Final(job.Id, job.End));
-                        _services.Metrics.SegmentCompleted(_services.Time.GetElapsedTime(job.EndedAt).TotalSeconds);
                         failure = null;
+                        Deliver(job, assembler);
                         break;
                     case UpstreamResultKind.Failed:
                         failure = result.Error;
@@ -146,47 +248,48 @@ internal sealed partial class SegmentDispatcher
         return failure;
     }
 
-    private void EmitPartial(SegmentJob job, ResultAssembler assembler)
+    private void Deliver(SegmentJob job, ResultAssembler assembler)
     {
-        var end = job.End >= 0 ? job.End : _classified();
-        _session.Emit(new PartialEvent(job.Id, assembler.Text(), job.Start, Math.Max(job.Start, end)));
+        if (!job.TryResolve())
+        {
+            return; // the drain gave up on it first: the client already has its error
+        }
+
+        var time = _services.Time;
+        var final = assembler.Final(job.Id, job.End!.Value);
+        _session.Emit(job.Held ? final with { Delay = time.GetElapsedTime(job.EndedAt) } : final);
+        _services.Metrics.SegmentCompleted(time.GetElapsedTime(job.EndedAt).TotalSeconds);
+        _services.FinalDelivered();
+        _idle.Set();
     }
 
+    private void EmitPartial(SegmentJob job, ResultAssembler assembler) =>
+        _session.Emit(new PartialEvent(job.Id, assembler.Text(), job.Start, Math.Max(job.Start, job.AudioEnd)));
+
     /// <summary>
-    /// Sends the segment's audio: first what earlier attempts already took from the ring (a replay), then new audio
-    /// as VAD classifies it, never past the classified position (the segment's end is not known before). New audio
-    /// moves from the ring into the segment's own buffer, so the ring can be released while the final is pending.
-    /// Finishes the utterance once the end is known and reached.
+    /// Sends the segment's audio from its own buffer: first what earlier attempts already sent (a replay), then new
+    /// audio as it is copied out of the ring, never past the segment's end. Finishes the utterance once the end is
+    /// known and reached.
     /// </summary>
-    private async Task StreamAudioAsync(SegmentJob job, UpstreamUtterance utterance, CancellationToken cancellationToken)
+    private async Task StreamAudioAsync(SegmentJob job, IUpstreamStream stream, CancellationToken cancellationToken)
     {
-        var ring = _session.Ring;
-        var archive = job.Audio;
-        var sent = 0; // bytes of the archive sent on this attempt
+        var audio = job.Audio;
+        var sent = 0; // bytes sent on this attempt
         try
         {
             while (true)
             {
                 var end = job.End;
-                var available = end >= 0 ? end : Math.Min(_classified(), ring.WritePosition);
-                var archivedUpTo = job.Start + archive.Samples;
-                if (available > archivedUpTo)
-                {
-                    archive.Append(ring, archivedUpTo, (int)(available - archivedUpTo));
-                    job.Archived(archive.Samples);
-                }
-
-                // Never past the end: the archive may hold audio beyond a cut that was decided after it was copied.
-                var endBytes = end >= 0 ? (int)((end - job.Start) * sizeof(short)) : int.MaxValue;
-                var limit = Math.Min(archive.Length, endBytes);
-                var complete = end >= 0 && archive.Length >= endBytes;
+                // Never past the end: the buffer may hold audio beyond a max-length cut decided after it was copied.
+                var endBytes = end is { } e ? (int)((e - job.Start) * sizeof(short)) : int.MaxValue;
+                var limit = Math.Min(audio.Length, endBytes);
+                var complete = end is not null && audio.Length >= endBytes;
                 while (limit - sent >= _chunkBytes || (complete && sent < limit))
                 {
-                    var count = Math.Min(_chunkBytes, limit - sent);
-                    var slice = archive.Slice(sent, count);
-                    sent += count;
+                    var slice = audio.Slice(sent, Math.Min(_chunkBytes, limit - sent));
+                    sent += slice.Length;
                     var last = complete && sent == limit;
-                    var error = last ? await utterance.FinishAsync(slice) : await utterance.PushAudioAsync(slice);
+                    var error = last ? await stream.FinishAsync(slice) : await stream.PushAudioAsync(slice);
                     if (error != UpstreamError.None || last)
                     {
                         return; // a failure surfaces on the reader side as a terminal result
@@ -195,7 +298,7 @@ internal sealed partial class SegmentDispatcher
 
                 if (complete)
                 {
-                    await utterance.FinishAsync(); // an empty segment: nothing was left to carry the end
+                    await stream.FinishAsync(); // an empty segment: nothing was left to carry the end
                     return;
                 }
 
@@ -207,14 +310,23 @@ internal sealed partial class SegmentDispatcher
         }
     }
 
-    /// <summary>The final of a segment is sent only once its end is known (a fast upstream cannot outrun VAD).</summary>
+    /// <summary>The outcome of a segment is sent only once its end is known (a fast upstream cannot outrun VAD).</summary>
     private async Task WaitForEndAsync(SegmentJob job)
     {
-        while (job.End < 0)
+        while (job.End is null)
         {
             await _ended.WaitAsync(_stopping.Token);
         }
     }
 
-    private Task DelayAsync(TimeSpan delay) => Task.Delay(delay, _services.Time, _stopping.Token);
+    private static string Describe(UpstreamError error) => error switch
+    {
+        UpstreamError.None => "no answer",
+        UpstreamError.CircuitOpen => "every upstream endpoint is failing (circuit open)",
+        UpstreamError.QueueTimeout or UpstreamError.QueueFull => "every upstream connection stayed busy",
+        UpstreamError.ConnectFailed or UpstreamError.ConnectTimedOut or UpstreamError.HandshakeFailed or UpstreamError.TlsRejected => $"the upstream could not be reached: {error}",
+        _ => error.ToString(),
+    };
+
+    private static TimeSpan Positive(TimeSpan t) => t > TimeSpan.Zero ? t : TimeSpan.FromMilliseconds(1);
 }

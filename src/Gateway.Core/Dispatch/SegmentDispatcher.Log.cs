@@ -10,7 +10,7 @@ internal sealed partial class SegmentDispatcher
         [LoggerMessage(EventIds.SegmentReplayed, LogLevel.Warning, "Session {SessionId} segment {SegmentId}: upstream failed ({Error}) on attempt {Attempt}; replaying from its start")]
         public static partial void SegmentReplayed(ILogger logger, string sessionId, long segmentId, string error, int attempt);
 
-        [LoggerMessage(EventIds.SegmentFailed, LogLevel.Warning, "Session {SessionId} segment {SegmentId}: no upstream took it in time ({Error})")]
+        [LoggerMessage(EventIds.SegmentFailed, LogLevel.Warning, "Session {SessionId} segment {SegmentId}: not transcribed: {Error}")]
         public static partial void SegmentFailed(string sessionId, ILogger logger, long segmentId, string error);
 
         [LoggerMessage(EventIds.DispatcherFailed, LogLevel.Error, "Session {SessionId}: dispatcher failed")]

@@ -15,4 +15,7 @@ public static class ErrorCodes
     public const string AudioOverflow = "audio_overflow";
     public const string SlowConsumer = "slow_consumer";
     public const string InternalError = "internal_error";
+
+    /// <summary>A segment no upstream transcribed (deadline, hold budget, repeated failures, close before the answer); the session continues.</summary>
+    public const string UpstreamUnavailable = "upstream_unavailable";
 }

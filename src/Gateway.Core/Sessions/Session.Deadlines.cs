@@ -23,7 +23,7 @@ public sealed partial class Session
 
     private void OnDeadline()
     {
-        if (Volatile.Read(ref _terminating) != 0)
+        if (_state.HasEnded)
         {
             return;
         }
@@ -43,7 +43,7 @@ public sealed partial class Session
 
         var idleFor = _services.Time.GetElapsedTime(Volatile.Read(ref _lastAudio));
         var toIdle = admission.IdleTimeout - idleFor;
-        if (toIdle <= TimeSpan.Zero && !_closing && Volatile.Read(ref _finalizing) == 0 && Volatile.Read(ref _backpressured) == 0)
+        if (toIdle <= TimeSpan.Zero && _state.TakesAudio && Volatile.Read(ref _waitingOnGateway) == 0)
         {
             var limit = admission.IdleTimeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
             Terminate(

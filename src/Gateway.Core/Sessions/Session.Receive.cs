@@ -8,14 +8,11 @@ namespace Gateway.Core.Sessions;
 public sealed partial class Session
 {
     private const int ReceiveChunkBytes = 16 * 1024;
-    private static readonly TimeSpan BackpressurePoll = TimeSpan.FromMilliseconds(10);
 
     private long _lastAudio;
     private long _reportedDrops;
     private long _lastOverflowReport;
-    private volatile bool _closing;
-    private int _backpressured;
-    private int _finalizing;
+    private int _waitingOnGateway; // > 0 while the session waits for its own results or for room: not idleness
     private byte[]? _text;
     private int _textLength;
 
@@ -52,7 +49,7 @@ public sealed partial class Session
                     var size = messageBytes + result.Count;
                     messageBytes = result.EndOfMessage ? 0 : size;
 
-                    if (Volatile.Read(ref _terminating) != 0 || _closing)
+                    if (!_state.TakesAudio)
                     {
                         continue; // input after a close decision is read (to reach the close frame) but not used
                     }
@@ -128,7 +125,7 @@ public sealed partial class Session
         {
             var slice = data[..Math.Min(data.Length, ReceiveChunkBytes)];
             data = data[slice.Length..];
-            if (Started && _ring!.Capacity - _ring.Count < _decoder!.MaxSamples(slice.Length))
+            if (Started && _audio!.Free < _decoder!.MaxSamples(slice.Length))
             {
                 await WaitForRoomAsync(slice.Length, aborted);
             }
@@ -137,34 +134,34 @@ public sealed partial class Session
         }
     }
 
+    /// <summary>Waits on the space-freed signal (no poll) for at most <see cref="SessionOptions.BackpressureTimeout"/>.</summary>
     private async Task WaitForRoomAsync(int bytes, CancellationToken aborted)
     {
         var time = _services.Time;
-        var since = time.GetTimestamp();
-        Volatile.Write(ref _backpressured, 1);
+        Interlocked.Increment(ref _waitingOnGateway);
+        using var expiry = new CancellationTokenSource(_options.BackpressureTimeout, time);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(aborted, expiry.Token);
         try
         {
-            while (_ring!.Capacity - _ring.Count < _decoder!.MaxSamples(bytes)
-                && time.GetElapsedTime(since) < _options.BackpressureTimeout
-                && Volatile.Read(ref _terminating) == 0
-                && !_closing)
-            {
-                await Task.Delay(BackpressurePoll, time, aborted);
-            }
+            await _audio!.WaitForRoomAsync(_decoder!.MaxSamples(bytes), () => !_state.TakesAudio, timeout.Token);
+        }
+        catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
+        {
+            // Still no room: the frame is written anyway and what does not fit is dropped and reported as overflow.
         }
         finally
         {
-            Volatile.Write(ref _backpressured, 0);
+            Interlocked.Decrement(ref _waitingOnGateway);
             Volatile.Write(ref _lastAudio, time.GetTimestamp());
         }
     }
 
     private void OnAudio(ReadOnlySpan<byte> data)
     {
-        // Under the input lock: once a shutdown has set _closing, no audio reaches the ring that its drain would miss.
+        // Under the input lock: once a shutdown has moved the session to Closing, no audio reaches the ring that its drain would miss.
         lock (_input)
         {
-            if (_closing || (!Started && !StartLocked(_settings))) // audio first: the query string (or defaults) configures the session
+            if (!_state.TakesAudio || (!Started && !StartLocked(_settings))) // audio first: the query string (or defaults) configures the session
             {
                 return;
             }
@@ -278,7 +275,7 @@ public sealed partial class Session
         using var bound = CancellationTokenSource.CreateLinkedTokenSource(aborted);
         bound.CancelAfter(_options.DrainTimeout);
         await _control.WaitAsync(aborted); // one pipeline operation at a time (a shutdown drain may hold it)
-        Volatile.Write(ref _finalizing, 1); // waiting for our own results is not idleness
+        Interlocked.Increment(ref _waitingOnGateway);
         try
         {
             await _pipeline!.FinalizeAsync(bound.Token);
@@ -290,11 +287,11 @@ public sealed partial class Session
         finally
         {
             _control.Release();
-            Volatile.Write(ref _finalizing, 0);
+            Interlocked.Decrement(ref _waitingOnGateway);
             Volatile.Write(ref _lastAudio, _services.Time.GetTimestamp());
         }
 
-        Emit(new FlushedEvent(_ring!.WritePosition));
+        Emit(new FlushedEvent(_audio!.Written));
     }
 
     /// <summary>The client's <c>close</c>: no more audio is taken; pending results are delivered, then the socket closes.</summary>
@@ -302,12 +299,10 @@ public sealed partial class Session
     {
         lock (_input)
         {
-            if (_closing)
+            if (!_state.TryClose())
             {
-                return; // the gateway is shutting down: its drain delivers the results and closes
+                return; // the gateway is shutting down (its drain delivers the results and closes), or the session ended
             }
-
-            _closing = true;
         }
 
         if (_decoder!.PendingBytes > 0)

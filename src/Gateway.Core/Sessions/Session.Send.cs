@@ -33,11 +33,8 @@ public sealed partial class Session
         }
         finally
         {
-            if (Volatile.Read(ref _terminating) == 0)
-            {
-                // The receive loop ended without a decision (abort): nothing else will close the socket.
-                Interlocked.Exchange(ref _terminating, 1);
-            }
+            // The receive loop may have ended without a decision (abort): nothing else will close the socket.
+            _state.TryEnd();
         }
     }
 }

@@ -32,15 +32,15 @@ public sealed partial class Session
     {
         lock (_input)
         {
-            if (_closing || Volatile.Read(ref _terminating) != 0)
+            if (!_state.TryClose())
             {
                 return; // the client's own close is already draining, or the session is ending anyway
             }
-
-            _closing = true; // from here on no audio is taken
         }
 
-        Log.ShuttingDown(_logger, Id, _ring?.WritePosition / 16 ?? 0);
+        _audio?.WakeProducer(); // from here on no audio is taken; a receive loop waiting for room moves on
+
+        Log.ShuttingDown(_logger, Id, _audio?.Written / 16 ?? 0);
         await _control.WaitAsync(CancellationToken.None); // a finalize in progress completes first
         try
         {

@@ -12,7 +12,7 @@ namespace Gateway.Core.Sessions;
 
 /// <summary>
 /// One admitted client connection: receives its frames, decodes audio into its ring, enforces its limits and
-/// sends it events in its protocol. Every exit path goes through <see cref="Terminate"/> and releases the
+/// sends it events in its protocol. Its life is one <see cref="SessionPhase"/> (<see cref="_state"/>). Every exit path goes through <see cref="Terminate"/> and releases the
 /// admission slot exactly once.
 /// </summary>
 /// <remarks>
@@ -31,11 +31,11 @@ public sealed partial class Session
     private readonly Channel<ServerEvent> _outbox;
     private readonly ILogger _logger;
     private StreamSettings _settings;
-    private AudioRing? _ring;
+    private SessionAudio? _audio;
     private FrameDecoder? _decoder;
     private ISpeechPipeline? _pipeline;
     private ISessionObserver? _observer;
-    private int _terminating;
+    private readonly SessionLifecycle _state = new();
     private DisconnectReason _reason = DisconnectReason.ClientClosed;
     private WebSocketCloseStatus _closeStatus = WebSocketCloseStatus.NormalClosure;
     private string _closeDescription = "";
@@ -96,7 +96,7 @@ public sealed partial class Session
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
         {
-            if (Volatile.Read(ref _terminating) == 0)
+            if (!_state.HasEnded)
             {
                 Terminate(DisconnectReason.ClientAborted, null, WebSocketCloseStatus.EndpointUnavailable, "");
                 Log.ClientAborted(_logger, Id, ex.Message);
@@ -127,19 +127,19 @@ public sealed partial class Session
 
             if (_decoder is not null)
             {
-                Metrics.AudioAccepted(_ring!.WritePosition, _decoder.DroppedSamples);
+                Metrics.AudioAccepted(_audio!.Written, _decoder.DroppedSamples);
             }
 
             _abortTimer?.Dispose();
             _lease.Release(_reason);
-            Log.SessionEnded(_logger, Id, _reason.Name(), _ring?.WritePosition / 16 ?? 0);
+            Log.SessionEnded(_logger, Id, _reason.Name(), _audio?.Written / 16 ?? 0);
         }
     }
 
     /// <summary>Queues an event for the client. False when the session is closing or the client is not reading.</summary>
     internal bool Emit(ServerEvent serverEvent)
     {
-        if (Volatile.Read(ref _terminating) != 0)
+        if (_state.HasEnded)
         {
             return false;
         }
@@ -159,7 +159,7 @@ public sealed partial class Session
     /// </summary>
     internal void Terminate(DisconnectReason reason, ServerEvent? last, WebSocketCloseStatus status, string description)
     {
-        if (Interlocked.Exchange(ref _terminating, 1) != 0)
+        if (!_state.TryEnd())
         {
             return;
         }
@@ -173,6 +173,7 @@ public sealed partial class Session
         }
 
         _outbox.Writer.TryComplete();
+        _audio?.WakeProducer(); // a receive loop waiting for room sees the end
 
         // Bound the time to flush and close: a client that does not read or never answers our close frame is aborted.
         _abortTimer = _services.Time.CreateTimer(static s => ((WebSocket)s!).Abort(), _socket, _options.CloseGrace, Timeout.InfiniteTimeSpan);
@@ -193,7 +194,7 @@ public sealed partial class Session
     {
         lock (_input)
         {
-            return !_closing && StartLocked(settings);
+            return _state.TakesAudio && StartLocked(settings);
         }
     }
 
@@ -217,11 +218,12 @@ public sealed partial class Session
         _observer = attachment.Observer;
         _settings = settings;
         var capacity = (int)Math.Ceiling(_options.RingSeconds * AudioFormat.PipelineRate);
-        _ring = new AudioRing(capacity);
-        _decoder = new FrameDecoder(settings.Format, _ring);
-        var context = new SessionContext(Id, settings, _ring, Emit, _observer);
+        _audio = new SessionAudio(capacity);
+        _decoder = new FrameDecoder(settings.Format, _audio.Ring);
+        var context = new SessionContext(Id, settings, _audio, Emit, _observer);
         _pipeline = _services.Pipelines.Create(context);
-        Emit(new ReadyEvent(Id, settings, _lease.ExpiresAt, _ring.Capacity));
+        _state.TryStart();
+        Emit(new ReadyEvent(Id, settings, _lease.ExpiresAt, _audio.Capacity));
         Log.SessionStarted(_logger, Id, _protocol.Name, settings.Format.Encoding.Name(), settings.Format.SampleRate, settings.Format.Channels);
         return true;
     }

@@ -9,11 +9,11 @@ public sealed class SessionContext
     private readonly Func<ServerEvent, bool> _emit;
     private readonly IResultObserver? _observer;
 
-    internal SessionContext(string id, StreamSettings settings, AudioRing ring, Func<ServerEvent, bool> emit, IResultObserver? observer = null)
+    internal SessionContext(string id, StreamSettings settings, SessionAudio audio, Func<ServerEvent, bool> emit, IResultObserver? observer = null)
     {
         Id = id;
         Settings = settings;
-        Ring = ring;
+        Audio = audio;
         _emit = emit;
         _observer = observer;
     }
@@ -22,7 +22,11 @@ public sealed class SessionContext
 
     public StreamSettings Settings { get; }
 
-    public AudioRing Ring { get; }
+    /// <summary>The session's audio and every position on it; the pipeline reports classification here.</summary>
+    public SessionAudio Audio { get; }
+
+    /// <summary>The samples (read-only for the pipeline: <see cref="SessionAudio"/> releases them).</summary>
+    public AudioRing Ring => Audio.Ring;
 
     /// <summary>
     /// Queues an event for the client; false when the session is closing. The session's observer (a room) sees it

@@ -29,6 +29,17 @@ public sealed class SessionOptions
     /// </summary>
     public TimeSpan BackpressureTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Bound on a graceful close (pending results, then close). Default 10 seconds.</summary>
+    /// <summary>
+    /// Bound on a graceful close (pending results, then close). Segments still without a final when it runs out get
+    /// an <c>upstream_unavailable</c> error each, so none is dropped silently. Default 10 seconds.
+    /// </summary>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// On SIGTERM, <c>/readyz</c> turns unhealthy at once and the gateway keeps serving (and admitting) for this
+    /// long before it stops admitting and drains, so a load balancer that polls readiness stops sending new clients
+    /// first. Set it to the balancer's probe interval times its failure threshold (e.g. 10 s behind Kubernetes or
+    /// haproxy with 5 s x 2). Default 0 (local runs stop at once).
+    /// </summary>
+    public TimeSpan PreStopDelay { get; set; } = TimeSpan.Zero;
 }

@@ -16,6 +16,7 @@ public sealed class SessionOptionsValidator : IValidateOptions<SessionOptions>
         errors.Range(nameof(options.OverflowReportInterval), options.OverflowReportInterval, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(1));
         errors.Range(nameof(options.BackpressureTimeout), options.BackpressureTimeout, TimeSpan.Zero, TimeSpan.FromMinutes(10));
         errors.Range(nameof(options.DrainTimeout), options.DrainTimeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(10));
+        errors.Range(nameof(options.PreStopDelay), options.PreStopDelay, TimeSpan.Zero, TimeSpan.FromMinutes(5));
         return errors.Result();
     }
 }

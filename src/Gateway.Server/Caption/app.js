@@ -21,23 +21,13 @@ function setStatus(text, kind = 'idle') {
   ui.status.className = `status ${kind}`;
 }
 
-/** `word,word:weight` -> {"word": weight}; the server validates the weights. */
-function parseHotwords(text) {
-  const hotwords = {};
-  for (const item of text.split(',').map((s) => s.trim()).filter(Boolean)) {
-    const match = /^(.*):(\d+)$/.exec(item);
-    if (match) hotwords[match[1]] = Number(match[2]);
-    else hotwords[item] = 20;
-  }
-  return hotwords;
-}
-
 function startMessage() {
   const message = { type: 'start', encoding: 'pcm_s16le', sample_rate: 16000, channels: 1, interim_results: true };
   const language = ui.language.value.trim();
   if (language) message.language = language;
-  const hotwords = parseHotwords(ui.hotwords.value);
-  if (Object.keys(hotwords).length > 0) message.hotwords = hotwords;
+  // Sent as typed: the server reads hotword text with the one grammar every protocol shares.
+  const hotwords = ui.hotwords.value.trim();
+  if (hotwords) message.hotwords = hotwords;
   return message;
 }
 

@@ -23,6 +23,9 @@ public sealed class SimulatorStats
     private long _sequenceRegressions;
     private long _messagesSent;
 
+    /// <summary>The decoder workers of the capacity model (all zero while it is off).</summary>
+    public DecoderStats Decoders { get; } = new();
+
     public long ConnectionsOpened => Interlocked.Read(ref _nextConnectionId);
 
     public long ConnectionsOpen => Interlocked.Read(ref _connectionsOpen);

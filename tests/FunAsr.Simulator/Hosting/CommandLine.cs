@@ -19,6 +19,9 @@ internal static class CommandLine
           --echo-subprotocol       select the offered "binary" subprotocol (real servers select none)
           --step-ms <n>            simulated decode time per step (default 2)
           --final-ms <n>           simulated time to the final (default 10)
+          --decoders <n>           capacity: decoder workers shared by all connections (default 0 = one per connection)
+          --decode-cost <x>        capacity: worker seconds per second of audio (default 0); the server keeps up
+                                   with decoders / x real-time streams and falls behind past that
           --delay-ms <n>           fault: extra delay added to every step and final (default 0)
           --fault-drop <p>         fault: probability an utterance has its TCP connection dropped (default 0)
           --fault-silent <p>       fault: probability an utterance never gets its final (default 0)
@@ -74,6 +77,8 @@ internal static class CommandLine
                 "--flavour" or "--flavor" => TryFlavour(value, parsed),
                 "--step-ms" => TryInt(value, 0, 60_000, v => parsed.StepLatency = TimeSpan.FromMilliseconds(v)),
                 "--final-ms" => TryInt(value, 0, 600_000, v => parsed.FinalLatency = TimeSpan.FromMilliseconds(v)),
+                "--decoders" => TryInt(value, 0, 100_000, v => parsed.DecoderWorkers = v),
+                "--decode-cost" => TryCost(value, v => parsed.DecodeCostPerAudioSecond = v),
                 "--delay-ms" => TryInt(value, 0, 600_000, v => delay = v),
                 "--fault-drop" => TryProbability(value, v => drop = v),
                 "--fault-silent" => TryProbability(value, v => silent = v),
@@ -119,6 +124,17 @@ internal static class CommandLine
         }
 
         set(p);
+        return true;
+    }
+
+    private static bool TryCost(string value, Action<TimeSpan> set)
+    {
+        if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) || seconds is < 0 or > 1000 || double.IsNaN(seconds))
+        {
+            return false;
+        }
+
+        set(TimeSpan.FromSeconds(seconds));
         return true;
     }
 

@@ -127,8 +127,22 @@ internal sealed partial class Connection
         }
     }
 
+    /// <summary>
+    /// Decodes <paramref name="audioBytes"/> on a decoder worker (capacity model: waits its turn, holds the worker for
+    /// the audio's cost), then waits <paramref name="latency"/> plus the injected extra delay, which hold no worker.
+    /// </summary>
+    public async Task DecodeAsync(int audioBytes, TimeSpan latency, CancellationToken cancellationToken)
+    {
+        if (audioBytes > 0 && _runtime.Decoders is { } decoders)
+        {
+            await decoders.DecodeAsync(audioBytes, cancellationToken);
+        }
+
+        await DelayAsync(latency, cancellationToken);
+    }
+
     /// <summary>Simulated decode time plus the injected <see cref="SimulatorFaults.ExtraDelay"/>.</summary>
-    public async Task DelayAsync(TimeSpan latency, CancellationToken cancellationToken)
+    private async Task DelayAsync(TimeSpan latency, CancellationToken cancellationToken)
     {
         var extra = _runtime.Options.Faults.ExtraDelay;
         if (extra > TimeSpan.Zero)

@@ -257,7 +257,7 @@ internal sealed class Cpp2PassSession(Connection connection) : IFlavourSession
             return;
         }
 
-        await _c.DelayAsync(_c.Options.StepLatency, cancellationToken);
+        await _c.DecodeAsync(step.HasHandle && step.IsPcm ? step.Audio.Length : 0, _c.Options.StepLatency, cancellationToken);
         if (!step.HasHandle || !step.IsPcm)
         {
             return;
@@ -280,7 +280,7 @@ internal sealed class Cpp2PassSession(Connection connection) : IFlavourSession
             return;
         }
 
-        await _c.DelayAsync(_c.Options.FinalLatency, cancellationToken);
+        await _c.DecodeAsync(step.IsPcm ? step.Audio.Length : 0, _c.Options.FinalLatency, cancellationToken);
         Reply final;
         if (!step.IsPcm)
         {

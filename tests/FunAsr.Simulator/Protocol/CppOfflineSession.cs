@@ -124,7 +124,7 @@ internal sealed class CppOfflineSession(Connection connection) : IFlavourSession
 
     private async Task DecodeAsync(Utterance utterance, Job job, CancellationToken cancellationToken)
     {
-        await _c.DelayAsync(_c.Options.FinalLatency, cancellationToken);
+        await _c.DecodeAsync(job.Audio.Length, _c.Options.FinalLatency, cancellationToken);
         var pcm = job.WavFormat is "pcm" or "PCM" ? job.Audio.AsMemory() : StripWavHeader(job.Audio);
         if ((pcm.Length & 1) != 0)
         {

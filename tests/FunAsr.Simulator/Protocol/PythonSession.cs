@@ -166,7 +166,7 @@ internal sealed class PythonSession(Connection connection) : IFlavourSession
             return;
         }
 
-        await _c.DelayAsync(_c.Options.StepLatency, cancellationToken);
+        await _c.DecodeAsync(step.Audio.Length, _c.Options.StepLatency, cancellationToken);
         utterance.Messages++;
         var events = new List<ContentEvent>();
         utterance.Recognizer.Append(step.Audio, events);
@@ -188,7 +188,7 @@ internal sealed class PythonSession(Connection connection) : IFlavourSession
             return;
         }
 
-        await _c.DelayAsync(_c.Options.FinalLatency, cancellationToken);
+        await _c.DecodeAsync(step.Audio.Length, _c.Options.FinalLatency, cancellationToken);
         var events = new List<ContentEvent>();
         utterance.Recognizer.Finish(events);
         _c.AddSequenceRegressions(utterance.Recognizer.SequenceRegressions);

@@ -36,7 +36,7 @@ internal sealed class ScriptedPipelineFactory(params string[] words) : ISpeechPi
                 session.Emit(new FinalEvent(id, $"{first}. {second}.", _segmentStart, end, [new Sentence(first + ".", _segmentStart, middle), new Sentence(second + ".", middle, end)]));
             }
 
-            session.Ring.Release(end);
+            session.Audio.OnClassified(end, end);
             _segmentStart = end;
             return Task.CompletedTask;
         }

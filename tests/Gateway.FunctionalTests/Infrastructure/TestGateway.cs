@@ -14,6 +14,7 @@ namespace Gateway.FunctionalTests.Infrastructure;
 public sealed class TestGateway : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private bool _simulatorDown;
 
     private TestGateway(WebApplication app, Uri http, SimulatorHost simulator)
     {
@@ -30,7 +31,23 @@ public sealed class TestGateway : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     /// <summary>The FunASR simulator this gateway's upstream pool points at.</summary>
-    public SimulatorHost Simulator { get; }
+    public SimulatorHost Simulator { get; private set; }
+
+    /// <summary>Kills the simulator (every connection cut at once), as an upstream crash.</summary>
+    public async Task KillSimulatorAsync()
+    {
+        _simulatorDown = true;
+        await Simulator.KillAsync();
+    }
+
+    /// <summary>Starts a fresh simulator with the same options on the same port: the upstream is back.</summary>
+    public async Task RestartSimulatorAsync()
+    {
+        var options = Simulator.Options;
+        options.Port = Simulator.Url.Port;
+        Simulator = await FunAsrSimulator.StartAsync(options, CancellationToken.None);
+        _simulatorDown = false;
+    }
 
     public static async Task<TestGateway> StartAsync(
         IDictionary<string, string?>? settings = null,
@@ -79,6 +96,9 @@ public sealed class TestGateway : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
-        await Simulator.DisposeAsync();
+        if (!_simulatorDown)
+        {
+            await Simulator.DisposeAsync();
+        }
     }
 }

@@ -37,7 +37,7 @@ public sealed class OptionsValidationTests
         var services = Build(new()
         {
             ["WhisperLive:DefaultLanguage"] = "english!",
-            ["FunAsrEndpoint:RootFlavor"] = "online",
+            ["FunAsrEndpoint:RootFlavour"] = "funasr-python",
         });
 
         var ex = Assert.Throws<InvalidGatewayConfigurationException>(() => OptionsCheck.Run(services));
@@ -46,9 +46,34 @@ public sealed class OptionsValidationTests
             """
             Invalid gateway configuration (2 errors):
               - WhisperLive:DefaultLanguage must be a language code of 2 to 16 letters such as "en" (was "english!").
-              - FunAsrEndpoint:RootFlavor must be "2pass" or "offline" (was "online").
+              - FunAsrEndpoint:RootFlavour must be "funasr-2pass" or "funasr-offline" (was "funasr-python").
             """.ReplaceLineEndings(Environment.NewLine),
             ex.Message);
+    }
+
+    [Fact]
+    public void Run_InvalidHoldAndReadinessValues_ReportsEveryOneExactly()
+    {
+        var services = Build(new()
+        {
+            ["Dispatch:SessionHoldSeconds"] = "-1",
+            ["Dispatch:GatewayHoldBytes"] = "-5",
+            ["Dispatch:QueuedNoticeAfter"] = "-00:00:01",
+            ["Dispatch:ReadinessStallAfter"] = "00:00:00",
+            ["Sessions:PreStopDelay"] = "00:10:00",
+        });
+
+        var ex = Assert.Throws<InvalidGatewayConfigurationException>(() => OptionsCheck.Run(services));
+
+        Assert.Equal(
+            [
+                "Dispatch:GatewayHoldBytes must be between 0 and 17179869184 (was -5).",
+                "Dispatch:QueuedNoticeAfter must be between 00:00:00 and 00:10:00 (was -00:00:01).",
+                "Dispatch:ReadinessStallAfter must be between 00:00:01 and 00:10:00 (was 00:00:00).",
+                "Dispatch:SessionHoldSeconds must be between 0 and 3600 (was -1).",
+                "Sessions:PreStopDelay must be between 00:00:00 and 00:05:00 (was 00:10:00).",
+            ],
+            ex.Failures.Order(StringComparer.Ordinal));
     }
 
     [Fact]

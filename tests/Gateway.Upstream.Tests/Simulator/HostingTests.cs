@@ -180,10 +180,12 @@ public sealed class HostingTests
             Port = 70000,
             StepLatency = TimeSpan.FromMilliseconds(-1),
             FinalLatency = TimeSpan.FromMilliseconds(-2),
+            DecoderWorkers = -1,
+            DecodeCostPerAudioSecond = TimeSpan.FromSeconds(-1),
         }));
 
         Assert.Equal(
-            "Invalid simulator options: Port: 70000 is outside 0..65535. StepLatency: -00:00:00.0010000 is negative. FinalLatency: -00:00:00.0020000 is negative. (Parameter 'options')",
+            "Invalid simulator options: Port: 70000 is outside 0..65535. StepLatency: -00:00:00.0010000 is negative. FinalLatency: -00:00:00.0020000 is negative. DecoderWorkers: -1 is negative. DecodeCostPerAudioSecond: -00:00:01 is negative. (Parameter 'options')",
             error.Message);
     }
 
@@ -199,7 +201,7 @@ public sealed class HostingTests
     public void CommandLine_AllOptions_Parsed()
     {
         var ok = CommandLine.TryParse(
-            ["--port", "0", "--flavour", "funasr-python", "--tls", "--fault-drop", "0.2", "--fault-silent", "0.3", "--delay-ms", "15", "--refuse", "reject-upgrade", "--seed", "7"],
+            ["--port", "0", "--flavour", "funasr-python", "--tls", "--fault-drop", "0.2", "--fault-silent", "0.3", "--delay-ms", "15", "--refuse", "reject-upgrade", "--seed", "7", "--decoders", "4", "--decode-cost", "0.25"],
             out var options, out var error, out var help);
 
         Assert.True(ok, error);
@@ -212,12 +214,16 @@ public sealed class HostingTests
         Assert.Equal(TimeSpan.FromMilliseconds(15), options.Faults.ExtraDelay);
         Assert.Equal(FunAsr.Simulator.Faults.RefuseMode.RejectUpgrade, options.Faults.RefuseConnections);
         Assert.Equal(7, options.Faults.Seed);
+        Assert.Equal(4, options.DecoderWorkers);
+        Assert.Equal(TimeSpan.FromSeconds(0.25), options.DecodeCostPerAudioSecond);
     }
 
     [Theory]
     [InlineData("--flavour", "funasr-whisper")]
     [InlineData("--fault-drop", "2")]
     [InlineData("--bogus", "1")]
+    [InlineData("--decoders", "-1")]
+    [InlineData("--decode-cost", "x")]
     public void CommandLine_BadValue_Rejected(string name, string value)
     {
         Assert.False(CommandLine.TryParse([name, value], out _, out var error, out _));

@@ -47,6 +47,18 @@ internal static class NativeEventWriter
                 }
 
                 json.WriteEndArray();
+                if (final.Delay is { } delay)
+                {
+                    // Held through an upstream failure or outage: the words are whole, but they are late.
+                    json.WriteBoolean("late", true);
+                    json.WriteNumber("delay_ms", Math.Round(delay.TotalMilliseconds));
+                }
+
+                break;
+            case SegmentQueuedEvent queued:
+                json.WriteString("type", "queued");
+                json.WriteNumber("segment_id", queued.SegmentId);
+                json.WriteNumber("position", queued.Position);
                 break;
             case SegmentFailedEvent failed:
                 json.WriteString("type", "error");

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Gateway.Core.Hotwords;
 using Gateway.Core.Sessions;
 
 namespace Gateway.Core.Protocols.FunAsr;
@@ -9,11 +10,10 @@ namespace Gateway.Core.Protocols.FunAsr;
 /// list or <c>"5,10,5"</c>, <c>hotwords</c> as a JSON string, an object or a plain word list, <c>is_finished</c>
 /// for end of speech, unknown keys ignored. A value that cannot mean anything is an error, never silence.
 /// </summary>
-internal static class FunAsrConfigParser
+internal static class FunAsrClientConfigParser
 {
-    private const int DefaultHotwordWeight = 20;
 
-    public static (FunAsrConfig? Config, ClientError? Error) Parse(ReadOnlySpan<byte> utf8)
+    public static (FunAsrClientConfig? Config, ClientError? Error) Parse(ReadOnlySpan<byte> utf8)
     {
         JsonDocument document;
         try
@@ -34,7 +34,7 @@ internal static class FunAsrConfigParser
                 return (null, ClientError.InvalidConfig("a config message must be a JSON object"));
             }
 
-            var config = new FunAsrConfig();
+            var config = new FunAsrClientConfig();
             bool? speaking = null;
             bool finished = false;
             foreach (var property in root.EnumerateObject())
@@ -174,63 +174,25 @@ internal static class FunAsrConfigParser
     }
 
     /// <summary>
-    /// A JSON string holding <c>{"word": weight}</c> (the C++ servers' form), that object itself, or a plain list of
-    /// words separated by spaces or commas. Weights given as numeric strings are accepted (FunASR issue #2805).
+    /// A JSON string holding <c>{"word": weight}</c> (the C++ servers' form), that object itself, or the shared text
+    /// form (<see cref="HotwordParser"/>); null leaves the connection's hotwords as they are.
     /// </summary>
     private static ClientError? ParseHotwords(JsonElement value, out IReadOnlyDictionary<string, int>? hotwords)
     {
         hotwords = null;
-        switch (value.ValueKind)
+        if (value.ValueKind == JsonValueKind.Null)
         {
-            case JsonValueKind.Null:
-                return null;
-            case JsonValueKind.Object:
-                return ParseWeights(value, out hotwords);
-            case JsonValueKind.String:
-                var text = value.GetString()!.Trim();
-                if (text.StartsWith('{'))
-                {
-                    try
-                    {
-                        using var inner = JsonDocument.Parse(text);
-                        return ParseWeights(inner.RootElement, out hotwords);
-                    }
-                    catch (JsonException)
-                    {
-                        return ClientError.InvalidConfig("hotwords looks like JSON but is not valid JSON");
-                    }
-                }
-
-                hotwords = text.Split([' ', ',', '\t', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                    .Distinct(StringComparer.Ordinal)
-                    .ToDictionary(w => w, _ => DefaultHotwordWeight, StringComparer.Ordinal);
-                return null;
-            default:
-                return WrongType("hotwords", "a string", value);
-        }
-    }
-
-    private static ClientError? ParseWeights(JsonElement value, out IReadOnlyDictionary<string, int>? hotwords)
-    {
-        hotwords = null;
-        if (value.ValueKind != JsonValueKind.Object)
-        {
-            return ClientError.InvalidConfig("hotwords JSON must be an object of {\"word\": weight}");
+            return null;
         }
 
-        var result = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var entry in value.EnumerateObject())
+        if (value.ValueKind is not (JsonValueKind.String or JsonValueKind.Object))
         {
-            if (!TryGetInt(entry.Value, out var weight) || string.IsNullOrWhiteSpace(entry.Name))
-            {
-                return ClientError.InvalidConfig($"hotword weight for \"{entry.Name}\" must be an integer (got {entry.Value.GetRawText()})");
-            }
-
-            result[entry.Name.Trim()] = weight;
+            return WrongType("hotwords", "a string", value);
         }
 
-        hotwords = result;
-        return null;
+        var error = HotwordParser.ParseJson(value, out var parsed);
+        hotwords = parsed;
+        return error is null ? null : ClientError.InvalidConfig(error);
     }
 
     private static bool TryGetInt(JsonElement value, out int number)

@@ -1,13 +1,13 @@
 using System.Threading.Tasks.Sources;
 
-namespace Gateway.Core.Pipeline;
+namespace Gateway.Core.Audio;
 
 /// <summary>
-/// Wakes one async waiter when something changed (audio classified, a segment ended). <see cref="Set"/> is called
+/// Wakes one async waiter when something changed (audio classified, space freed, a segment ended). <see cref="Set"/> is called
 /// per VAD window and <see cref="WaitAsync"/> once per window by a streaming segment, so neither allocates: the
 /// waiter is a reusable <see cref="IValueTaskSource"/> (see SignalBenchmarks).
 /// </summary>
-/// <remarks>One waiter at a time (the dispatcher loop, or a finalize); any number of setters on any thread.</remarks>
+/// <remarks>One waiter at a time (a finalize, the receive loop waiting for room, a dispatcher); any number of setters on any thread.</remarks>
 internal sealed class AsyncSignal : IValueTaskSource
 {
     private const int Idle = 0;

@@ -2,11 +2,12 @@ using Gateway.Core.Audio;
 using Gateway.Core.Protocols;
 using Gateway.Core.Protocols.FunAsr;
 using Gateway.Core.Sessions;
+using Gateway.Upstream;
 
 namespace Gateway.UnitTests.Protocols.FunAsr;
 
 /// <summary>Loose real-world config input (funasr.md §8.3 rule 6).</summary>
-public sealed class FunAsrConfigParserTests
+public sealed class FunAsrClientConfigParserTests
 {
     [Theory]
     [InlineData("""{"chunk_size":[5,10,5]}""")]
@@ -19,7 +20,7 @@ public sealed class FunAsrConfigParserTests
     [InlineData("""{"mode":null,"chunk_size":null,"hotwords":null,"wav_name":null,"audio_fs":null}""")]
     public void Parse_LooseButMeaningfulInput_Accepted(string config)
     {
-        var (parsed, error) = FunAsrConfigParser.Parse(Rendered.Utf8(config));
+        var (parsed, error) = FunAsrClientConfigParser.Parse(Rendered.Utf8(config));
 
         Assert.Null(error);
         Assert.NotNull(parsed);
@@ -37,7 +38,7 @@ public sealed class FunAsrConfigParserTests
     [InlineData("""[1,2]""", ErrorCodes.InvalidConfig)]
     public void Parse_MeaninglessInput_ErrorInsteadOfSilence(string config, string code)
     {
-        var (_, error) = FunAsrConfigParser.Parse(Rendered.Utf8(config));
+        var (_, error) = FunAsrClientConfigParser.Parse(Rendered.Utf8(config));
 
         Assert.Equal(code, error!.Code);
     }
@@ -45,7 +46,7 @@ public sealed class FunAsrConfigParserTests
     [Fact]
     public void Parse_HotwordsAsJsonStringWithStringWeights_WeightsRead()
     {
-        var (config, _) = FunAsrConfigParser.Parse(Rendered.Utf8("""{"hotwords":"{\"阿里巴巴\":20,\"达摩院\":\"30\"}"}"""));
+        var (config, _) = FunAsrClientConfigParser.Parse(Rendered.Utf8("""{"hotwords":"{\"阿里巴巴\":20,\"达摩院\":\"30\"}"}"""));
 
         Assert.Equal(20, config!.Hotwords!["阿里巴巴"]);
         Assert.Equal(30, config.Hotwords["达摩院"]);
@@ -58,13 +59,13 @@ public sealed class FunAsrConfigParserTests
     [InlineData("""{"wav_name":"x"}""", false)]
     public void Parse_EndOfSpeechForms_Recognised(string config, bool eos)
     {
-        Assert.Equal(eos, FunAsrConfigParser.Parse(Rendered.Utf8(config)).Config!.EndOfSpeech);
+        Assert.Equal(eos, FunAsrClientConfigParser.Parse(Rendered.Utf8(config)).Config!.EndOfSpeech);
     }
 
     [Fact]
     public void ParseStart_H5FileConfig_RateFromAudioFsAndPcm16()
     {
-        var protocol = new FunAsrProtocol(FunAsrFlavor.TwoPass, new FunAsrEndpointOptions());
+        var protocol = new FunAsrProtocol(FunAsrFlavour.TwoPass, new FunAsrEndpointOptions());
 
         var result = protocol.ParseStart(Rendered.Utf8("""{"mode":"offline","chunk_size":[5,10,5],"wav_name":"h5","wav_format":"PCM","audio_fs":8000,"is_speaking":true,"hotwords":"{\"hi\":20}"}"""), StreamSettings.Default);
 
@@ -76,7 +77,7 @@ public sealed class FunAsrConfigParserTests
     [Fact]
     public void ParseStart_EosAsTheFirstMessage_StartsThenFinalizes()
     {
-        var protocol = new FunAsrProtocol(FunAsrFlavor.Offline, new FunAsrEndpointOptions());
+        var protocol = new FunAsrProtocol(FunAsrFlavour.Offline, new FunAsrEndpointOptions());
 
         var result = protocol.ParseStart("""{"is_speaking":false}"""u8, StreamSettings.Default);
 

@@ -7,11 +7,11 @@ namespace Gateway.Upstream.Protocol;
 /// The client → server text messages (funasr.md §3.1, §3.3), strictly typed. Everything but <c>wav_name</c> is fixed
 /// per pooled connection key, so it is rendered once and the per-utterance write is two copies.
 /// </summary>
-internal sealed class FunAsrConfig
+internal sealed class FunAsrConfigMessages
 {
     private readonly byte[] _prefix;
 
-    public FunAsrConfig(FunAsrFlavour flavour, string mode, ChunkSize chunkSize, int chunkInterval, bool itn, HotwordSet? hotwords)
+    public FunAsrConfigMessages(FunAsrFlavour flavour, string mode, ChunkSize chunkSize, int chunkInterval, bool itn, HotwordSet? hotwords)
     {
         Flavour = flavour;
         var text = new StringBuilder()

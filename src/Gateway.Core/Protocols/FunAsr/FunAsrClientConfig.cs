@@ -1,7 +1,10 @@
 namespace Gateway.Core.Protocols.FunAsr;
 
-/// <summary>The fields of one FunASR config message that the gateway uses; null where the message had none.</summary>
-internal sealed record FunAsrConfig
+/// <summary>
+/// The fields of one config message a FunASR client sent that the gateway uses; null where the message had none.
+/// (What the gateway sends upstream is <c>Gateway.Upstream.Protocol.FunAsrConfigMessages</c>.)
+/// </summary>
+internal sealed record FunAsrClientConfig
 {
     public string? WavName { get; init; }
 

@@ -173,6 +173,25 @@ public sealed class IngestBadInputTests
         Assert.Contains("yThe yquick ybrown yfox yjumps yover ythe ydog.", await api.TextAsync($"/v1/ingests/{good}/captions.vtt"));
     }
 
+    [Fact(Timeout = 30_000)]
+    public async Task PlaylistPointingAtALocalFile_FfmpegRefusesTheProtocolAndTheIngestFails()
+    {
+        await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?>(IngestSourceTests.Loopback) { ["Ingests:MaxAttempts"] = "1" });
+        using var api = new IngestApi(gateway.Http);
+        using var dir = new TempDirectory();
+        var origin = Directory.CreateDirectory(dir.File("evil")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(origin, "index.m3u8"), "#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXTINF:2,\nfile:///tmp/segment.ts\n#EXT-X-ENDLIST\n");
+        await using var http = await StaticHttpServer.StartAsync(origin);
+
+        var id = await api.CreateAsync(new { url = new Uri(http.Url, "index.m3u8").ToString() });
+
+        // An allowed http URL cannot lead ffmpeg to the gateway's disk. (ffmpeg's HLS demuxer limits nested protocols itself as well,
+        // so this passes without our -protocol_whitelist too: the flag is defence in depth for other demuxers.)
+        var failed = await api.WaitAsync(id, i => IngestApi.State(i) == "failed", TimeSpan.FromSeconds(20));
+        Assert.Equal(0, failed.GetProperty("audio_received_ms").GetDouble());
+        Assert.Contains(failed.GetProperty("last_error").GetProperty("stderr").EnumerateArray(), l => l.GetString()!.Contains("not on whitelist", StringComparison.Ordinal));
+    }
+
     private static int ClosedPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

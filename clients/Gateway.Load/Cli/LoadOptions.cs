@@ -16,7 +16,7 @@ internal sealed record LoadOptions
 
         target:
           --url http://127.0.0.1:8080   the gateway (metrics at /metrics, stream at /v1/stream)
-          --protocol native              native (/v1/stream), whisperlive (/whisperlive) or funasr (/funasr, 2pass); stream mode
+          --protocol native              native (/v1/stream), whisperlive (/whisperlive), funasr (/funasr, 2pass) or deepgram (/v1/listen); stream mode
           --spawn                        start the simulator and the gateway (Release builds) and stop them after
           --gateway-port 18080 --simulator-port 18096 --max-clients 1000
           --max-connections N            upstream connections (default: the gateway's configuration, 128)
@@ -157,7 +157,7 @@ internal sealed record LoadOptions
         Check(Rooms is >= 1 and <= 10_000, $"--rooms must be between 1 and 10000 (was {Rooms}).");
         Check(Speakers is >= 1 and <= 1000, $"--speakers must be between 1 and 1000 (was {Speakers}).");
         Check(Viewers is >= 0 and <= 100_000, $"--viewers must be between 0 and 100000 (was {Viewers}).");
-        Check(Gateway.Load.Protocols.ProtocolClients.IsKnown(Protocol), $"--protocol must be native, whisperlive or funasr (was '{Protocol}').");
+        Check(Gateway.Load.Protocols.ProtocolClients.IsKnown(Protocol), $"--protocol must be native, whisperlive, funasr or deepgram (was '{Protocol}').");
         Check(Protocol == "native" || Mode == "stream", $"--protocol {Protocol} is for the stream mode; idle, wave and rooms use the native protocol.");
         Check(Url.IsLoopback, $"--url must be a loopback address (was {Url}).");
         Check(OutageAtSeconds is null || (Spawn && OutageAtSeconds >= 0 && OutageForSeconds is > 0 and <= 300), "--outage-at needs --spawn, a time >= 0 and --outage-for between 0 and 300 s.");

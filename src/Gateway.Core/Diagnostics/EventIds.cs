@@ -37,13 +37,28 @@ public static class EventIds
     public const int ParticipantRefused = 604;
     public const int ViewerDropped = 605;
 
-    // 7xx ingests
-    public const int IngestStarted = 700;
-    public const int IngestRunning = 701;
-    public const int IngestReconnecting = 702;
-    public const int IngestFailed = 703;
-    public const int IngestStopped = 704;
-    public const int IngestSessionReplaced = 705;
-    public const int IngestStderr = 706;
-    public const int IngestRefused = 707;
+    // 7xx file jobs
+    public const int JobSegmentReplayed = 700;
+    public const int JobStarted = 701;
+    public const int JobFinished = 702;
+    public const int JobFailed = 703;
+    public const int JobWorkerFailed = 704;
+    public const int JobsCleanedUp = 705;
+    public const int JobCallbackFailed = 706;
+    public const int JobStopped = 707;
+    public const int JobStoreUnavailable = 708;
+
+    // 8xx authentication
+    public const int AuthRefused = 800;
+    public const int AuthOnByBind = 801;
+
+    // 9xx ingests
+    public const int IngestStarted = 900;
+    public const int IngestRunning = 901;
+    public const int IngestReconnecting = 902;
+    public const int IngestFailed = 903;
+    public const int IngestStopped = 904;
+    public const int IngestSessionReplaced = 905;
+    public const int IngestStderr = 906;
+    public const int IngestRefused = 907;
 }

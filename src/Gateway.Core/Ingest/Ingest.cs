@@ -1,5 +1,4 @@
 using Gateway.Core.Admission;
-using Gateway.Core.Net;
 using Gateway.Core.Results;
 using Gateway.Core.Sessions;
 using Microsoft.Extensions.Logging;
@@ -55,7 +54,7 @@ internal sealed partial class Ingest
         _host = host;
         _time = time;
         _logger = logger;
-        _redactedUrl = OutboundUrlPolicy.Redact(request.Url);
+        _redactedUrl = IngestUrlPolicy.Redact(request.Url);
         Room = request.Room ?? id;
         Speaker = request.Speaker ?? "source";
         _settings = StreamSettings.Default with

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Gateway.Core.Net;
 using Gateway.Core.Sessions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -27,10 +26,10 @@ public sealed partial class IngestRegistry : IHostedService
         _host = host;
         _time = time;
         _logger = logger;
-        Policy = new OutboundUrlPolicy(_options.Schemes, _options.AllowedHosts ?? [], _options.AllowPrivateNetworks);
+        Policy = new IngestUrlPolicy(_options.Schemes, _options.AllowedHosts ?? [], _options.AllowPrivateNetworks);
     }
 
-    public OutboundUrlPolicy Policy { get; }
+    public IngestUrlPolicy Policy { get; }
 
     public IReadOnlyList<IngestSnapshot> List() => [.. _ingests.Values.OrderBy(i => i.CreatedAt).Select(i => i.Snapshot())];
 
@@ -49,7 +48,7 @@ public sealed partial class IngestRegistry : IHostedService
         if (await Policy.CheckAsync(request.Url, cancellationToken) is { } denied)
         {
             var status = denied.StartsWith("scheme", StringComparison.Ordinal) || denied.StartsWith("the url", StringComparison.Ordinal) ? 400 : 403;
-            Log.Refused(_logger, OutboundUrlPolicy.Redact(request.Url), denied);
+            Log.Refused(_logger, IngestUrlPolicy.Redact(request.Url), denied);
             return (null, new IngestError(status, status == 400 ? IngestErrorCodes.InvalidUrl : IngestErrorCodes.UrlDenied, denied));
         }
 
@@ -95,7 +94,7 @@ public sealed partial class IngestRegistry : IHostedService
             var (_, error) = await CreateAsync(new IngestRequest(source.Url, source.Room, source.Speaker, source.Language, null), cancellationToken);
             if (error is not null)
             {
-                Log.Refused(_logger, OutboundUrlPolicy.Redact(source.Url), error.Message);
+                Log.Refused(_logger, IngestUrlPolicy.Redact(source.Url), error.Message);
             }
         }
     }

@@ -1,143 +1,110 @@
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.Extensions.Options;
 
 namespace Gateway.Core.Net;
 
 /// <summary>
-/// SSRF protection for every URL the gateway fetches on a caller's behalf: the scheme must be allowed, the host
-/// must be on the allow-list when one is set, and every address the host resolves to must be public unless private
-/// networks are allowed (loopback, RFC 1918, link-local incl. cloud metadata 169.254.169.254, CGNAT, ULA, multicast).
+/// The SSRF guard for every URL the gateway fetches or posts to on a caller's behalf: allowed schemes, an optional
+/// host allow-list, and no loopback, link-local or private address unless <see cref="OutboundUrlOptions.AllowPrivateNetworks"/>.
+/// The address check runs in the HTTP handler's connect callback on the address actually connected, so a name that
+/// resolves to a public address when checked and a private one when used (DNS rebinding) is still refused.
 /// </summary>
-/// <remarks>
-/// The check resolves the name itself; the fetcher (ffmpeg) resolves it again, so a hostile DNS server could
-/// answer differently the second time (rebinding). A host allow-list closes that gap; docs/ingest.md says so.
-/// Thread-safe and stateless apart from its settings.
-/// </remarks>
+/// <remarks>Thread-safe; share one instance and one handler from <see cref="CreateHandler"/>.</remarks>
 public sealed class OutboundUrlPolicy
 {
-    private readonly HashSet<string> _schemes;
-    private readonly HashSet<string> _hosts;
-    private readonly bool _allowPrivate;
-    private readonly Func<string, CancellationToken, Task<IPAddress[]>> _resolve;
+    private readonly OutboundUrlOptions _options;
 
-    public OutboundUrlPolicy(IEnumerable<string> schemes, IEnumerable<string> hosts, bool allowPrivateNetworks, Func<string, CancellationToken, Task<IPAddress[]>>? resolve = null)
+    public OutboundUrlPolicy(IOptions<OutboundUrlOptions> options) => _options = options.Value;
+
+    /// <summary>Checks the URL's form (scheme, host); the address is checked at connect time. Error names the URL redacted.</summary>
+    public bool TryValidate(string? url, out Uri? uri, out string? error)
     {
-        _schemes = new HashSet<string>(schemes, StringComparer.OrdinalIgnoreCase);
-        _hosts = new HashSet<string>(hosts, StringComparer.OrdinalIgnoreCase);
-        _allowPrivate = allowPrivateNetworks;
-        _resolve = resolve ?? Dns.GetHostAddressesAsync;
+        error = null;
+        if (!Uri.TryCreate(url, UriKind.Absolute, out uri) || string.IsNullOrEmpty(uri.Host))
+        {
+            error = "the URL is not an absolute http(s) URL";
+            return false;
+        }
+
+        if (!_options.AllowedSchemes.Contains(uri.Scheme, StringComparer.OrdinalIgnoreCase))
+        {
+            error = $"the URL scheme '{uri.Scheme}' is not allowed (allowed: {string.Join(", ", _options.AllowedSchemes)})";
+            return false;
+        }
+
+        if (_options.AllowedHosts.Count > 0 && !_options.AllowedHosts.Contains(uri.IdnHost, StringComparer.OrdinalIgnoreCase))
+        {
+            error = $"the host of {Redact(uri)} is not in Outbound:AllowedHosts";
+            return false;
+        }
+
+        if (IPAddress.TryParse(uri.IdnHost.Trim('[', ']'), out var literal) && !IsAllowed(literal))
+        {
+            error = $"{Redact(uri)} points at a private, loopback or link-local address";
+            return false;
+        }
+
+        return true;
     }
 
-    public IReadOnlyCollection<string> Schemes => _schemes;
-
-    /// <summary>Null when the URL may be fetched, otherwise why not (safe to show: credentials are never echoed).</summary>
-    public async Task<string?> CheckAsync(string url, CancellationToken cancellationToken)
+    /// <summary>True for a public address, or for any address when private networks are allowed.</summary>
+    public bool IsAllowed(IPAddress address)
     {
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.IsUnc)
+        if (_options.AllowPrivateNetworks)
         {
-            return "the url must be absolute, like rtsp://camera.example/stream";
+            return true;
         }
 
-        if (!_schemes.Contains(uri.Scheme))
-        {
-            return $"scheme \"{uri.Scheme}\" is not allowed; allowed: {string.Join(", ", _schemes.Order(StringComparer.Ordinal))}";
-        }
-
-        var host = uri.IdnHost.Trim('[', ']');
-        if (host.Length == 0)
-        {
-            return "the url has no host";
-        }
-
-        if (_hosts.Count > 0 && !_hosts.Contains(host))
-        {
-            return $"host \"{host}\" is not on the allow-list";
-        }
-
-        if (_allowPrivate)
-        {
-            return null;
-        }
-
-        IPAddress[] addresses;
-        if (IPAddress.TryParse(host, out var literal))
-        {
-            addresses = [literal];
-        }
-        else
-        {
-            try
-            {
-                addresses = await _resolve(host, cancellationToken);
-            }
-            catch (SocketException ex)
-            {
-                return $"host \"{host}\" could not be resolved ({ex.SocketErrorCode})";
-            }
-        }
-
-        if (addresses.Length == 0)
-        {
-            return $"host \"{host}\" could not be resolved";
-        }
-
-        foreach (var address in addresses)
-        {
-            if (IsPrivate(address))
-            {
-                return $"host \"{host}\" resolves to {address}, a loopback, private or link-local address; these are denied unless allowed in configuration";
-            }
-        }
-
-        return null;
-    }
-
-    /// <summary>The URL without its user info (<c>rtsp://user:pass@cam/x</c> becomes <c>rtsp://***@cam/x</c>), for logs, metrics and answers.</summary>
-    public static string Redact(string url)
-    {
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri))
-        {
-            return "(invalid url)";
-        }
-
-        if (uri.UserInfo.Length == 0)
-        {
-            return uri.GetComponents(UriComponents.AbsoluteUri, UriFormat.UriEscaped);
-        }
-
-        var builder = new UriBuilder(uri) { UserName = "***", Password = "" };
-        return builder.Uri.GetComponents(UriComponents.AbsoluteUri, UriFormat.UriEscaped);
-    }
-
-    public static bool IsPrivate(IPAddress address)
-    {
         if (address.IsIPv4MappedToIPv6)
         {
             address = address.MapToIPv4();
         }
 
-        if (IPAddress.IsLoopback(address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any))
+        if (IPAddress.IsLoopback(address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any) || address.Equals(IPAddress.Broadcast))
         {
-            return true;
+            return false;
         }
 
         if (address.AddressFamily == AddressFamily.InterNetworkV6)
         {
-            return address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6Multicast || address.IsIPv6UniqueLocal;
+            var b = address.GetAddressBytes();
+            return !(address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6Multicast || (b[0] & 0xFE) == 0xFC);
         }
 
-        Span<byte> b = stackalloc byte[4];
-        address.TryWriteBytes(b, out _);
-        return b[0] switch
-        {
-            0 or 10 or 127 => true,
-            100 => b[1] is >= 64 and < 128, // CGNAT 100.64/10
-            169 => b[1] == 254, // link-local, cloud metadata
-            172 => b[1] is >= 16 and < 32,
-            192 => b[1] == 168 || (b[1] == 0 && b[2] is 0 or 2),
-            198 => b[1] is 18 or 19,
-            >= 224 => true, // multicast, reserved, broadcast
-            _ => false,
-        };
+        var v4 = address.GetAddressBytes();
+        return !(v4[0] == 10 || v4[0] == 0 || v4[0] >= 224
+            || (v4[0] == 172 && v4[1] >= 16 && v4[1] <= 31)
+            || (v4[0] == 192 && v4[1] == 168)
+            || (v4[0] == 169 && v4[1] == 254)
+            || (v4[0] == 100 && v4[1] >= 64 && v4[1] <= 127));
     }
+
+    /// <summary>An HTTP handler that connects only to allowed addresses (checked after DNS resolution) and follows no redirects.</summary>
+    public SocketsHttpHandler CreateHandler() => new()
+    {
+        AllowAutoRedirect = false, // a redirect would leave the checked URL
+        UseProxy = false,
+        ConnectCallback = async (context, cancellationToken) =>
+        {
+            var host = context.DnsEndPoint.Host;
+            var addresses = IPAddress.TryParse(host, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, cancellationToken);
+            var allowed = addresses.FirstOrDefault(IsAllowed)
+                ?? throw new HttpRequestException($"{host} resolves only to addresses the outbound policy refuses");
+            var socket = new Socket(allowed.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            try
+            {
+                await socket.ConnectAsync(new IPEndPoint(allowed, context.DnsEndPoint.Port), cancellationToken);
+                return new NetworkStream(socket, ownsSocket: true);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        },
+    };
+
+    /// <summary>The URL without credentials, query or fragment, for logs and error messages.</summary>
+    public static string Redact(Uri uri) => $"{uri.Scheme}://{uri.Authority}{uri.AbsolutePath}";
 }

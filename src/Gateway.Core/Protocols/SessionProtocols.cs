@@ -1,3 +1,4 @@
+using Gateway.Core.Protocols.Deepgram;
 using Gateway.Core.Protocols.FunAsr;
 using Gateway.Core.Protocols.Native;
 using Gateway.Core.Protocols.WhisperLive;
@@ -12,8 +13,11 @@ public sealed class SessionProtocols
     private readonly WhisperLiveOptions _whisperLive;
     private readonly FunAsrEndpointOptions _funAsr;
 
-    public SessionProtocols(IOptions<WhisperLiveOptions> whisperLive, IOptions<FunAsrEndpointOptions> funAsr)
+    private readonly TimeProvider _time;
+
+    public SessionProtocols(IOptions<WhisperLiveOptions> whisperLive, IOptions<FunAsrEndpointOptions> funAsr, TimeProvider time)
     {
+        _time = time;
         _whisperLive = whisperLive.Value;
         _funAsr = funAsr.Value;
         // Validated at start-up (FunAsrEndpointOptionsValidator).
@@ -26,6 +30,9 @@ public sealed class SessionProtocols
     public ISessionProtocol WhisperLive() => new WhisperLiveProtocol(_whisperLive);
 
     public ISessionProtocol FunAsr(FunAsrFlavour flavour) => new FunAsrProtocol(flavour, _funAsr);
+
+    /// <summary>Deepgram's <c>/v1/listen</c>: one protocol per stream (per channel with <c>multichannel=true</c>).</summary>
+    public ISessionProtocol Deepgram(DeepgramListen listen, int channel) => new DeepgramProtocol(listen, channel, _time);
 
     public ISessionProtocol For(DetectedProtocol detected) => detected switch
     {

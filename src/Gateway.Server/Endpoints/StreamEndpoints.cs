@@ -1,5 +1,6 @@
 using System.Net.WebSockets;
 using Gateway.Core.Diagnostics;
+using Gateway.Core.Auth;
 using Gateway.Core.Protocols;
 using Gateway.Core.Protocols.FunAsr;
 using Gateway.Core.Protocols.Native;
@@ -23,20 +24,20 @@ internal static partial class StreamEndpoints
 
     public static void MapStreamEndpoints(this WebApplication app)
     {
-        app.Map("/v1/stream", context => RunAsync(context, _ => NativeProtocol.Instance, NativeSettingsParser.FromQuery(Query(context))));
+        app.Map("/v1/stream", context => RunAsync(context, _ => NativeProtocol.Instance, NativeSettingsParser.FromQuery(Query(context)))).RequireScope(Scopes.Stream);
         MapCompat(app, "/whisperlive", p => p.WhisperLive());
         MapCompat(app, "/ws", p => p.WhisperLive()); // the WhisperLive Chrome extension's wss://host/ws
         MapCompat(app, "/funasr", p => p.FunAsr(FunAsrFlavour.TwoPass));
         MapCompat(app, "/funasr/offline", p => p.FunAsr(FunAsrFlavour.Offline));
         // Both ecosystems' clients ignore paths; any path no other endpoint claims is detected like the root.
-        app.Map("/{**path}", RootAsync);
+        app.Map("/{**path}", RootAsync).RequireScope(Scopes.Stream).AcceptsFunAsrClients().AllowAnonymousCaller(pagesOnly: true);
     }
 
     private static void MapCompat(WebApplication app, string prefix, Func<SessionProtocols, ISessionProtocol> create) =>
         app.Map(prefix + "/{**rest}", context => RunAsync(
             context,
             create(context.RequestServices.GetRequiredService<SessionProtocols>()),
-            new StartResult(StreamSettings.Default, null)));
+            new StartResult(StreamSettings.Default, null))).RequireScope(Scopes.Stream).AcceptsFunAsrClients();
 
     private static Task RunAsync(HttpContext context, Func<SessionProtocols, ISessionProtocol> create, StartResult initial) =>
         RunAsync(context, create(context.RequestServices.GetRequiredService<SessionProtocols>()), initial);

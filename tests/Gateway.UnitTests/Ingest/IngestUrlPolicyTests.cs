@@ -1,11 +1,11 @@
 using System.Net;
-using Gateway.Core.Net;
+using Gateway.Core.Ingest;
 
-namespace Gateway.UnitTests.Net;
+namespace Gateway.UnitTests.Ingest;
 
-public sealed class OutboundUrlPolicyTests
+public sealed class IngestUrlPolicyTests
 {
-    private static OutboundUrlPolicy Policy(params IPAddress[] resolved) =>
+    private static IngestUrlPolicy Policy(params IPAddress[] resolved) =>
         new(["rtsp", "https"], [], allowPrivateNetworks: false, (_, _) => Task.FromResult(resolved));
 
     [Theory]
@@ -21,14 +21,14 @@ public sealed class OutboundUrlPolicyTests
     [InlineData("fe80::1")]
     [InlineData("fc00::1")]
     [InlineData("::ffff:10.0.0.1")]
-    public void IsPrivate_LocalRanges_True(string address) => Assert.True(OutboundUrlPolicy.IsPrivate(IPAddress.Parse(address)));
+    public void IsPrivate_LocalRanges_True(string address) => Assert.True(IngestUrlPolicy.IsPrivate(IPAddress.Parse(address)));
 
     [Theory]
     [InlineData("8.8.8.8")]
     [InlineData("172.32.0.1")]
     [InlineData("100.128.0.1")]
     [InlineData("2001:4860:4860::8888")]
-    public void IsPrivate_PublicAddresses_False(string address) => Assert.False(OutboundUrlPolicy.IsPrivate(IPAddress.Parse(address)));
+    public void IsPrivate_PublicAddresses_False(string address) => Assert.False(IngestUrlPolicy.IsPrivate(IPAddress.Parse(address)));
 
     [Fact]
     public async Task Check_NameResolvingToOnePrivateAddressAmongPublicOnes_Denied()
@@ -50,5 +50,5 @@ public sealed class OutboundUrlPolicyTests
     [InlineData("rtsp://admin:hunter2@cam.example:554/live", "rtsp://***@cam.example:554/live")]
     [InlineData("https://token@cdn.example/a.m3u8?x=1", "https://***@cdn.example/a.m3u8?x=1")]
     [InlineData("srt://cdn.example:9000", "srt://cdn.example:9000/")]
-    public void Redact_UserInfo_Replaced(string url, string expected) => Assert.Equal(expected, OutboundUrlPolicy.Redact(url));
+    public void Redact_UserInfo_Replaced(string url, string expected) => Assert.Equal(expected, IngestUrlPolicy.Redact(url));
 }

@@ -1,3 +1,4 @@
+using Gateway.Core.Auth;
 using System.Text.Json;
 using Gateway.Core.Ingest;
 
@@ -14,19 +15,20 @@ internal static class IngestEndpoints
 
     public static void MapIngestEndpoints(this WebApplication app)
     {
-        app.MapPost(Prefix, CreateAsync);
-        app.MapGet(Prefix, (IngestRegistry ingests) => Results.Json(new { ingests = ingests.List().Select(IngestJson.From) }, IngestJson.Options));
-        app.MapGet(Prefix + "/{id}", (IngestRegistry ingests, string id) =>
+        var ingest = app.MapGroup(Prefix).RequireScope(Scopes.Ingest);
+        ingest.MapPost("", CreateAsync);
+        ingest.MapGet("", (IngestRegistry ingests) => Results.Json(new { ingests = ingests.List().Select(IngestJson.From) }, IngestJson.Options));
+        ingest.MapGet("/{id}", (IngestRegistry ingests, string id) =>
             ingests.Find(id) is { } found ? Results.Json(IngestJson.From(found), IngestJson.Options) : NotFound(id));
-        app.MapDelete(Prefix + "/{id}", async (IngestRegistry ingests, string id, CancellationToken aborted) =>
+        ingest.MapDelete("/{id}", async (IngestRegistry ingests, string id, CancellationToken aborted) =>
             await ingests.StopAsync(id, aborted) is { } stopped ? Results.Json(IngestJson.From(stopped), IngestJson.Options) : NotFound(id));
-        app.MapGet(Prefix + "/{id}/captions.vtt", (IngestRegistry ingests, string id) =>
+        ingest.MapGet("/{id}/captions.vtt", (IngestRegistry ingests, string id) =>
             ingests.Captions(id) is { } c ? Results.Text(c.Vtt(), "text/vtt; charset=utf-8") : NotFound(id));
-        app.MapGet(Prefix + "/{id}/captions.srt", (IngestRegistry ingests, string id) =>
+        ingest.MapGet("/{id}/captions.srt", (IngestRegistry ingests, string id) =>
             ingests.Captions(id) is { } c ? Results.Text(c.Srt(), "application/x-subrip; charset=utf-8") : NotFound(id));
-        app.MapGet(Prefix + "/{id}/subtitles.m3u8", (IngestRegistry ingests, string id) =>
+        ingest.MapGet("/{id}/subtitles.m3u8", (IngestRegistry ingests, string id) =>
             ingests.Playlist(id) is { } p ? Results.Text(p, "application/vnd.apple.mpegurl") : NotFound(id));
-        app.MapGet(Prefix + "/{id}/subtitles/{index:long}.vtt", (IngestRegistry ingests, string id, long index) =>
+        ingest.MapGet("/{id}/subtitles/{index:long}.vtt", (IngestRegistry ingests, string id, long index) =>
             ingests.SubtitleSegment(id, index) is { } s ? Results.Text(s, "text/vtt; charset=utf-8") : NotFound(id));
     }
 

@@ -247,6 +247,7 @@ public sealed class AuthTests
         ("GET", "/v1/rooms/lobby"),
         ("GET", "/v1/rooms/lobby/transcript"),
         ("GET", "/v1/rooms/lobby/events"),
+        ("GET", "/v1/ingests"),
         ("GET", "/openapi/v1.json"),
         ("GET", "/v1/usage"),
     ];

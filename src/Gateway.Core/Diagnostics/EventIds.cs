@@ -16,6 +16,10 @@ public static class EventIds
     public const int ShutdownStarted = 112;
     public const int SessionShuttingDown = 107;
     public const int PreStop = 119;
+    public const int SessionDetached = 113;
+    public const int SessionResumed = 114;
+    public const int ResumeWindowEnded = 115;
+    public const int ResumeRefused = 116;
 
     // 2xx host
     public const int ConfigurationInvalid = 200;

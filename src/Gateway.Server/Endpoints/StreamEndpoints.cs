@@ -1,6 +1,7 @@
 using Gateway.Core.Protocols;
 using Gateway.Core.Protocols.FunAsr;
 using Gateway.Core.Protocols.Native;
+using Gateway.Core.Resume;
 using Gateway.Core.Sessions;
 
 namespace Gateway.Server.Endpoints;
@@ -17,7 +18,9 @@ internal static class StreamEndpoints
 
     public static void MapStreamEndpoints(this WebApplication app)
     {
-        app.Map("/v1/stream", context => RunAsync(context, _ => NativeProtocol.Instance, NativeSettingsParser.FromQuery(Query(context))));
+        app.Map("/v1/stream", context => ResumeQuery.Parse(Query(context)) is { } resume
+            ? ResumeAsync(context, resume)
+            : RunAsync(context, _ => NativeProtocol.Instance, NativeSettingsParser.FromQuery(Query(context))));
         MapCompat(app, "/whisperlive", p => p.WhisperLive());
         MapCompat(app, "/ws", p => p.WhisperLive()); // the WhisperLive Chrome extension's wss://host/ws
         MapCompat(app, "/funasr", p => p.FunAsr(FunAsrFlavor.TwoPass));
@@ -48,6 +51,26 @@ internal static class StreamEndpoints
         using var socket = await AcceptAsync(context);
         var host = context.RequestServices.GetRequiredService<SessionHost>();
         await host.RunAsync(socket, protocol, initial, context.RequestAborted);
+    }
+
+    /// <summary><c>/v1/stream?resume=TOKEN&amp;offset=N</c>: continues a detached session (docs/protocol.md, "Resume").</summary>
+    private static async Task ResumeAsync(HttpContext context, (ResumeRequest? Request, ClientError? Error) resume)
+    {
+        if (resume.Error is { } error)
+        {
+            await RunAsync(context, NativeProtocol.Instance, new StartResult(null, error));
+            return;
+        }
+
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            await RunAsync(context, NativeProtocol.Instance, new StartResult(null, null));
+            return;
+        }
+
+        using var socket = await AcceptAsync(context);
+        var host = context.RequestServices.GetRequiredService<SessionHost>();
+        await host.ResumeAsync(socket, NativeProtocol.Instance, resume.Request!.Value, context.RequestAborted);
     }
 
     /// <summary>

@@ -57,7 +57,7 @@ public sealed class ResumeTests
             await stream.SendAsync(pcm, sent, cut * 2);
             await stream.CutAsync();
             Assert.Equal("ready", Type(await stream.ResumeAsync()));
-            sent = (int)stream.Acked * 2;
+            sent = (int)stream.ResumedFrom * 2;
         }
 
         await stream.SendAsync(pcm, sent, pcm.Length);
@@ -99,10 +99,10 @@ public sealed class ResumeTests
         Assert.Equal("ready", Type(ready));
         Assert.True(ready.GetProperty("resumed").GetBoolean());
         var serverOffset = ready.GetProperty("offset").GetInt64();
-        Assert.InRange(serverOffset, stream.Acked, cutSample);
+        Assert.InRange(serverOffset, stream.ResumedFrom, cutSample);
 
         // Resend from the last ack: the server skips what it already has.
-        await stream.SendAsync(pcm, (int)stream.Acked * 2, pcm.Length);
+        await stream.SendAsync(pcm, (int)stream.ResumedFrom * 2, pcm.Length);
         return await stream.CloseAsync();
     }
 

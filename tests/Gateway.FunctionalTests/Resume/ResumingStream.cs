@@ -23,12 +23,18 @@ internal sealed class ResumingStream : IAsyncDisposable
 
     public List<JsonElement> Messages { get; } = [];
 
+    /// <summary>The connection in use now.</summary>
+    public StreamClient Current => _client!;
+
     public string SessionId { get; private set; } = "";
 
     public string Token { get; private set; } = "";
 
     /// <summary>Finals and segment errors received, over every connection (what <c>finals=</c> tells the server).</summary>
     public long Finals { get; private set; }
+
+    /// <summary>The offset the last resume said it resends from (the client must resend from exactly there).</summary>
+    public long ResumedFrom { get; private set; }
 
     /// <summary>The latest ack over every connection: the client keeps audio from here on.</summary>
     public long Acked { get; private set; }
@@ -85,6 +91,7 @@ internal sealed class ResumingStream : IAsyncDisposable
     public async Task<JsonElement> ResumeAsync(long? offset = null, long? finals = null)
     {
         var from = offset ?? Acked;
+        ResumedFrom = from;
         _client = await StreamClient.ConnectAsync(_proxy.Through(_gateway.Stream(query: $"?resume={Token}&offset={from}&finals={finals ?? Finals}")));
         var first = await _client.ReceiveAsync();
         if (first.GetProperty("type").GetString() == "ready")

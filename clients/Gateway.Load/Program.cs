@@ -26,7 +26,7 @@ catch (Exception ex) when (ex is ArgumentException or FormatException or UriForm
 // Every run is bounded: the tool always exits by itself.
 var bound = o.Mode switch
 {
-    "stream" => TimeSpan.FromSeconds(o.DurationSeconds + o.RampSeconds + 180),
+    "stream" or "rooms" => TimeSpan.FromSeconds(o.DurationSeconds + o.RampSeconds + 180),
     "idle" => TimeSpan.FromSeconds(300 + (2 * o.SettleSeconds)),
     _ => TimeSpan.FromMinutes(30),
 };
@@ -63,6 +63,15 @@ try
             var wave = await WaveLoad.RunAsync(streamUrl, o.Concurrency, o.Rounds, o.EndpointSilenceMs, fixture, metrics, cts.Token);
             TextReport.Write(Console.Out, wave);
             summary = wave;
+            break;
+        case "rooms":
+            var speakers = new StreamSettings(
+                TimeSpan.FromSeconds(o.DurationSeconds), o.TalkRatio, o.FrameMs, TimeSpan.FromSeconds(o.RampSeconds), o.Speed,
+                o.EndpointSilenceMs, o.Seed, TimeSpan.FromSeconds(60));
+            Console.WriteLine($"{o.Rooms} rooms x {o.Speakers} speakers x {o.Viewers} viewers on {gatewayUrl} ...");
+            var rooms = await Gateway.Load.Rooms.RoomLoad.RunAsync(gatewayUrl, o.Rooms, o.Speakers, o.Viewers, speakers, fixture, o.UpstreamMs ?? o.SimFinalMs, metrics, TimeSpan.FromSeconds(o.SettleSeconds), cts.Token);
+            TextReport.Write(Console.Out, rooms);
+            summary = rooms;
             break;
         default:
             var settings = new StreamSettings(

@@ -6,6 +6,7 @@ using Gateway.Core.Pipeline;
 using Gateway.Core.Protocols;
 using Gateway.Core.Protocols.FunAsr;
 using Gateway.Core.Protocols.WhisperLive;
+using Gateway.Core.Rooms;
 using Gateway.Core.Sessions;
 using Gateway.Core.Vad;
 using Gateway.Upstream;
@@ -38,6 +39,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddGatewayOptions<WhisperLiveOptions, WhisperLiveOptionsValidator>(configuration, WhisperLiveOptions.Section);
         services.AddGatewayOptions<FunAsrEndpointOptions, FunAsrEndpointOptionsValidator>(configuration, FunAsrEndpointOptions.Section);
         services.TryAddSingleton<SessionProtocols>();
+        services.AddGatewayRooms(configuration);
         services.TryAddSingleton<GatewayShutdown>();
         services.AddHostedService(sp => sp.GetRequiredService<GatewayShutdown>());
         services.AddOptions<HostOptions>().PostConfigure<IOptions<SessionOptions>>((host, sessions) =>

@@ -44,8 +44,10 @@ public static class GatewayApp
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.MapHealthEndpoints();
         app.MapStreamEndpoints();
+        app.MapRoomEndpoints();
         // /caption/ and its assets; a plain GET of the root serves the same page (StreamEndpoints.RootAsync).
         app.MapCaptionPage();
+        app.MapRoomPage();
         return app;
     }
 

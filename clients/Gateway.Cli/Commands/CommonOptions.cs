@@ -22,6 +22,10 @@ internal sealed class CommonOptions
 
     public Option<int?> MaxSegmentMs { get; } = new("--max-segment-ms") { Description = "Longest segment (one caption) in ms, within the server's bounds" };
 
+    public Option<string?> Room { get; } = new("--room") { Description = "Speak in this meeting room (with --speaker); viewers follow it with 'watch ROOM' (docs/rooms.md)" };
+
+    public Option<string?> Speaker { get; } = new("--speaker") { Description = "Your name in the room, as viewers see it (with --room)" };
+
     public Option<FileInfo?> Srt { get; } = new("--srt") { Description = "Write SubRip captions to this file" };
 
     public Option<FileInfo?> Vtt { get; } = new("--vtt") { Description = "Write WebVTT captions to this file" };
@@ -44,7 +48,7 @@ internal sealed class CommonOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in (Option[])[Server, Language, Hotwords, MaxSegmentMs, Srt, Vtt, Json, Quiet, ConnectTimeout, DrainTimeout])
+        foreach (var option in (Option[])[Server, Language, Hotwords, MaxSegmentMs, Room, Speaker, Srt, Vtt, Json, Quiet, ConnectTimeout, DrainTimeout])
         {
             command.Options.Add(option);
         }
@@ -58,6 +62,14 @@ internal sealed class CommonOptions
         });
         Positive(ConnectTimeout);
         Positive(DrainTimeout);
+        command.Validators.Add(result =>
+        {
+            // The gateway checks the names themselves; the pairing is the command line's business.
+            if (string.IsNullOrEmpty(result.GetValue(Room)) != string.IsNullOrEmpty(result.GetValue(Speaker)))
+            {
+                result.AddError("--room and --speaker go together");
+            }
+        });
     }
 
     /// <summary>Rejects zero and negative values of a numeric option.</summary>
@@ -80,7 +92,7 @@ internal sealed class CommonOptions
 
     public SessionOptions Session(ParseResult result, double speed) => new(
         ServerUri(result.GetValue(Server)!)!,
-        new StartMessage(result.GetValue(Language), StartMessage.ParseHotwords(result.GetValue(Hotwords)), result.GetValue(MaxSegmentMs)),
+        new StartMessage(result.GetValue(Language), StartMessage.ParseHotwords(result.GetValue(Hotwords)), result.GetValue(MaxSegmentMs), result.GetValue(Room), result.GetValue(Speaker)),
         speed,
         new OutputFiles(result.GetValue(Srt)?.FullName, result.GetValue(Vtt)?.FullName, result.GetValue(Json)?.FullName),
         result.GetValue(Quiet),

@@ -4,7 +4,8 @@ using System.Text.Json.Nodes;
 namespace Gateway.Cli.Protocol;
 
 /// <summary>The native protocol's <c>start</c> message (docs/protocol.md §2) for 16 kHz mono PCM16.</summary>
-internal sealed record StartMessage(string? Language, IReadOnlyDictionary<string, int> Hotwords, int? MaxSegmentMs)
+/// <param name="Room">The meeting room to speak in (docs/rooms.md), with <paramref name="Speaker"/> as the name viewers see.</param>
+internal sealed record StartMessage(string? Language, IReadOnlyDictionary<string, int> Hotwords, int? MaxSegmentMs, string? Room = null, string? Speaker = null)
 {
     /// <summary>Default weight of a hotword given without one (the protocol's query-string default).</summary>
     public const int DefaultHotwordWeight = 20;
@@ -56,6 +57,12 @@ internal sealed record StartMessage(string? Language, IReadOnlyDictionary<string
             }
 
             message["hotwords"] = hotwords;
+        }
+
+        if (Room is { Length: > 0 })
+        {
+            message["room"] = Room;
+            message["speaker"] = Speaker;
         }
 
         if (MaxSegmentMs is { } maxSegmentMs)

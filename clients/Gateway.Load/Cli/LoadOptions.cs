@@ -6,11 +6,13 @@ namespace Gateway.Load.Cli;
 internal sealed record LoadOptions
 {
     public const string Usage = """
-        gateway-load [stream|idle|wave] [options]
+        gateway-load [stream|idle|wave|rooms] [options]
 
           stream   N concurrent real-time streams of watermarked speech (default)
           idle     N sessions that send start and one frame, then stay quiet: memory per idle session
           wave     C concurrent short sessions x R rounds, unpaced: QPS, latency, upstream pool reuse
+          rooms    R meeting rooms x S real-time speakers x V viewers: final -> viewer latency, lost finals,
+                   memory per viewer, first-partial latency per room (the stream options shape the speakers)
 
         target:
           --url http://127.0.0.1:8080   the gateway (metrics at /metrics, stream at /v1/stream)
@@ -32,6 +34,8 @@ internal sealed record LoadOptions
           --sessions 500 --settle 3
         wave:
           --concurrency 32 --rounds 10
+        rooms:
+          --rooms 50 --speakers 4 --viewers 10
         output:
           --json FILE                    machine-readable summary
           --cores N                      CPU cores of the gateway's machine for CPU % (default: this machine's)
@@ -66,6 +70,9 @@ internal sealed record LoadOptions
     public double SettleSeconds { get; init; } = 3;
     public int Concurrency { get; init; } = 32;
     public int Rounds { get; init; } = 10;
+    public int Rooms { get; init; } = 50;
+    public int Speakers { get; init; } = 4;
+    public int Viewers { get; init; } = 10;
     public string? JsonPath { get; init; }
     public int Cores { get; init; } = Environment.ProcessorCount;
 
@@ -115,6 +122,9 @@ internal sealed record LoadOptions
                 "--settle" => o with { SettleSeconds = Dbl() },
                 "--concurrency" => o with { Concurrency = Int() },
                 "--rounds" => o with { Rounds = Int() },
+                "--rooms" => o with { Rooms = Int() },
+                "--speakers" => o with { Speakers = Int() },
+                "--viewers" => o with { Viewers = Int() },
                 "--json" => o with { JsonPath = Next() },
                 "--cores" => o with { Cores = Int() },
                 _ => throw new ArgumentException($"Unknown option {name}."),
@@ -142,9 +152,12 @@ internal sealed record LoadOptions
             }
         }
 
-        Check(Mode is "stream" or "idle" or "wave", $"mode must be stream, idle or wave (was '{Mode}').");
+        Check(Mode is "stream" or "idle" or "wave" or "rooms", $"mode must be stream, idle, wave or rooms (was '{Mode}').");
+        Check(Rooms is >= 1 and <= 10_000, $"--rooms must be between 1 and 10000 (was {Rooms}).");
+        Check(Speakers is >= 1 and <= 1000, $"--speakers must be between 1 and 1000 (was {Speakers}).");
+        Check(Viewers is >= 0 and <= 100_000, $"--viewers must be between 0 and 100000 (was {Viewers}).");
         Check(Gateway.Load.Protocols.ProtocolClients.IsKnown(Protocol), $"--protocol must be native, whisperlive or funasr (was '{Protocol}').");
-        Check(Protocol == "native" || Mode == "stream", $"--protocol {Protocol} is for the stream mode; idle and wave use the native protocol.");
+        Check(Protocol == "native" || Mode == "stream", $"--protocol {Protocol} is for the stream mode; idle, wave and rooms use the native protocol.");
         Check(Url.IsLoopback, $"--url must be a loopback address (was {Url}).");
         Check(OutageAtSeconds is null || (Spawn && OutageAtSeconds >= 0 && OutageForSeconds is > 0 and <= 300), "--outage-at needs --spawn, a time >= 0 and --outage-for between 0 and 300 s.");
         Check(GatewayBuild is null || Spawn, "--gateway-build needs --spawn.");

@@ -24,6 +24,14 @@ internal sealed record GatewayReport
     public double Replays { get; init; }
     public double SessionErrors { get; init; }
     public double VadWindowsLost { get; init; }
+
+    /// <summary>Room viewers dropped for a full queue (<c>gateway_rooms_dropped_viewers_total</c>).</summary>
+    public double RoomDroppedViewers { get; init; }
+
+    public double RoomFanOutMessages { get; init; }
+
+    /// <summary>The gateway's own speech end → final queued for viewers, p99 (bucket bound).</summary>
+    public double? RoomCaptionLatencyP99Ms { get; init; }
     public double? FinalLatencyP50Ms { get; init; }
     public double? FinalLatencyP99Ms { get; init; }
     public double? LeaseWaitP99Ms { get; init; }

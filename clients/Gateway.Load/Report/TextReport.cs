@@ -41,6 +41,10 @@ internal static class TextReport
         Line(w, $"gateway over {g.WallSeconds:0.0} s: CPU {g.CpuCoresUsed:0.00} cores = {g.CpuPercentOfMachine:0.0} % of the machine; working set {g.WorkingSetStartMb:0} -> peak {g.WorkingSetPeakMb:0} MB; managed heap {g.ManagedHeapStartMb:0} -> peak {g.ManagedHeapPeakMb:0} MB");
         Line(w, $"upstream: {g.UpstreamConnects} connections opened for {streams} streams; peak utterances leased or waiting {g.PeakUpstreamInFlight}, peak idle {g.PeakUpstreamIdle}; reuse {g.UpstreamReuse}, discards {g.UpstreamDiscards}, failed {g.UpstreamFailed}");
         Line(w, $"sessions peak {g.PeakActiveSessions}; segments {g.Segments}, replays {g.Replays}, session errors {g.SessionErrors}, VAD windows lost {g.VadWindowsLost}");
+        if (g.RoomFanOutMessages > 0)
+        {
+            Line(w, $"rooms: {g.RoomFanOutMessages} messages fanned out to viewers, {g.RoomDroppedViewers} viewers dropped; speech end -> final queued for viewers p99 {Ms(g.RoomCaptionLatencyP99Ms)}");
+        }
         Line(w, $"gateway histograms (bucket bounds): final latency p50 {Ms(g.FinalLatencyP50Ms)} p99 {Ms(g.FinalLatencyP99Ms)}; lease wait mean {Ms(g.LeaseWaitMeanMs)} p99 {Ms(g.LeaseWaitP99Ms)}; VAD tick mean {Ms(g.VadTickMeanMs)} p99 {Ms(g.VadTickP99Ms)}; VAD lag mean {Ms(g.VadLagMeanMs)} p99 {Ms(g.VadLagP99Ms)}; VAD batch mean {g.VadBatchMean:0.0}");
     }
 
@@ -50,6 +54,21 @@ internal static class TextReport
         Line(w, $"{"",-22} {"before MB",10} {"after MB",10} {"per session KB",15}");
         Line(w, $"{"working set",-22} {r.WorkingSetBeforeMb,10:0.0} {r.WorkingSetAfterMb,10:0.0} {r.WorkingSetPerSessionKb,15:0.0}");
         Line(w, $"{"managed heap",-22} {r.ManagedHeapBeforeMb,10:0.0} {r.ManagedHeapAfterMb,10:0.0} {r.ManagedHeapPerSessionKb,15:0.0}");
+    }
+
+    public static void Write(TextWriter w, Rooms.RoomReport r)
+    {
+        Line(w, $"{r.Rooms} rooms x {r.SpeakersPerRoom} speakers x {r.ViewersPerRoom} viewers ({r.ViewersConnected} viewers connected)");
+        Line(w, $"finals: speakers got {r.SpeakerFinals}; viewers expected {r.ExpectedViewerFinals}, lost {r.LostViewerFinals}, duplicated {r.DuplicatedViewerFinals}; viewers dropped as slow {r.DroppedViewers}");
+        Line(w, $"memory per viewer (idle, before speech): working set {r.WorkingSetPerViewerKb:0.0} KB, managed heap {r.ManagedHeapPerViewerKb:0.0} KB");
+        w.WriteLine();
+        Line(w, $"{"latency (ms)",-40} {"n",7} {"p50",8} {"p95",8} {"p99",8} {"max",8}");
+        Row(w, "speaker's final -> viewer's final", r.FinalToViewerMs);
+        Row(w, "per room: p50 speech -> first partial", r.RoomFirstPartialP50Ms);
+        Row(w, "per room: p99 speech -> first partial", r.RoomFirstPartialP99Ms);
+        w.WriteLine();
+        Line(w, $"speakers (as the stream mode reports them):");
+        Write(w, r.Speakers);
     }
 
     public static void Write(TextWriter w, WaveReport r)

@@ -31,4 +31,12 @@ public static class EventIds
     public const int SegmentReplayed = 500;
     public const int SegmentFailed = 501;
     public const int DispatcherFailed = 502;
+
+    // 6xx rooms
+    public const int RoomOpened = 600;
+    public const int RoomExpired = 601;
+    public const int ParticipantJoined = 602;
+    public const int ParticipantLeft = 603;
+    public const int ParticipantRefused = 604;
+    public const int ViewerDropped = 605;
 }

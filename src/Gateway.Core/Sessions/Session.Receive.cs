@@ -16,10 +16,10 @@ public sealed partial class Session
     private byte[]? _text;
     private int _textLength;
 
-    private async Task ReceiveLoopAsync(SessionAttachment attachment)
+    private async Task ReceiveLoopAsync(SessionConnection connection)
     {
-        var socket = attachment.Socket;
-        var aborted = attachment.Token;
+        var socket = connection.Socket;
+        var aborted = connection.Token;
         long messageBytes = 0;
         try
         {

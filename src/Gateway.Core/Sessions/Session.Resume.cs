@@ -73,7 +73,7 @@ public sealed partial class Session
     }
 
     /// <summary>The connection failed without a close handshake: detach when the session can be resumed, else end.</summary>
-    private void OnTransportLost(SessionAttachment attachment, string detail)
+    private void OnTransportLost(SessionConnection connection, string detail)
     {
         if (_state.HasEnded)
         {
@@ -94,7 +94,7 @@ public sealed partial class Session
 
             if (detached)
             {
-                attachment.Detached = true;
+                connection.Detached = true;
                 _decoder!.DiscardPending();
                 _outbox.Detach();
                 Interlocked.Exchange(ref _countedDetached, 1);
@@ -118,9 +118,9 @@ public sealed partial class Session
 
     /// <summary>
     /// A reconnect presenting this session's token: takes over (replacing a connection still attached) and returns the
-    /// new attachment to run, or the refusal to send. The token stays valid after a refused gap, so the client can retry.
+    /// new connection to run, or the refusal to send. The token stays valid after a refused gap, so the client can retry.
     /// </summary>
-    internal async Task<(SessionAttachment? Attachment, ServerEvent? Refusal)> TryResumeAsync(WebSocket socket, ResumeRequest request, CancellationToken aborted)
+    internal async Task<(SessionConnection? Connection, ServerEvent? Refusal)> TryResumeAsync(WebSocket socket, ResumeRequest request, CancellationToken aborted)
     {
         await _resumeGate.WaitAsync(aborted); // one reconnect at a time
         try
@@ -130,7 +130,7 @@ public sealed partial class Session
                 return (null, Refused(ErrorCodes.ResumeUsed, "this resume token was already used; resume with the token of the latest ready"));
             }
 
-            SessionAttachment? previous;
+            SessionConnection? previous;
             lock (_attach)
             {
                 previous = _state.Phase == SessionPhase.Streaming ? _current : null;
@@ -142,7 +142,7 @@ public sealed partial class Session
                 await Volatile.Read(ref _last)!.Done.WaitAsync(aborted);
             }
 
-            SessionAttachment attachment;
+            SessionConnection connection;
             long frames;
             lock (_attach)
             {
@@ -165,8 +165,8 @@ public sealed partial class Session
                 }
 
                 _state.TryReattach();
-                attachment = new SessionAttachment(socket, aborted);
-                _current = _last = attachment;
+                connection = new SessionConnection(socket, aborted);
+                _current = _last = connection;
             }
 
             _windowTimer?.Dispose();
@@ -182,7 +182,7 @@ public sealed partial class Session
             Volatile.Write(ref _lastAudio, _services.Time.GetTimestamp());
             _outbox.Reattach(request.Finals, new ReadyEvent(Id, _settings, _lease.ExpiresAt, _audio!.Capacity) { ResumeToken = token, ResumedAt = frames });
             Log.Resumed(_logger, Id, frames, frames - request.Offset, _services.Time.GetElapsedTime(_detachedAt).TotalMilliseconds);
-            return (attachment, null);
+            return (connection, null);
         }
         finally
         {
@@ -191,7 +191,7 @@ public sealed partial class Session
     }
 
     /// <summary>Runs a resumed connection, as <see cref="RunAsync"/> runs the first.</summary>
-    internal Task RunResumedAsync(SessionAttachment attachment) => RunAttachmentAsync(attachment, null);
+    internal Task RunResumedAsync(SessionConnection connection) => RunConnectionAsync(connection, null);
 
     /// <summary>At the session's end: the token resumes nothing any more, the timers stop.</summary>
     private void EndResume()

@@ -7,24 +7,24 @@ namespace Gateway.Core.Sessions;
 public sealed partial class Session
 {
     /// <summary>
-    /// The only writer to the attachment's socket: renders queued events, then performs the close once the outbox
+    /// The only writer to the connection's socket: renders queued events, then performs the close once the outbox
     /// completes. An event leaves the outbox only once written, so one in hand when the connection drops is sent
     /// again after a resume.
     /// </summary>
-    private async Task SendLoopAsync(SessionAttachment attachment)
+    private async Task SendLoopAsync(SessionConnection connection)
     {
         await Task.Yield();
-        var socket = attachment.Socket;
+        var socket = connection.Socket;
         var messages = new MessageBatch();
         try
         {
-            while (await _outbox.PeekAsync(attachment.Token) is { } serverEvent)
+            while (await _outbox.PeekAsync(connection.Token) is { } serverEvent)
             {
                 messages.Clear();
                 _protocol.Write(messages, serverEvent);
                 for (var i = 0; i < messages.Count; i++)
                 {
-                    await socket.SendAsync(messages[i], WebSocketMessageType.Text, endOfMessage: true, attachment.Token);
+                    await socket.SendAsync(messages[i], WebSocketMessageType.Text, endOfMessage: true, connection.Token);
                 }
 
                 _outbox.Sent();

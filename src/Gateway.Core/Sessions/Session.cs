@@ -12,12 +12,12 @@ namespace Gateway.Core.Sessions;
 /// One admitted client session: receives its frames, decodes audio into its ring, enforces its limits and
 /// sends it events in its protocol. Its life is one <see cref="SessionPhase"/> (<see cref="_state"/>). Every exit path goes through <see cref="Terminate"/> and
 /// <see cref="FinishAsync"/>, which releases the admission slot exactly once. The connection is a
-/// <see cref="SessionAttachment"/>: when it drops, a session that offers resume detaches and outlives it (Session.Resume.cs).
+/// <see cref="SessionConnection"/>: when it drops, a session that offers resume detaches and outlives it (Session.Resume.cs).
 /// </summary>
 /// <remarks>
-/// Concurrency: the receive loop of the current attachment is the only audio producer; its send loop is the only
+/// Concurrency: the receive loop of the current connection is the only audio producer; its send loop is the only
 /// writer to the socket; timers and the pipeline reach the client only through <see cref="Emit"/> and
-/// <see cref="Terminate"/>, which are thread-safe. Attachments change under <see cref="_attach"/>, and a new one
+/// <see cref="Terminate"/>, which are thread-safe. Connections change under <see cref="_attach"/>, and a new one
 /// starts only after the previous one's loops have stopped.
 /// </remarks>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "_control and _resumeGate never create a wait handle (only WaitAsync/Release), so there is nothing to dispose.")]
@@ -35,9 +35,10 @@ public sealed partial class Session
     private SessionAudio? _audio;
     private FrameDecoder? _decoder;
     private ISpeechPipeline? _pipeline;
+    private ISessionObserver? _observer;
     private readonly SessionLifecycle _state = new();
-    private SessionAttachment? _current; // null while detached (and once ended)
-    private SessionAttachment? _last;
+    private SessionConnection? _current; // null while detached (and once ended)
+    private SessionConnection? _last;
     private DisconnectReason _reason = DisconnectReason.ClientClosed;
     private WebSocketCloseStatus _closeStatus = WebSocketCloseStatus.NormalClosure;
     private string _closeDescription = "";
@@ -78,13 +79,13 @@ public sealed partial class Session
     {
         StartDeadlineTimer();
         _onShutdown = _lease.ShutdownRequested.UnsafeRegister(static s => ((Session)s!).OnServerShutdown(), this);
-        var attachment = new SessionAttachment(_firstSocket, aborted);
+        var connection = new SessionConnection(_firstSocket, aborted);
         lock (_attach)
         {
-            _current = _last = attachment;
+            _current = _last = connection;
         }
 
-        await RunAttachmentAsync(attachment, async token =>
+        await RunConnectionAsync(connection, async token =>
         {
             if (started is { Settings: { } settings } start)
             {
@@ -102,22 +103,22 @@ public sealed partial class Session
     }
 
     /// <summary>One connection's life: its send loop, its receive loop, then either a detach or the session's end.</summary>
-    private async Task RunAttachmentAsync(SessionAttachment attachment, Func<CancellationToken, Task>? before)
+    private async Task RunConnectionAsync(SessionConnection connection, Func<CancellationToken, Task>? before)
     {
-        _aborted = attachment.Token;
-        attachment.Sending = SendLoopAsync(attachment);
+        _aborted = connection.Token;
+        connection.Sending = SendLoopAsync(connection);
         try
         {
             if (before is not null)
             {
-                await before(attachment.Token);
+                await before(connection.Token);
             }
 
-            await ReceiveLoopAsync(attachment);
+            await ReceiveLoopAsync(connection);
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
         {
-            OnTransportLost(attachment, ex.Message);
+            OnTransportLost(connection, ex.Message);
         }
         catch (Exception ex)
         {
@@ -127,20 +128,20 @@ public sealed partial class Session
 
         try
         {
-            if (attachment.Detached)
+            if (connection.Detached)
             {
                 // Detached: this connection's part is over, the session goes on without it.
-                attachment.Leave();
-                await attachment.Sending;
+                connection.Leave();
+                await connection.Sending;
             }
             else
             {
-                await FinishAsync(attachment);
+                await FinishAsync(connection);
             }
         }
         finally
         {
-            attachment.Finished();
+            connection.Finished();
         }
     }
 
@@ -167,7 +168,7 @@ public sealed partial class Session
     /// </summary>
     internal void Terminate(DisconnectReason reason, ServerEvent? last, WebSocketCloseStatus status, string description, bool onlyIfDetached = false)
     {
-        SessionAttachment? current;
+        SessionConnection? current;
         lock (_attach)
         {
             if ((onlyIfDetached && _state.Phase != SessionPhase.Detached) || !_state.TryEnd())
@@ -199,7 +200,7 @@ public sealed partial class Session
     }
 
     /// <summary>The session's end, once: the last connection flushed (or none), the pipeline disposed, the slot released.</summary>
-    private async Task FinishAsync(SessionAttachment? attachment)
+    private async Task FinishAsync(SessionConnection? connection)
     {
         if (Interlocked.Exchange(ref _finished, 1) != 0)
         {
@@ -214,9 +215,9 @@ public sealed partial class Session
         }
 
         _outbox.Complete();
-        if (attachment is not null)
+        if (connection is not null)
         {
-            await attachment.Sending;
+            await connection.Sending;
         }
         else if (Volatile.Read(ref _last) is { } last)
         {
@@ -228,6 +229,7 @@ public sealed partial class Session
             await _pipeline.DisposeAsync();
         }
 
+        _observer?.Dispose();
         if (_decoder is not null)
         {
             Metrics.AudioAccepted(_audio!.Written, _decoder.DroppedSamples);
@@ -267,11 +269,21 @@ public sealed partial class Session
             return false;
         }
 
+        // Last of the checks (a room seat is taken here), so nothing can refuse the session after it.
+        var attachment = _services.Attachments.Attach(Id, settings);
+        if (attachment.Error is { } refused)
+        {
+            Fail(refused);
+            return false;
+        }
+
+        settings = attachment.Settings!;
+        _observer = attachment.Observer;
         _settings = settings;
         var capacity = (int)Math.Ceiling(_options.RingSeconds * AudioFormat.PipelineRate);
         _audio = new SessionAudio(capacity);
         _decoder = new FrameDecoder(settings.Format, _audio.Ring);
-        var context = new SessionContext(Id, settings, _audio, Emit);
+        var context = new SessionContext(Id, settings, _audio, Emit, _observer);
         _pipeline = _services.Pipelines.Create(context);
         _state.TryStart();
         Emit(new ReadyEvent(Id, settings, _lease.ExpiresAt, _audio.Capacity) { ResumeToken = OfferResume() });

@@ -7,13 +7,15 @@ namespace Gateway.Core.Sessions;
 public sealed class SessionContext
 {
     private readonly Func<ServerEvent, bool> _emit;
+    private readonly IResultObserver? _observer;
 
-    internal SessionContext(string id, StreamSettings settings, SessionAudio audio, Func<ServerEvent, bool> emit)
+    internal SessionContext(string id, StreamSettings settings, SessionAudio audio, Func<ServerEvent, bool> emit, IResultObserver? observer = null)
     {
         Id = id;
         Settings = settings;
         Audio = audio;
         _emit = emit;
+        _observer = observer;
     }
 
     public string Id { get; }
@@ -26,6 +28,13 @@ public sealed class SessionContext
     /// <summary>The samples (read-only for the pipeline: <see cref="SessionAudio"/> releases them).</summary>
     public AudioRing Ring => Audio.Ring;
 
-    /// <summary>Queues an event for the client; false when the session is closing. Thread-safe, never blocks.</summary>
-    public bool Emit(ServerEvent serverEvent) => _emit(serverEvent);
+    /// <summary>
+    /// Queues an event for the client; false when the session is closing. The session's observer (a room) sees it
+    /// first, whether or not the client still reads. Thread-safe, never blocks.
+    /// </summary>
+    public bool Emit(ServerEvent serverEvent)
+    {
+        _observer?.OnResult(serverEvent);
+        return _emit(serverEvent);
+    }
 }

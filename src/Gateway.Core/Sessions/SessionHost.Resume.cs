@@ -40,14 +40,14 @@ public sealed partial class SessionHost
             return;
         }
 
-        var (attachment, refusal) = await session.TryResumeAsync(socket, request, aborted);
+        var (connection, refusal) = await session.TryResumeAsync(socket, request, aborted);
         if (refusal is not null)
         {
             await RefuseResumeAsync(socket, protocol, refusal);
             return;
         }
 
-        await session.RunResumedAsync(attachment!);
+        await session.RunResumedAsync(connection!);
     }
 
     private async Task RefuseResumeAsync(WebSocket socket, ISessionProtocol protocol, ServerEvent refusal)

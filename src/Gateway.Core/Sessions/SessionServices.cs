@@ -16,7 +16,8 @@ public sealed class SessionServices
         GatewayMetrics metrics,
         ISpeechPipelineFactory pipelines,
         ResumeRegistry resume,
-        ILogger<Session> logger)
+        ILogger<Session> logger,
+        ISessionAttachments? attachments = null)
     {
         Options = options.Value;
         Admission = admission.Value;
@@ -25,6 +26,7 @@ public sealed class SessionServices
         Pipelines = pipelines;
         Resume = resume;
         Logger = logger;
+        Attachments = attachments ?? NoSessionAttachments.Instance;
     }
 
     public SessionOptions Options { get; }
@@ -40,4 +42,7 @@ public sealed class SessionServices
     public ResumeRegistry Resume { get; }
 
     public ILogger Logger { get; }
+
+    /// <summary>Components that join sessions which ask for them (rooms).</summary>
+    public ISessionAttachments Attachments { get; }
 }

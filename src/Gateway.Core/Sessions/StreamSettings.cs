@@ -21,4 +21,10 @@ public sealed record StreamSettings
 
     /// <summary>The client's segmentation settings (checked against the server's bounds); null keeps the defaults.</summary>
     public SegmenterOverrides? Segmentation { get; init; }
+
+    /// <summary>The meeting room this session speaks in (docs/rooms.md); null for an ordinary session.</summary>
+    public string? Room { get; init; }
+
+    /// <summary>The participant's name in <see cref="Room"/>, as viewers see it.</summary>
+    public string? Speaker { get; init; }
 }

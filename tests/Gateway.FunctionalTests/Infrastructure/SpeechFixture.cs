@@ -30,7 +30,10 @@ public sealed class SpeechFixture
 
     public static SpeechFixture ThreeUtterances { get; } = Load("three_utterances");
 
-    private static SpeechFixture Load(string name)
+    /// <summary>The same speech with every word watermarked as <c>{tag}{word}</c>, so each speaker's words are told apart.</summary>
+    public static SpeechFixture Tagged(string tag) => Load("three_utterances", tag);
+
+    private static SpeechFixture Load(string name, string tag = "")
     {
         var dir = Path.Combine(AppContext.BaseDirectory, "fixtures", "vad");
         var samples = ReadWav(Path.Combine(dir, name + ".wav"));
@@ -47,8 +50,8 @@ public sealed class SpeechFixture
             var per = (end - start) / spanWords.Length;
             for (var i = 0; i < spanWords.Length; i++)
             {
-                Watermark.Embed(samples.AsSpan((int)(start + i * per), (int)per), sequence++, spanWords[i]);
-                words.Add(spanWords[i]);
+                Watermark.Embed(samples.AsSpan((int)(start + i * per), (int)per), sequence++, tag + spanWords[i]);
+                words.Add(tag + spanWords[i]);
             }
         }
 

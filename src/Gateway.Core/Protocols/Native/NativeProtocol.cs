@@ -102,6 +102,12 @@ public sealed class NativeProtocol : ISessionProtocol
                 }
 
                 json.WriteEndArray();
+                if (ready.Settings.Room is { } room)
+                {
+                    json.WriteString("room", room);
+                    json.WriteString("speaker", ready.Settings.Speaker);
+                }
+
                 json.WriteString("expires_at", ready.ExpiresAt.ToString("O"));
                 json.WriteNumber("buffer_ms", ready.RingSamples / 16);
                 if (ready.ResumeToken is { } token)

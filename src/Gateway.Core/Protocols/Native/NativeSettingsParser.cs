@@ -55,6 +55,12 @@ public static class NativeSettingsParser
                     }
 
                     break;
+                case "room":
+                    settings = settings with { Room = value };
+                    break;
+                case "speaker":
+                    settings = settings with { Speaker = value };
+                    break;
                 case "token":
                     break; // authentication is the host's business; accepted so clients that send it work
                 default:
@@ -142,6 +148,17 @@ public static class NativeSettingsParser
                     else
                     {
                         settings = settings with { InterimResults = value.GetBoolean() };
+                    }
+
+                    break;
+                case "room" or "speaker":
+                    if (value.ValueKind != JsonValueKind.String)
+                    {
+                        error = WrongType(property.Name, "a string", value);
+                    }
+                    else
+                    {
+                        settings = property.Name == "room" ? settings with { Room = value.GetString() } : settings with { Speaker = value.GetString() };
                     }
 
                     break;
@@ -240,7 +257,8 @@ public static class NativeSettingsParser
             .Distinct(StringComparer.Ordinal)
             .ToDictionary(w => w, _ => DefaultHotwordWeight, StringComparer.Ordinal);
 
-    private static ClientError? ParseHotwords(JsonElement value, out IReadOnlyDictionary<string, int> hotwords)
+    /// <summary>Hotwords as an array of words (weight 20) or an object of weights (1-100); also the rooms' (<c>POST /v1/rooms</c>).</summary>
+    internal static ClientError? ParseHotwords(JsonElement value, out IReadOnlyDictionary<string, int> hotwords)
     {
         var result = new Dictionary<string, int>(StringComparer.Ordinal);
         hotwords = result;

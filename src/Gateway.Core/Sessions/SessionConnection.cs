@@ -6,12 +6,12 @@ namespace Gateway.Core.Sessions;
 /// One client connection carrying a session: its socket, its receive and send loops, and a token that stops both.
 /// A session has one at a time; a resume replaces a dropped (or still attached) one with a new one.
 /// </summary>
-internal sealed class SessionAttachment : IDisposable
+internal sealed class SessionConnection : IDisposable
 {
     private readonly CancellationTokenSource _stop;
     private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public SessionAttachment(WebSocket socket, CancellationToken aborted)
+    public SessionConnection(WebSocket socket, CancellationToken aborted)
     {
         Socket = socket;
         _stop = CancellationTokenSource.CreateLinkedTokenSource(aborted);
@@ -19,7 +19,7 @@ internal sealed class SessionAttachment : IDisposable
 
     public WebSocket Socket { get; }
 
-    /// <summary>Cancelled when the connection aborts or the attachment is told to leave.</summary>
+    /// <summary>Cancelled when the connection aborts or the connection is told to leave.</summary>
     public CancellationToken Token => _stop.Token;
 
     public Task Sending { get; set; } = Task.CompletedTask;

@@ -1,0 +1,39 @@
+namespace Gateway.Core.Rooms;
+
+/// <summary>
+/// The broadcast side of rooms: numbers each room's events, keeps their history, and fans them out to the room's
+/// viewers. One implementation per deployment shape: <see cref="LocalRoomBus"/> in process; a shared one (Redis)
+/// lets viewers on one gateway follow speakers on another. The behaviour tests run against every implementation.
+/// </summary>
+/// <remarks>
+/// Thread-safe. <see cref="Publish"/> is called on VAD and dispatcher threads and must never block. Within a room,
+/// every viewer gets the events in sequence order, each once; a subscription's replay and its live events neither
+/// overlap nor leave a gap.
+/// </remarks>
+public interface IRoomBus
+{
+    /// <summary>Numbers, renders, retains and delivers an event; returns it as delivered.</summary>
+    RoomEvent Publish(string room, RoomEventData data);
+
+    /// <summary>
+    /// Registers a viewer and returns what it must see first. Without <paramref name="after"/>: the finals so far,
+    /// in order of speech start. With it (SSE <c>Last-Event-ID</c>): the retained events numbered after it, in order.
+    /// Live events reach <see cref="IRoomViewer.TryDeliver"/> from the moment of the call.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="after"/> is beyond the room's last event.</exception>
+    RoomReplay Subscribe(string room, long? after, IRoomViewer viewer);
+
+    void Unsubscribe(string room, IRoomViewer viewer);
+
+    /// <summary>The room's retained finals in order of speech start (then sequence): the transcript.</summary>
+    IReadOnlyList<RoomEvent> Finals(string room);
+
+    /// <summary>The number of the room's last event (0 before any).</summary>
+    long LastSequence(string room);
+
+    /// <summary>Forgets a room: its history goes, its remaining viewers are dropped.</summary>
+    void Remove(string room);
+}
+
+/// <summary>What a new subscription sees before the live events, and the last event number it covers.</summary>
+public sealed record RoomReplay(IReadOnlyList<RoomEvent> Events, long LastSequence);

@@ -1,0 +1,166 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+
+namespace Gateway.Core.Rooms;
+
+/// <summary>
+/// The in-process <see cref="IRoomBus"/>: per room, one lock around numbering, rendering, retention and fan-out.
+/// PERF: an event is rendered once and the same bytes go into every viewer's queue; the viewer list is a
+/// copy-on-write array, so a publish allocates nothing per viewer (RoomFanOutBenchmarks).
+/// </summary>
+public sealed class LocalRoomBus : IRoomBus
+{
+    private readonly ConcurrentDictionary<string, Stream> _rooms = new(StringComparer.Ordinal);
+    private readonly int _capacity;
+    private readonly RoomMetrics? _metrics;
+
+    public LocalRoomBus(IOptions<RoomOptions> options, RoomMetrics? metrics = null)
+    {
+        _capacity = options.Value.HistoryCapacity;
+        _metrics = metrics;
+    }
+
+    public RoomEvent Publish(string room, RoomEventData data)
+    {
+        var stream = _rooms.GetOrAdd(room, static (_, capacity) => new Stream(capacity), _capacity);
+        RoomEvent published;
+        int delivered;
+        List<IRoomViewer>? dropped = null;
+        lock (stream)
+        {
+            published = RoomEventWriter.Render(++stream.Sequence, data);
+            if (published.Retained)
+            {
+                stream.Retain(published);
+            }
+
+            var viewers = stream.Viewers;
+            foreach (var viewer in viewers)
+            {
+                if (!viewer.TryDeliver(published))
+                {
+                    (dropped ??= []).Add(viewer);
+                }
+            }
+
+            delivered = viewers.Length - (dropped?.Count ?? 0);
+            if (dropped is not null)
+            {
+                stream.Viewers = [.. viewers.Except(dropped)];
+            }
+        }
+
+        _metrics?.FannedOut(delivered);
+        if (dropped is not null)
+        {
+            foreach (var viewer in dropped)
+            {
+                _metrics?.ViewerDropped();
+                viewer.Dropped(RoomDropReason.SlowViewer);
+            }
+        }
+
+        return published;
+    }
+
+    public RoomReplay Subscribe(string room, long? after, IRoomViewer viewer)
+    {
+        var stream = _rooms.GetOrAdd(room, static (_, capacity) => new Stream(capacity), _capacity);
+        lock (stream)
+        {
+            if (after > stream.Sequence)
+            {
+                throw new ArgumentOutOfRangeException(nameof(after), after, $"the room's last event is {stream.Sequence}");
+            }
+
+            var replay = after is { } n
+                ? stream.History.Where(e => e.Sequence > n).ToList()
+                : SortedFinals(stream);
+            stream.Viewers = [.. stream.Viewers, viewer];
+            return new RoomReplay(replay, stream.Sequence);
+        }
+    }
+
+    public void Unsubscribe(string room, IRoomViewer viewer)
+    {
+        if (_rooms.TryGetValue(room, out var stream))
+        {
+            lock (stream)
+            {
+                stream.Viewers = [.. stream.Viewers.Where(v => !ReferenceEquals(v, viewer))];
+            }
+        }
+    }
+
+    public IReadOnlyList<RoomEvent> Finals(string room)
+    {
+        if (!_rooms.TryGetValue(room, out var stream))
+        {
+            return [];
+        }
+
+        lock (stream)
+        {
+            return SortedFinals(stream);
+        }
+    }
+
+    public long LastSequence(string room)
+    {
+        if (!_rooms.TryGetValue(room, out var stream))
+        {
+            return 0;
+        }
+
+        lock (stream)
+        {
+            return stream.Sequence;
+        }
+    }
+
+    public void Remove(string room)
+    {
+        if (!_rooms.TryRemove(room, out var stream))
+        {
+            return;
+        }
+
+        IRoomViewer[] viewers;
+        lock (stream)
+        {
+            viewers = stream.Viewers;
+            stream.Viewers = [];
+        }
+
+        foreach (var viewer in viewers)
+        {
+            viewer.Dropped(RoomDropReason.RoomClosed);
+        }
+    }
+
+    private static List<RoomEvent> SortedFinals(Stream stream)
+    {
+        var finals = stream.History.Where(e => e.Kind == RoomEventKind.Final).ToList();
+        // Stable order by speech start, then publication: the order a reader expects, whatever order finals completed in.
+        finals.Sort(static (a, b) => a.Data.StartMs != b.Data.StartMs ? a.Data.StartMs.CompareTo(b.Data.StartMs) : a.Sequence.CompareTo(b.Sequence));
+        return finals;
+    }
+
+    /// <summary>One room's numbering, history and viewers; guarded by its own lock.</summary>
+    private sealed class Stream(int capacity)
+    {
+        public long Sequence;
+        public readonly Queue<RoomEvent> History = new();
+        public IRoomViewer[] Viewers = [];
+
+        public void Retain(RoomEvent roomEvent)
+        {
+            if (History.Count == capacity)
+            {
+                History.Dequeue();
+            }
+
+            History.Enqueue(roomEvent);
+        }
+    }
+}

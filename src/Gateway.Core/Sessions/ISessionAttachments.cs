@@ -1,0 +1,24 @@
+using Gateway.Core.Results;
+
+namespace Gateway.Core.Sessions;
+
+/// <summary>
+/// Components that take part in a session besides its own client (rooms, docs/rooms.md). Asked once, when the
+/// session starts and after its own settings checks: they may refuse the session, adjust its settings, and return an
+/// observer of its results, disposed when the session ends.
+/// </summary>
+public interface ISessionAttachments
+{
+    SessionAttachment Attach(string sessionId, StreamSettings settings);
+}
+
+/// <summary>What <see cref="ISessionAttachments.Attach"/> decided: the settings to run with and an observer, or an error for the client.</summary>
+public readonly record struct SessionAttachment(StreamSettings? Settings, ISessionObserver? Observer, ClientError? Error)
+{
+    public static SessionAttachment None(StreamSettings settings) => new(settings, null, null);
+
+    public static SessionAttachment Refused(ClientError error) => new(null, null, error);
+}
+
+/// <summary>An observer of one session's results; disposed when the session ends, after its pipeline delivered everything it will.</summary>
+public interface ISessionObserver : IResultObserver, IDisposable;

@@ -67,7 +67,7 @@ internal static class NaiveWave
                 await ws.SendAsync(pcm.AsMemory(offset, Math.Min(frame, pcm.Length - offset)), WebSocketMessageType.Binary, true, timeout.Token);
             }
 
-            var eos = flavour == UpstreamFlavours.Python ? "{\"is_speaking\":false,\"is_end\":true}" : "{\"is_speaking\":false}";
+            var eos = flavour == FunAsrFlavours.Python ? "{\"is_speaking\":false,\"is_end\":true}" : "{\"is_speaking\":false}";
             await ws.SendAsync(Encoding.UTF8.GetBytes(eos), WebSocketMessageType.Text, true, timeout.Token);
             var buffer = new byte[64 * 1024];
             while (true)
@@ -90,8 +90,8 @@ internal static class NaiveWave
                 var root = doc.RootElement;
                 var terminal = flavour switch
                 {
-                    UpstreamFlavours.Offline => true,
-                    UpstreamFlavours.Python => root.TryGetProperty("is_end", out var e) && e.GetBoolean(),
+                    FunAsrFlavours.Offline => true,
+                    FunAsrFlavours.Python => root.TryGetProperty("is_end", out var e) && e.GetBoolean(),
                     _ => root.TryGetProperty("is_final", out var f) && f.GetBoolean(),
                 };
                 if (terminal)

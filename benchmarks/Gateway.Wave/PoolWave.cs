@@ -51,7 +51,7 @@ internal static class PoolWave
         return (new WaveResult("pool (Gateway.Upstream)", o.Concurrency * o.Rounds, total.Elapsed.TotalSeconds, [.. latencies], failed, timedOut, rate, rounds, spent), after);
     }
 
-    public static int FrameBytes(string flavour) => flavour == UpstreamFlavours.Python ? 1920 : 3200;
+    public static int FrameBytes(string flavour) => flavour == FunAsrFlavours.Python ? 1920 : 3200;
 
     private static async Task<(double Ms, UpstreamError Error)> OneAsync(UpstreamClient client, byte[] pcm, int frameBytes)
     {

@@ -23,8 +23,8 @@ if (url is null)
     {
         Flavour = o.Flavour switch
         {
-            UpstreamFlavours.Offline => SimulatorFlavour.CppOffline,
-            UpstreamFlavours.Python => SimulatorFlavour.Python,
+            FunAsrFlavours.Offline => SimulatorFlavour.CppOffline,
+            FunAsrFlavours.Python => SimulatorFlavour.Python,
             _ => SimulatorFlavour.Cpp2Pass,
         },
         StepLatency = TimeSpan.FromMilliseconds(o.StepMs),

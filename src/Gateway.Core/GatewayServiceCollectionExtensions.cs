@@ -1,9 +1,13 @@
 using Gateway.Core.Admission;
+using Gateway.Core.Auth;
 using Gateway.Core.Configuration;
 using Gateway.Core.Diagnostics;
 using Gateway.Core.Dispatch;
+using Gateway.Core.Fetching;
+using Gateway.Core.Jobs;
 using Gateway.Core.Pipeline;
 using Gateway.Core.Protocols;
+using Gateway.Core.Protocols.Deepgram;
 using Gateway.Core.Protocols.FunAsr;
 using Gateway.Core.Protocols.WhisperLive;
 using Gateway.Core.Rooms;
@@ -29,6 +33,7 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<GatewayMetrics>();
         services.TryAddSingleton<PrometheusExporter>();
 
+        services.AddGatewayAuth(configuration);
         services.AddGatewayOptions<AdmissionOptions, AdmissionOptionsValidator>(configuration, AdmissionOptions.Section);
         services.TryAddSingleton<ClientManager>();
 
@@ -38,7 +43,12 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<SessionHost>();
         services.AddGatewayOptions<WhisperLiveOptions, WhisperLiveOptionsValidator>(configuration, WhisperLiveOptions.Section);
         services.AddGatewayOptions<FunAsrEndpointOptions, FunAsrEndpointOptionsValidator>(configuration, FunAsrEndpointOptions.Section);
+        services.AddGatewayOptions<DeepgramOptions, DeepgramOptionsValidator>(configuration, DeepgramOptions.Section);
         services.TryAddSingleton<SessionProtocols>();
+        services.TryAddSingleton<DeepgramSessions>();
+        services.TryAddSingleton<DeepgramPrerecorded>();
+        services.AddGatewayOptions<FetchOptions, FetchOptionsValidator>(configuration, FetchOptions.Section);
+        services.TryAddSingleton<SafeFetcher>();
         services.AddGatewayRooms(configuration);
         services.TryAddSingleton<GatewayShutdown>();
         services.AddHostedService(sp => sp.GetRequiredService<GatewayShutdown>());
@@ -65,6 +75,8 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<PriorityGate>();
         services.TryAddSingleton<DispatchServices>();
         services.TryAddSingleton<ISpeechPipelineFactory, SpeechPipelineFactory>();
+
+        services.AddGatewayJobs(configuration);
 
         services.AddFunAsrUpstream(configuration.GetSection("Upstream"));
         services.AddSingleton(new OptionsCheck("Upstream", sp => sp.GetRequiredService<IOptions<UpstreamOptions>>().Value));

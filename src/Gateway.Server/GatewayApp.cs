@@ -1,5 +1,6 @@
 using Gateway.Core;
 using Gateway.Core.Admission;
+using Gateway.Core.Auth;
 using Gateway.Core.Configuration;
 using Gateway.Core.Diagnostics;
 using Gateway.Server.Health;
@@ -29,7 +30,9 @@ public static class GatewayApp
         builder.Services.AddHealthChecks()
             .AddCheck<VadReadiness>("vad", tags: [HealthEndpoints.ReadinessTag])
             .AddCheck<UpstreamReadiness>("upstream", tags: [HealthEndpoints.ReadinessTag])
-            .AddCheck<DispatchReadiness>("dispatch", tags: [HealthEndpoints.ReadinessTag]);
+            .AddCheck<DispatchReadiness>("dispatch", tags: [HealthEndpoints.ReadinessTag])
+            .AddCheck<JobStoreReadiness>("jobs", tags: [HealthEndpoints.ReadinessTag]);
+        builder.Services.AddOpenApi();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -42,7 +45,12 @@ public static class GatewayApp
         _ = app.Services.GetRequiredService<ClientManager>();
 
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
+        app.UseGatewayAuth();
+        app.MapAuthEndpoints();
         app.MapHealthEndpoints();
+        app.MapDeepgramEndpoints();
+        app.MapJobEndpoints();
+        app.MapApiReference();
         app.MapStreamEndpoints();
         app.MapRoomEndpoints();
         // /caption/ and its assets; a plain GET of the root serves the same page (StreamEndpoints.RootAsync).

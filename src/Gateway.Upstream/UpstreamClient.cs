@@ -55,6 +55,9 @@ public sealed class UpstreamClient : IAsyncDisposable
     /// <summary>Readiness: at least one endpoint is healthy (its circuit is not open).</summary>
     public bool IsReady => !_disposed && _pools.Any(p => p.IsHealthy);
 
+    /// <summary>The endpoint pools, for tests.</summary>
+    internal IReadOnlyList<EndpointPool> Pools => _pools;
+
     /// <summary>Per-endpoint state, for health pages.</summary>
     public IReadOnlyList<UpstreamEndpointStatus> Endpoints =>
         _pools.Select(p => new UpstreamEndpointStatus(p.Name, p.IsHealthy, p.InFlight, p.IdleCount, p.OpenConnections)).ToArray();

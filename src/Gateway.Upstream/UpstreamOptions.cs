@@ -44,6 +44,24 @@ public sealed class UpstreamOptions
     /// <summary>How long an open circuit rejects before one trial is let through. Default 10 s.</summary>
     public TimeSpan BreakerOpenDuration { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// After a circuit opens, the endpoint is probed (a connection attempt) after this delay, then at doubling
+    /// intervals up to <see cref="RecoveryProbeMaxDelay"/>; the first success closes the circuit, so a server that
+    /// comes back is used again within about that long instead of after <see cref="BreakerOpenDuration"/>. Default 250 ms.
+    /// </summary>
+    public TimeSpan RecoveryProbeInitialDelay { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Longest interval between recovery probes. Default 2 s.</summary>
+    public TimeSpan RecoveryProbeMaxDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Most distinct hotword sets an endpoint keeps idle connections (and their rendered config) for; connections are
+    /// keyed by hotword set because the C++ servers compile hotwords once per connection. A connection released with
+    /// one set more closes the idle connections of the least recently used other set; a set with no idle connection
+    /// left is forgotten after <see cref="IdleEvictAfter"/>. Default 16.
+    /// </summary>
+    public int MaxHotwordSets { get; set; } = 16;
+
     /// <summary>Largest reply accepted. Default 1 MiB.</summary>
     public int MaxMessageBytes { get; set; } = 1024 * 1024;
 

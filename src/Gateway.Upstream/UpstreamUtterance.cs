@@ -24,7 +24,7 @@ public sealed partial class UpstreamUtterance : IAsyncDisposable
 
     private readonly EndpointPool _pool;
     private readonly PooledConnection _connection;
-    private readonly FunAsrConfig _config;
+    private readonly FunAsrConfigMessages _config;
     private readonly UpstreamMetrics _metrics;
     private readonly UpstreamOptions _options;
     private readonly byte[] _wavName;
@@ -38,7 +38,7 @@ public sealed partial class UpstreamUtterance : IAsyncDisposable
     private volatile bool _callerCancelled;
 
     internal UpstreamUtterance(
-        EndpointPool pool, PooledConnection connection, FunAsrConfig config, string wavName,
+        EndpointPool pool, PooledConnection connection, FunAsrConfigMessages config, string wavName,
         UpstreamMetrics metrics, UpstreamOptions options, TimeProvider time, long startTimestamp, CancellationToken cancellationToken)
     {
         _pool = pool;

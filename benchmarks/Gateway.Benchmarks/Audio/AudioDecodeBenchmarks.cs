@@ -19,6 +19,12 @@ public class AudioDecodeBenchmarks
     private AudioRing _ring16 = null!;
     private AudioRing _ring48 = null!;
     private NaiveDecoder _naive = null!;
+    private byte[] _mulawFrame = null!;
+    private byte[] _pcm8kFrame = null!;
+    private FrameDecoder _mulaw = null!;
+    private FrameDecoder _pcm8k = null!;
+    private AudioRing _ring8a = null!;
+    private AudioRing _ring8b = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -42,6 +48,34 @@ public class AudioDecodeBenchmarks
         _passThrough = new FrameDecoder(AudioFormat.Pipeline, _ring16);
         _polyphase = new FrameDecoder(new AudioFormat(AudioEncoding.F32Le, 48_000, 2), _ring48);
         _naive = new NaiveDecoder();
+
+        // Telephony: 20 ms at 8 kHz, µ-law vs the same audio as PCM16 (both resampled to 16 kHz).
+        var tone = new short[160];
+        for (var i = 0; i < tone.Length; i++)
+        {
+            tone[i] = (short)(3000 * Math.Sin(2 * Math.PI * 440 * i / 8_000));
+        }
+
+        _pcm8kFrame = MemoryMarshal.AsBytes(tone.AsSpan()).ToArray();
+        _mulawFrame = tone.Select(NAudio.Codecs.MuLawEncoder.LinearToMuLawSample).ToArray();
+        _ring8a = new AudioRing(1 << 16);
+        _ring8b = new AudioRing(1 << 16);
+        _mulaw = new FrameDecoder(new AudioFormat(AudioEncoding.Mulaw, 8_000, 1), _ring8a);
+        _pcm8k = new FrameDecoder(new AudioFormat(AudioEncoding.PcmS16Le, 8_000, 1), _ring8b);
+    }
+
+    [Benchmark(Description = "8k mono µ-law, 20 ms: table decode + resample")]
+    public void Mulaw()
+    {
+        _mulaw.Write(_mulawFrame);
+        _ring8a.Release(_ring8a.WritePosition);
+    }
+
+    [Benchmark(Description = "8k mono PCM16, 20 ms: resample")]
+    public void Pcm8k()
+    {
+        _pcm8k.Write(_pcm8kFrame);
+        _ring8b.Release(_ring8b.WritePosition);
     }
 
     [Benchmark(Description = "16k mono PCM16, 20 ms: pass-through")]

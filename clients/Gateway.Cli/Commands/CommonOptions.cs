@@ -92,7 +92,7 @@ internal sealed class CommonOptions
 
     public SessionOptions Session(ParseResult result, double speed) => new(
         ServerUri(result.GetValue(Server)!)!,
-        new StartMessage(result.GetValue(Language), StartMessage.ParseHotwords(result.GetValue(Hotwords)), result.GetValue(MaxSegmentMs), result.GetValue(Room), result.GetValue(Speaker)),
+        new StartMessage(result.GetValue(Language), result.GetValue(Hotwords), result.GetValue(MaxSegmentMs), result.GetValue(Room), result.GetValue(Speaker)),
         speed,
         new OutputFiles(result.GetValue(Srt)?.FullName, result.GetValue(Vtt)?.FullName, result.GetValue(Json)?.FullName),
         result.GetValue(Quiet),

@@ -1,6 +1,6 @@
-using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using NAudio.Wave;
 
 namespace Gateway.Load.Audio;
 
@@ -42,22 +42,17 @@ internal sealed class SpeechFixture
         return new SpeechFixture(samples, utterances);
     }
 
-    private static short[] ReadWav(string path)
+    /// <summary>The samples of a 16 kHz mono PCM16 WAV (NAudio reads the RIFF chunks).</summary>
+    public static short[] ReadWav(string path)
     {
-        var bytes = File.ReadAllBytes(path);
-        var offset = 12;
-        while (offset + 8 <= bytes.Length)
+        using var reader = new WaveFileReader(path);
+        if (reader.WaveFormat is not { Encoding: WaveFormatEncoding.Pcm, SampleRate: 16_000, Channels: 1, BitsPerSample: 16 })
         {
-            var id = System.Text.Encoding.ASCII.GetString(bytes, offset, 4);
-            var size = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(offset + 4));
-            if (id == "data")
-            {
-                return MemoryMarshal.Cast<byte, short>(bytes.AsSpan(offset + 8, Math.Min(size, bytes.Length - offset - 8))).ToArray();
-            }
-
-            offset += 8 + size + (size & 1);
+            throw new InvalidDataException($"{path} is {reader.WaveFormat}; expected 16 kHz mono PCM16 WAV.");
         }
 
-        throw new InvalidDataException($"{path} has no data chunk (expected 16 kHz mono PCM16 WAV).");
+        var samples = new short[reader.Length / 2];
+        reader.ReadExactly(MemoryMarshal.AsBytes(samples.AsSpan()));
+        return samples;
     }
 }

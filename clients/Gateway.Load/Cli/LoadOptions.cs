@@ -16,9 +16,10 @@ internal sealed record LoadOptions
 
         target:
           --url http://127.0.0.1:8080   the gateway (metrics at /metrics, stream at /v1/stream)
-          --protocol native              native (/v1/stream), whisperlive (/whisperlive) or funasr (/funasr, 2pass); stream mode
+          --protocol native              native (/v1/stream), whisperlive (/whisperlive), funasr (/funasr, 2pass) or deepgram (/v1/listen); stream mode
           --spawn                        start the simulator and the gateway (Release builds) and stop them after
-          --gateway-port 18080 --simulator-port 18096 --max-connections 32 --max-clients 1000
+          --gateway-port 18080 --simulator-port 18096 --max-clients 1000
+          --max-connections N            upstream connections (default: the gateway's configuration, 128)
           --sim-step-ms 2 --sim-final-ms 10
           --sim-decoders 0 --sim-decode-cost 0   simulator capacity: decoder workers, worker seconds per audio second
                                          (keeps up with decoders / cost real-time streams; 0 = unbounded, free)
@@ -47,7 +48,7 @@ internal sealed record LoadOptions
     public bool Spawn { get; init; }
     public int GatewayPort { get; init; } = 18080;
     public int SimulatorPort { get; init; } = 18096;
-    public int MaxConnections { get; init; } = 32;
+    public int? MaxConnections { get; init; }
     public int MaxClients { get; init; } = 1000;
     public int SimStepMs { get; init; } = 2;
     public int SimFinalMs { get; init; } = 10;
@@ -156,7 +157,7 @@ internal sealed record LoadOptions
         Check(Rooms is >= 1 and <= 10_000, $"--rooms must be between 1 and 10000 (was {Rooms}).");
         Check(Speakers is >= 1 and <= 1000, $"--speakers must be between 1 and 1000 (was {Speakers}).");
         Check(Viewers is >= 0 and <= 100_000, $"--viewers must be between 0 and 100000 (was {Viewers}).");
-        Check(Gateway.Load.Protocols.ProtocolClients.IsKnown(Protocol), $"--protocol must be native, whisperlive or funasr (was '{Protocol}').");
+        Check(Gateway.Load.Protocols.ProtocolClients.IsKnown(Protocol), $"--protocol must be native, whisperlive, funasr or deepgram (was '{Protocol}').");
         Check(Protocol == "native" || Mode == "stream", $"--protocol {Protocol} is for the stream mode; idle, wave and rooms use the native protocol.");
         Check(Url.IsLoopback, $"--url must be a loopback address (was {Url}).");
         Check(OutageAtSeconds is null || (Spawn && OutageAtSeconds >= 0 && OutageForSeconds is > 0 and <= 300), "--outage-at needs --spawn, a time >= 0 and --outage-for between 0 and 300 s.");

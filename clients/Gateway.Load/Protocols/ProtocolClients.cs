@@ -6,17 +6,20 @@ internal static class ProtocolClients
     public const string Native = "native";
     public const string WhisperLive = "whisperlive";
     public const string FunAsr = "funasr";
+    public const string Deepgram = "deepgram";
 
-    public static bool IsKnown(string protocol) => protocol is Native or WhisperLive or FunAsr;
+    public static bool IsKnown(string protocol) => protocol is Native or WhisperLive or FunAsr or Deepgram;
 
     /// <summary>The endpoint URL of <paramref name="protocol"/> on the gateway at <paramref name="gateway"/> (http or ws).</summary>
     public static Uri EndpointUrl(Uri gateway, string protocol) => new UriBuilder(gateway)
     {
+        Query = protocol == Deepgram ? DeepgramClient.Query : "",
         Scheme = gateway.Scheme is "https" or "wss" ? "wss" : "ws",
         Path = protocol switch
         {
             WhisperLive => "/whisperlive",
             FunAsr => "/funasr",
+            Deepgram => "/v1/listen",
             _ => "/v1/stream",
         },
     }.Uri;
@@ -28,6 +31,7 @@ internal static class ProtocolClients
         {
             WhisperLive => new WhisperLiveClient(socket),
             FunAsr => new FunAsrClient(socket),
+            Deepgram => new DeepgramClient(socket),
             _ => new NativeClient(socket),
         };
     }

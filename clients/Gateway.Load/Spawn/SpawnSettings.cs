@@ -4,7 +4,7 @@ namespace Gateway.Load.Spawn;
 internal sealed record SpawnSettings(
     int GatewayPort,
     int SimulatorPort,
-    int MaxConnections,
+    int? MaxConnections,
     int MaxClients,
     int SimulatorStepMs,
     int SimulatorFinalMs,

@@ -50,9 +50,9 @@ internal sealed class SpawnedStack : IAsyncDisposable
             [
                 "--Urls", $"http://127.0.0.1:{s.GatewayPort}",
                 "--Upstream:Endpoints:0:Url", $"ws://127.0.0.1:{s.SimulatorPort}/",
-                "--Upstream:Endpoints:0:MaxConnections", $"{s.MaxConnections}",
                 "--Admission:MaxClients", $"{s.MaxClients}",
                 "--Segmenter:EndpointSilenceMs", $"{s.EndpointSilenceMs}",
+                .. s.MaxConnections is { } max ? (string[])["--Upstream:Endpoints:0:MaxConnections", $"{max}"] : [],
                 "--Serilog:MinimumLevel:Default", "Warning",
                 .. s.GatewayArgs,
             ]);

@@ -15,6 +15,7 @@ namespace Gateway.Core.Audio;
 internal sealed class FrameDecoder
 {
     private const int ChunkFrames = 1024;
+    private const float Int32Scale = 1f / 2147483648f;
 
     private readonly AudioFormat _format;
     private readonly AudioRing _ring;
@@ -178,6 +179,36 @@ internal sealed class FrameDecoder
                     }
 
                     mono[f] = sum * scale / 128f;
+                }
+
+                break;
+            case AudioEncoding.S32Le:
+                var s32 = MemoryMarshal.Cast<byte, int>(bytes);
+                for (var f = 0; f < frames; f++)
+                {
+                    float sum = 0;
+                    for (var c = 0; c < channels; c++)
+                    {
+                        sum += s32[f * channels + c] * Int32Scale;
+                    }
+
+                    mono[f] = sum * scale;
+                }
+
+                break;
+            case AudioEncoding.Mulaw:
+            case AudioEncoding.Alaw:
+                // PERF: one 256-entry table lookup per sample (G711.cs; AudioDecodeBenchmarks).
+                var table = G711.Table(_format.Encoding);
+                for (var f = 0; f < frames; f++)
+                {
+                    float sum = 0;
+                    for (var c = 0; c < channels; c++)
+                    {
+                        sum += table[bytes[f * channels + c]];
+                    }
+
+                    mono[f] = sum * scale;
                 }
 
                 break;

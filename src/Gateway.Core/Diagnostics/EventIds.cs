@@ -13,13 +13,14 @@ public static class EventIds
     public const int SessionFailed = 106;
     public const int Rejected = 110;
     public const int ProtocolNotDetected = 111;
+    public const int ClientGone = 113;
     public const int ShutdownStarted = 112;
     public const int SessionShuttingDown = 107;
     public const int PreStop = 119;
-    public const int SessionDetached = 113;
-    public const int SessionResumed = 114;
-    public const int ResumeWindowEnded = 115;
-    public const int ResumeRefused = 116;
+    public const int SessionDetached = 120;
+    public const int SessionResumed = 121;
+    public const int ResumeWindowEnded = 122;
+    public const int ResumeRefused = 123;
 
     // 2xx host
     public const int ConfigurationInvalid = 200;
@@ -39,4 +40,19 @@ public static class EventIds
     public const int ParticipantLeft = 603;
     public const int ParticipantRefused = 604;
     public const int ViewerDropped = 605;
+
+    // 7xx file jobs
+    public const int JobSegmentReplayed = 700;
+    public const int JobStarted = 701;
+    public const int JobFinished = 702;
+    public const int JobFailed = 703;
+    public const int JobWorkerFailed = 704;
+    public const int JobsCleanedUp = 705;
+    public const int JobCallbackFailed = 706;
+    public const int JobStopped = 707;
+    public const int JobStoreUnavailable = 708;
+
+    // 8xx authentication
+    public const int AuthRefused = 800;
+    public const int AuthOnByBind = 801;
 }

@@ -16,6 +16,7 @@ public sealed class GatewayMetrics
     private readonly Counter<long> _rejected;
     private readonly Counter<long> _disconnected;
     private readonly Counter<long> _sessionErrors;
+    private readonly Counter<long> _clientGone;
     private readonly Counter<long> _overflowSamples;
     private readonly Counter<long> _audioSamples;
     private readonly Counter<long> _segments;
@@ -30,6 +31,7 @@ public sealed class GatewayMetrics
         _rejected = _meter.CreateCounter<long>("gateway.admission.rejected", "{session}", "Connections refused, by reason.");
         _disconnected = _meter.CreateCounter<long>("gateway.admission.disconnected", "{session}", "Sessions ended, by reason.");
         _sessionErrors = _meter.CreateCounter<long>("gateway.session.errors", "{error}", "Client errors, by error code.");
+        _clientGone = _meter.CreateCounter<long>("gateway.connections.client_gone", "{connection}", "Connections the client dropped before its session started, by endpoint.");
         _overflowSamples = _meter.CreateCounter<long>("gateway.audio.overflow_samples", "{sample}", "16 kHz samples dropped because a session's ring was full.");
         _audioSamples = _meter.CreateCounter<long>("gateway.audio.samples", "{sample}", "16 kHz samples accepted into session rings.");
         _segments = _meter.CreateCounter<long>("gateway.dispatch.segments", "{segment}", "Speech segments by outcome (completed, failed).");
@@ -55,6 +57,9 @@ public sealed class GatewayMetrics
 
     public void Disconnected(DisconnectReason reason) =>
         _disconnected.Add(1, new KeyValuePair<string, object?>("reason", reason.Name()));
+
+    /// <summary>A client hung up before its session started (no close handshake): its doing, not ours.</summary>
+    public void ClientGone(string endpoint) => _clientGone.Add(1, new KeyValuePair<string, object?>("endpoint", endpoint));
 
     public void SessionError(string code) => _sessionErrors.Add(1, new KeyValuePair<string, object?>("code", code));
 

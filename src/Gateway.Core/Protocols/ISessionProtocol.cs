@@ -1,3 +1,4 @@
+using Gateway.Core.Admission;
 using Gateway.Core.Results;
 using Gateway.Core.Sessions;
 
@@ -49,6 +50,12 @@ public interface ISessionProtocol
     /// several separated by <see cref="MessageBatch.EndMessage"/>.
     /// </summary>
     void Write(MessageBatch output, ServerEvent serverEvent);
+
+    /// <summary>
+    /// The close frame for a session ending for <paramref name="reason"/>: a protocol whose clients key on their own
+    /// codes (Deepgram's 1011 <c>NET-0001</c>) maps the gateway's; the default keeps them.
+    /// </summary>
+    (int Code, string Description) CloseFrame(DisconnectReason reason, int code, string description) => (code, description);
 }
 
 /// <param name="Then">
@@ -67,6 +74,9 @@ public enum ControlKind
 
     /// <summary>Graceful close: deliver pending results, then close.</summary>
     Close,
+
+    /// <summary>Nothing to do but count as activity: resets the idle timer (Deepgram's <c>KeepAlive</c>).</summary>
+    KeepAlive,
 }
 
 public readonly record struct ControlResult(ControlKind Kind, ClientError? Error);

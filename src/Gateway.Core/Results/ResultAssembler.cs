@@ -1,5 +1,6 @@
 using System.Text;
 using Gateway.Core.Sessions;
+using Gateway.Upstream.Replies;
 
 namespace Gateway.Core.Results;
 
@@ -57,12 +58,12 @@ public sealed class ResultAssembler
         _text.Clear();
         foreach (var sentence in _sentences)
         {
-            Join(_text, sentence.Text);
+            TextJoin.Append(_text, sentence.Text);
         }
 
         if (_online.Length > 0)
         {
-            Join(_text, _online.ToString());
+            TextJoin.Append(_text, _online.ToString());
         }
 
         return _text.ToString();
@@ -81,23 +82,4 @@ public sealed class ResultAssembler
 
         return new FinalEvent(segmentId, Text().Trim(), _segmentStart, segmentEnd, sentences);
     }
-
-    /// <summary>Joins text fragments with a space, except between CJK characters, which take none.</summary>
-    private static void Join(StringBuilder text, string next)
-    {
-        next = next.Trim();
-        if (next.Length == 0)
-        {
-            return;
-        }
-
-        if (text.Length > 0 && !(IsCjk(text[^1]) && IsCjk(next[0])))
-        {
-            text.Append(' ');
-        }
-
-        text.Append(next);
-    }
-
-    private static bool IsCjk(char c) => c >= '\u2E80';
 }

@@ -276,6 +276,9 @@ public sealed partial class Session
             case ControlKind.Close:
                 await CloseGracefullyAsync(aborted);
                 break;
+            case ControlKind.KeepAlive:
+                Volatile.Write(ref _lastAudio, _services.Time.GetTimestamp());
+                break;
         }
     }
 
@@ -326,7 +329,7 @@ public sealed partial class Session
         }
 
         await DrainAsync(aborted);
-        Terminate(DisconnectReason.ClientClosed, null, WebSocketCloseStatus.NormalClosure, "closed");
+        Terminate(DisconnectReason.ClientClosed, new StreamClosedEvent(_audio!.Written), WebSocketCloseStatus.NormalClosure, "closed");
     }
 
     private void OnClientClose()

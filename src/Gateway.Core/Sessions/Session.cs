@@ -180,8 +180,9 @@ public sealed partial class Session
         }
 
         _reason = reason;
-        _closeStatus = status;
-        _closeDescription = description;
+        var (code, text) = _protocol.CloseFrame(reason, (int)status, description);
+        _closeStatus = (WebSocketCloseStatus)code;
+        _closeDescription = text;
         if (last is not null)
         {
             _outbox.TryEnqueue(last, force: true);

@@ -12,7 +12,7 @@ internal sealed record NativeSettings
 {
     public static NativeSettings Default { get; } = new();
 
-    public string Flavour { get; init; } = UpstreamFlavours.TwoPass;
+    public string Flavour { get; init; } = FunAsrFlavours.TwoPass;
 
     /// <summary>Default <c>offline</c>, as the FunASR DLL asks: only the second-pass sentences come back, no online partials.</summary>
     public string Mode { get; init; } = "offline";
@@ -97,7 +97,7 @@ internal sealed record NativeSettings
     }
 
     /// <summary>Bytes per binary message: 100 ms for the C++ servers, one 60 ms online step for the Python server (upstream.md, audio framing).</summary>
-    public int FrameBytes => Flavour == UpstreamFlavours.Python ? 1920 : 3200;
+    public int FrameBytes => Flavour == FunAsrFlavours.Python ? 1920 : 3200;
 
     private static bool? Bool(string v) => v switch
     {

@@ -21,23 +21,13 @@ function setStatus(text, kind = 'idle') {
   ui.status.className = `status ${kind}`;
 }
 
-/** `word,word:weight` -> {"word": weight}; the server validates the weights. */
-function parseHotwords(text) {
-  const hotwords = {};
-  for (const item of text.split(',').map((s) => s.trim()).filter(Boolean)) {
-    const match = /^(.*):(\d+)$/.exec(item);
-    if (match) hotwords[match[1]] = Number(match[2]);
-    else hotwords[item] = 20;
-  }
-  return hotwords;
-}
-
 function startMessage() {
   const message = { type: 'start', encoding: 'pcm_s16le', sample_rate: 16000, channels: 1, interim_results: true };
   const language = ui.language.value.trim();
   if (language) message.language = language;
-  const hotwords = parseHotwords(ui.hotwords.value);
-  if (Object.keys(hotwords).length > 0) message.hotwords = hotwords;
+  // Sent as typed: the server reads hotword text with the one grammar every protocol shares.
+  const hotwords = ui.hotwords.value.trim();
+  if (hotwords) message.hotwords = hotwords;
   return message;
 }
 
@@ -67,6 +57,23 @@ async function openMicrophone() {
   };
 }
 
+/**
+ * With auth on, open the page as /caption/?token=KEY: the key never reaches the WebSocket URL; it buys a
+ * short-lived stream grant (POST /v1/auth/grant), and the grant goes in ?token=. docs/security.md.
+ */
+async function withGrant(url) {
+  const key = new URLSearchParams(location.search).get('token');
+  if (!key) return url;
+  const response = await fetch('/v1/auth/grant', {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ scopes: ['stream'], ttl_seconds: 60 }),
+  });
+  if (!response.ok) throw new Error(`grant refused: ${response.headers.get('dg-error') ?? response.status}`);
+  const { access_token: grant } = await response.json();
+  return `${url}${url.includes('?') ? '&' : '?'}token=${encodeURIComponent(grant)}`;
+}
+
 async function start(event) {
   event?.preventDefault();
   if (session) return;
@@ -84,7 +91,7 @@ async function start(event) {
   setStatus('Connecting…');
   let socket;
   try {
-    socket = new WebSocket(ui.server.value.trim());
+    socket = new WebSocket(await withGrant(ui.server.value.trim()));
   } catch (error) {
     await audio.close();
     setStatus(`Bad server address: ${error.message}`, 'bad');

@@ -1,3 +1,5 @@
+using Gateway.Core.Auth;
+
 namespace Gateway.Server.Endpoints;
 
 /// <summary>
@@ -14,8 +16,8 @@ internal static class CaptionPage
     /// <summary>Maps <c>/caption/</c> (the page) and <c>/caption/{file}</c> (its assets). The root is mapped by the caller.</summary>
     public static void MapCaptionPage(this WebApplication app)
     {
-        app.MapGet(Prefix, ServeIndexAsync);
-        app.MapGet(Prefix + "{file}", (HttpContext context, string file) => Page.ServeAsync(context, file));
+        app.MapGet(Prefix, ServeIndexAsync).AllowAnonymousCaller();
+        app.MapGet(Prefix + "{file}", (HttpContext context, string file) => Page.ServeAsync(context, file)).AllowAnonymousCaller();
     }
 
     /// <summary>Answers a plain (non-upgrade) GET with the caption page.</summary>

@@ -1,3 +1,4 @@
+using Gateway.Core.Auth;
 using System.Globalization;
 using System.Net.WebSockets;
 using Gateway.Core.Rooms;
@@ -16,13 +17,13 @@ internal static class RoomEndpoints
 
     public static void MapRoomEndpoints(this WebApplication app)
     {
-        app.MapPost(Prefix, CreateAsync);
-        app.MapGet(Prefix, (RoomRegistry rooms) => Results.Json(new { rooms = rooms.Rooms.Select(r => RoomJson.Summary(r.Snapshot(rooms.Bus.LastSequence(r.Name)))) }));
+        app.MapPost(Prefix, CreateAsync).RequireScope(Scopes.Stream);
+        app.MapGet(Prefix, (RoomRegistry rooms) => Results.Json(new { rooms = rooms.Rooms.Select(r => RoomJson.Summary(r.Snapshot(rooms.Bus.LastSequence(r.Name)))) })).RequireScope(Scopes.RoomsView);
         app.MapGet(Prefix + "/{room}", (RoomRegistry rooms, string room) =>
-            rooms.Find(room) is { } found ? Results.Json(RoomJson.Details(found.Snapshot(rooms.Bus.LastSequence(found.Name)))) : NotFound(rooms, room));
-        app.MapGet(Prefix + "/{room}/transcript", Transcript);
-        app.Map(Prefix + "/{room}/captions", CaptionsAsync);
-        app.MapGet(Prefix + "/{room}/events", EventsAsync);
+            rooms.Find(room) is { } found ? Results.Json(RoomJson.Details(found.Snapshot(rooms.Bus.LastSequence(found.Name)))) : NotFound(rooms, room)).RequireScope(Scopes.RoomsView);
+        app.MapGet(Prefix + "/{room}/transcript", Transcript).RequireScope(Scopes.RoomsView);
+        app.Map(Prefix + "/{room}/captions", CaptionsAsync).RequireScope(Scopes.RoomsView);
+        app.MapGet(Prefix + "/{room}/events", EventsAsync).RequireScope(Scopes.RoomsView);
     }
 
     private static async Task<IResult> CreateAsync(HttpContext context, RoomRegistry rooms)

@@ -1,3 +1,4 @@
+using Gateway.Core.Auth;
 namespace Gateway.Server.Endpoints;
 
 /// <summary>
@@ -13,7 +14,7 @@ internal static class RoomPage
 
     public static void MapRoomPage(this WebApplication app)
     {
-        app.MapGet(Prefix, (HttpContext context) => Page.ServeAsync(context, EmbeddedPage.Index));
-        app.MapGet(Prefix + "{file}", (HttpContext context, string file) => Page.ServeAsync(context, file));
+        app.MapGet(Prefix, (HttpContext context) => Page.ServeAsync(context, EmbeddedPage.Index)).AllowAnonymousCaller();
+        app.MapGet(Prefix + "{file}", (HttpContext context, string file) => Page.ServeAsync(context, file)).AllowAnonymousCaller();
     }
 }

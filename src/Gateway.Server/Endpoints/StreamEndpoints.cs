@@ -1,8 +1,12 @@
+using System.Net.WebSockets;
+using Gateway.Core.Diagnostics;
+using Gateway.Core.Auth;
 using Gateway.Core.Protocols;
 using Gateway.Core.Protocols.FunAsr;
 using Gateway.Core.Protocols.Native;
 using Gateway.Core.Resume;
 using Gateway.Core.Sessions;
+using Gateway.Upstream;
 
 namespace Gateway.Server.Endpoints;
 
@@ -11,8 +15,11 @@ namespace Gateway.Server.Endpoints;
 /// Compatible endpoints accept any path below their prefix and ignore the query string (<c>?token=</c> included),
 /// as the reference servers ignore paths.
 /// </summary>
-internal static class StreamEndpoints
+internal static partial class StreamEndpoints
 {
+    /// <summary>The endpoint label of the root path, where the protocol is detected from the first message.</summary>
+    private const string DetectEndpoint = "detect";
+
     /// <summary>Subprotocol offered by FunASR's Python client; echoed, as accepting it is harmless.</summary>
     private const string BinarySubprotocol = "binary";
 
@@ -20,20 +27,20 @@ internal static class StreamEndpoints
     {
         app.Map("/v1/stream", context => ResumeQuery.Parse(Query(context)) is { } resume
             ? ResumeAsync(context, resume)
-            : RunAsync(context, _ => NativeProtocol.Instance, NativeSettingsParser.FromQuery(Query(context))));
+            : RunAsync(context, _ => NativeProtocol.Instance, NativeSettingsParser.FromQuery(Query(context)))).RequireScope(Scopes.Stream);
         MapCompat(app, "/whisperlive", p => p.WhisperLive());
         MapCompat(app, "/ws", p => p.WhisperLive()); // the WhisperLive Chrome extension's wss://host/ws
-        MapCompat(app, "/funasr", p => p.FunAsr(FunAsrFlavor.TwoPass));
-        MapCompat(app, "/funasr/offline", p => p.FunAsr(FunAsrFlavor.Offline));
+        MapCompat(app, "/funasr", p => p.FunAsr(FunAsrFlavour.TwoPass));
+        MapCompat(app, "/funasr/offline", p => p.FunAsr(FunAsrFlavour.Offline));
         // Both ecosystems' clients ignore paths; any path no other endpoint claims is detected like the root.
-        app.Map("/{**path}", RootAsync);
+        app.Map("/{**path}", RootAsync).RequireScope(Scopes.Stream).AcceptsFunAsrClients().AllowAnonymousCaller(pagesOnly: true);
     }
 
     private static void MapCompat(WebApplication app, string prefix, Func<SessionProtocols, ISessionProtocol> create) =>
         app.Map(prefix + "/{**rest}", context => RunAsync(
             context,
             create(context.RequestServices.GetRequiredService<SessionProtocols>()),
-            new StartResult(StreamSettings.Default, null)));
+            new StartResult(StreamSettings.Default, null))).RequireScope(Scopes.Stream).AcceptsFunAsrClients();
 
     private static Task RunAsync(HttpContext context, Func<SessionProtocols, ISessionProtocol> create, StartResult initial) =>
         RunAsync(context, create(context.RequestServices.GetRequiredService<SessionProtocols>()), initial);
@@ -48,9 +55,16 @@ internal static class StreamEndpoints
             return;
         }
 
-        using var socket = await AcceptAsync(context);
-        var host = context.RequestServices.GetRequiredService<SessionHost>();
-        await host.RunAsync(socket, protocol, initial, context.RequestAborted);
+        try
+        {
+            using var socket = await AcceptAsync(context);
+            var host = context.RequestServices.GetRequiredService<SessionHost>();
+            await host.RunAsync(socket, protocol, initial, context.RequestAborted);
+        }
+        catch (Exception ex) when (IsClientGone(ex, context))
+        {
+            ClientGone(context, protocol.Name, ex);
+        }
     }
 
     /// <summary><c>/v1/stream?resume=TOKEN&amp;offset=N</c>: continues a detached session (docs/protocol.md, "Resume").</summary>
@@ -68,9 +82,16 @@ internal static class StreamEndpoints
             return;
         }
 
-        using var socket = await AcceptAsync(context);
-        var host = context.RequestServices.GetRequiredService<SessionHost>();
-        await host.ResumeAsync(socket, NativeProtocol.Instance, resume.Request!.Value, context.RequestAborted);
+        try
+        {
+            using var socket = await AcceptAsync(context);
+            var host = context.RequestServices.GetRequiredService<SessionHost>();
+            await host.ResumeAsync(socket, NativeProtocol.Instance, resume.Request!.Value, context.RequestAborted);
+        }
+        catch (Exception ex) when (IsClientGone(ex, context))
+        {
+            ClientGone(context, NativeProtocol.Instance.Name, ex);
+        }
     }
 
     /// <summary>
@@ -93,10 +114,32 @@ internal static class StreamEndpoints
             return;
         }
 
-        using var socket = await AcceptAsync(context);
-        var protocols = context.RequestServices.GetRequiredService<SessionProtocols>();
-        var host = context.RequestServices.GetRequiredService<SessionHost>();
-        await host.RunDetectedAsync(socket, protocols.For, context.RequestAborted);
+        try
+        {
+            using var socket = await AcceptAsync(context);
+            var protocols = context.RequestServices.GetRequiredService<SessionProtocols>();
+            var host = context.RequestServices.GetRequiredService<SessionHost>();
+            await host.RunDetectedAsync(socket, protocols.For, context.RequestAborted);
+        }
+        catch (Exception ex) when (IsClientGone(ex, context))
+        {
+            ClientGone(context, DetectEndpoint, ex);
+        }
+    }
+
+    /// <summary>
+    /// The client hung up before its session started (during the upgrade or before its first message): a session
+    /// handles its own disconnects, so what reaches here is the client's doing, never an application error.
+    /// </summary>
+    private static bool IsClientGone(Exception ex, HttpContext context) =>
+        ex is WebSocketException or IOException
+        || (ex is OperationCanceledException && context.RequestAborted.IsCancellationRequested);
+
+    private static void ClientGone(HttpContext context, string endpoint, Exception ex)
+    {
+        context.RequestServices.GetRequiredService<GatewayMetrics>().ClientGone(endpoint);
+        var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StreamEndpoints));
+        Log.ClientGone(logger, endpoint, context.Connection.Id, ex.Message);
     }
 
     private static Task<System.Net.WebSockets.WebSocket> AcceptAsync(HttpContext context) =>
@@ -105,4 +148,10 @@ internal static class StreamEndpoints
 
     private static IEnumerable<KeyValuePair<string, string?>> Query(HttpContext context) =>
         context.Request.Query.Select(q => new KeyValuePair<string, string?>(q.Key, q.Value.ToString()));
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventIds.ClientGone, LogLevel.Debug, "Connection {ConnectionId} on {Endpoint} dropped by the client before its session started: {Detail}")]
+        public static partial void ClientGone(ILogger logger, string endpoint, string connectionId, string detail);
+    }
 }

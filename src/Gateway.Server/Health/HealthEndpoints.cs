@@ -1,3 +1,4 @@
+using Gateway.Core.Auth;
 using Gateway.Core.Diagnostics;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -15,14 +16,14 @@ internal static class HealthEndpoints
 
     public static void MapHealthEndpoints(this WebApplication app)
     {
-        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymousCaller();
         app.MapHealthChecks("/readyz", new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(ReadinessTag),
             ResponseWriter = WriteReadinessAsync,
-        });
+        }).AllowAnonymousCaller();
         app.MapGet("/metrics", (PrometheusExporter exporter) =>
-            Results.Text(exporter.Render(), "text/plain; version=0.0.4; charset=utf-8"));
+            Results.Text(exporter.Render(), "text/plain; version=0.0.4; charset=utf-8")).RequireScope(Scopes.Metrics);
     }
 
     private static Task WriteReadinessAsync(HttpContext context, HealthReport report)

@@ -52,6 +52,14 @@ public sealed class UpstreamOptionsValidator : IValidateOptions<UpstreamOptions>
         AtLeast(nameof(options.MaxUtterancesPerConnection), options.MaxUtterancesPerConnection, 1);
         AtLeast(nameof(options.BreakerFailureThreshold), options.BreakerFailureThreshold, 1);
         AtLeast(nameof(options.MaxMessageBytes), options.MaxMessageBytes, 1024);
+        AtLeast(nameof(options.MaxHotwordSets), options.MaxHotwordSets, 1);
+        Positive(nameof(options.RecoveryProbeInitialDelay), options.RecoveryProbeInitialDelay);
+        if (options.RecoveryProbeMaxDelay < options.RecoveryProbeInitialDelay)
+        {
+            Add(nameof(options.RecoveryProbeMaxDelay), string.Create(
+                CultureInfo.InvariantCulture,
+                $"must be at least RecoveryProbeInitialDelay ({options.RecoveryProbeInitialDelay:c}) (was {options.RecoveryProbeMaxDelay:c})."));
+        }
         if (string.IsNullOrEmpty(options.WavNamePrefix) || options.WavNamePrefix.Length > 32
             || !options.WavNamePrefix.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
         {
@@ -67,9 +75,9 @@ public sealed class UpstreamOptionsValidator : IValidateOptions<UpstreamOptions>
                 Add(key + "Url", $"must be a ws:// or wss:// URL (was '{e.Url}').");
             }
 
-            if (!UpstreamFlavours.All.Contains(e.Flavour))
+            if (!FunAsrFlavours.All.Contains(e.Flavour))
             {
-                Add(key + "Flavour", $"must be one of {string.Join(", ", UpstreamFlavours.All)} (was '{e.Flavour}').");
+                Add(key + "Flavour", $"must be one of {string.Join(", ", FunAsrFlavours.All)} (was '{e.Flavour}').");
             }
 
             if (!Modes.Contains(e.Mode))

@@ -11,4 +11,6 @@ internal static class UpstreamEventIds
     public const int WarmUpFailed = 4007;
     public const int ProbeFailed = 4009;
     public const int Evicted = 4010;
+    public const int RecoveryProbeFailed = 4011;
+    public const int HotwordSetEvicted = 4012;
 }

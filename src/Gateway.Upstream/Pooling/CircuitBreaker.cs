@@ -35,6 +35,18 @@ internal sealed class CircuitBreaker
         }
     }
 
+    /// <summary>Open or half-open: the endpoint has not proven itself since it last failed.</summary>
+    public bool IsOpen
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _open;
+            }
+        }
+    }
+
     /// <summary>Whether an acquisition may go ahead; in half-open state only one at a time.</summary>
     public bool TryPass()
     {

@@ -92,9 +92,17 @@ internal sealed partial class EndpointPool
             && connection.Uses < _options.MaxUtterancesPerConnection)
         {
             connection.LastUsedTimestamp = _time.GetTimestamp();
+            List<PooledConnection>? evicted;
             lock (_lock)
             {
+                evicted = MakeRoomForHotwordSet(connection.Key);
                 _idle.Add(connection);
+            }
+
+            if (evicted is not null)
+            {
+                Log.HotwordSetEvicted(_logger, Name, evicted.Count, _options.MaxHotwordSets);
+                evicted.ForEach(Discard);
             }
         }
         else
@@ -111,6 +119,51 @@ internal sealed partial class EndpointPool
         Interlocked.Decrement(ref _total);
         _metrics.Discarded();
         _ = connection.Socket.DisposeAsync().AsTask();
+    }
+
+    /// <summary>
+    /// Under the lock, before an idle connection of <paramref name="key"/> is kept: when its hotword set would be one
+    /// more than MaxHotwordSets among the idle connections, takes out the idle connections of the least recently used
+    /// other set (the caller discards them), so distinct hotword sets never pin connections without bound.
+    /// </summary>
+    private List<PooledConnection>? MakeRoomForHotwordSet(ConnectionKey key)
+    {
+        if (key.Hotwords is null || _idle.Exists(c => c.Key == key))
+        {
+            return null;
+        }
+
+        var sets = _idle.Where(c => c.Key.Hotwords is not null).Select(c => c.Key.Hotwords!).Distinct().ToList();
+        if (sets.Count < _options.MaxHotwordSets)
+        {
+            return null;
+        }
+
+        var oldest = sets.MinBy(s => _hotwordSets.TryGetValue(s, out var e) ? e.LastUsedTimestamp : long.MinValue)!;
+        var evicted = _idle.FindAll(c => c.Key.Hotwords == oldest);
+        _idle.RemoveAll(c => c.Key.Hotwords == oldest);
+        _hotwordSets.Remove(oldest);
+        Interlocked.Add(ref _total, -evicted.Count);
+        return evicted;
+    }
+
+    /// <summary>Under the lock: forgets the least recently used hotword set that has no idle connection, if any.</summary>
+    private void ForgetLeastRecentSetWithoutIdle()
+    {
+        HotwordSet? oldest = null;
+        var oldestUse = long.MaxValue;
+        foreach (var (set, entry) in _hotwordSets)
+        {
+            if (entry.LastUsedTimestamp < oldestUse && !_idle.Exists(c => c.Key.Hotwords == set))
+            {
+                (oldest, oldestUse) = (set, entry.LastUsedTimestamp);
+            }
+        }
+
+        if (oldest is not null)
+        {
+            _hotwordSets.Remove(oldest);
+        }
     }
 
     private PooledConnection? TakeIdle(ConnectionKey key)

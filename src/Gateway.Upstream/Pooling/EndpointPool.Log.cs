@@ -30,5 +30,11 @@ internal sealed partial class EndpointPool
 
         [LoggerMessage(UpstreamEventIds.Evicted, LogLevel.Debug, "Upstream {Endpoint}: evicted {Count} idle connection(s).")]
         public static partial void Evicted(ILogger logger, string endpoint, int count);
+
+        [LoggerMessage(UpstreamEventIds.RecoveryProbeFailed, LogLevel.Debug, "Upstream {Endpoint}: still unreachable ({Error}); next probe in {Delay}.")]
+        public static partial void RecoveryProbeFailed(ILogger logger, string endpoint, string error, TimeSpan delay);
+
+        [LoggerMessage(UpstreamEventIds.HotwordSetEvicted, LogLevel.Debug, "Upstream {Endpoint}: {Count} idle connection(s) of the least recently used hotword set closed (MaxHotwordSets {Max}).")]
+        public static partial void HotwordSetEvicted(ILogger logger, string endpoint, int count, int max);
     }
 }

@@ -85,7 +85,10 @@ internal sealed partial class EndpointPool
         }
     }
 
-    /// <summary>Timer callback: closes connections idle longer than IdleEvictAfter beyond MinIdle, then tops up to MinIdle.</summary>
+    /// <summary>
+    /// Timer callback: closes connections idle longer than IdleEvictAfter beyond MinIdle, forgets hotword sets with no
+    /// idle connection that no utterance used for as long, then tops up to MinIdle.
+    /// </summary>
     private void Sweep()
     {
         if (_disposed)
@@ -108,6 +111,14 @@ internal sealed partial class EndpointPool
                 else
                 {
                     i++;
+                }
+            }
+
+            foreach (var (set, entry) in _hotwordSets.ToList())
+            {
+                if (_time.GetElapsedTime(entry.LastUsedTimestamp) >= _options.IdleEvictAfter && !_idle.Exists(c => c.Key.Hotwords == set))
+                {
+                    _hotwordSets.Remove(set);
                 }
             }
         }

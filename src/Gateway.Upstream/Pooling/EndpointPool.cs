@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Gateway.Upstream.Diagnostics;
 using Gateway.Upstream.Protocol;
 using Gateway.Upstream.WebSockets;
@@ -7,9 +6,10 @@ using Microsoft.Extensions.Logging;
 namespace Gateway.Upstream.Pooling;
 
 /// <summary>
-/// The connections of one FunASR endpoint: at most MaxConnections open, at most one utterance in flight on each.
-/// A slot semaphore bounds leases (waiters queue with a deadline); idle connections are kept LIFO per
-/// <see cref="ConnectionKey"/>. Thread-safe.
+/// The connections of one FunASR endpoint: opened on demand up to MaxConnections, MinIdle kept warm, at most one
+/// utterance in flight on each. A slot semaphore bounds leases (waiters queue with a deadline); idle connections are
+/// kept LIFO per <see cref="ConnectionKey"/>, for at most MaxHotwordSets hotword sets. An open circuit is probed with
+/// backoff until the server answers again. Thread-safe.
 /// </summary>
 internal sealed partial class EndpointPool : IAsyncDisposable
 {
@@ -22,10 +22,13 @@ internal sealed partial class EndpointPool : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly WebSocketClientOptions _socketOptions;
-    private readonly FunAsrConfig _defaultConfig;
-    private readonly ConcurrentDictionary<HotwordSet, FunAsrConfig> _hotwordConfigs = new();
+    private readonly FunAsrConfigMessages _defaultConfig;
+    private readonly Dictionary<HotwordSet, HotwordEntry> _hotwordSets = []; // guarded by _lock
     private readonly UpstreamEndpointOptions _endpoint;
     private readonly ITimer _sweeper;
+    private readonly ITimer _recoveryProbe;
+    private TimeSpan _probeDelay;
+    private int _probing;
     private int _total;
     private int _inFlight;
     private int _waiting;
@@ -41,12 +44,7 @@ internal sealed partial class EndpointPool : IAsyncDisposable
         _logger = logger;
         Uri = new Uri(endpoint.Url);
         Name = endpoint.Name ?? Uri.Authority;
-        Flavour = endpoint.Flavour switch
-        {
-            UpstreamFlavours.Offline => FunAsrFlavour.Offline,
-            UpstreamFlavours.Python => FunAsrFlavour.Python,
-            _ => FunAsrFlavour.TwoPass,
-        };
+        Flavour = FunAsrFlavours.TryParse(endpoint.Flavour, out var flavour) ? flavour : FunAsrFlavour.TwoPass;
         MaxConnections = endpoint.MaxConnections;
         _minIdle = endpoint.MinIdle;
         _slots = new SemaphoreSlim(MaxConnections, MaxConnections);
@@ -61,6 +59,7 @@ internal sealed partial class EndpointPool : IAsyncDisposable
         _defaultConfig = CreateConfig(null);
         var period = TimeSpan.FromTicks(Math.Clamp(options.IdleEvictAfter.Ticks / 2, TimeSpan.TicksPerSecond, TimeSpan.TicksPerMinute));
         _sweeper = time.CreateTimer(static s => ((EndpointPool)s!).Sweep(), this, period, period);
+        _recoveryProbe = time.CreateTimer(static s => _ = ((EndpointPool)s!).ProbeRecoveryAsync(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
     public string Name { get; }
@@ -94,8 +93,54 @@ internal sealed partial class EndpointPool : IAsyncDisposable
 
     public int OpenConnections => Volatile.Read(ref _total);
 
-    public FunAsrConfig ConfigFor(ConnectionKey key) =>
-        key.Hotwords is null ? _defaultConfig : _hotwordConfigs.GetOrAdd(key.Hotwords, CreateConfig);
+    /// <summary>Hotword sets this endpoint currently knows (at most MaxHotwordSets plus those of leased connections).</summary>
+    public int HotwordSetCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _hotwordSets.Count;
+            }
+        }
+    }
+
+    /// <summary>Distinct hotword sets among the idle connections (at most MaxHotwordSets).</summary>
+    public int IdleHotwordSetCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _idle.Where(c => c.Key.Hotwords is not null).Select(c => c.Key).Distinct().Count();
+            }
+        }
+    }
+
+    public FunAsrConfigMessages ConfigFor(ConnectionKey key)
+    {
+        if (key.Hotwords is null)
+        {
+            return _defaultConfig;
+        }
+
+        lock (_lock)
+        {
+            if (!_hotwordSets.TryGetValue(key.Hotwords, out var entry))
+            {
+                if (_hotwordSets.Count >= _options.MaxHotwordSets)
+                {
+                    ForgetLeastRecentSetWithoutIdle();
+                }
+
+                entry = new HotwordEntry(CreateConfig(key.Hotwords), _time.GetTimestamp());
+                _hotwordSets[key.Hotwords] = entry;
+            }
+
+            entry.LastUsedTimestamp = _time.GetTimestamp();
+            return entry.Config;
+        }
+    }
 
     /// <summary>The utterance reached its terminal message: evidence the endpoint is healthy.</summary>
     public void ReportSuccess()
@@ -112,6 +157,7 @@ internal sealed partial class EndpointPool : IAsyncDisposable
         if (_breaker.Failure())
         {
             Log.CircuitOpened(_logger, Name, error, _options.BreakerOpenDuration);
+            StartRecoveryProbe();
         }
     }
 
@@ -121,6 +167,7 @@ internal sealed partial class EndpointPool : IAsyncDisposable
     {
         _disposed = true;
         await _sweeper.DisposeAsync().ConfigureAwait(false);
+        await _recoveryProbe.DisposeAsync().ConfigureAwait(false);
         PooledConnection[] idle;
         lock (_lock)
         {
@@ -135,6 +182,6 @@ internal sealed partial class EndpointPool : IAsyncDisposable
         }
     }
 
-    private FunAsrConfig CreateConfig(HotwordSet? hotwords) =>
+    private FunAsrConfigMessages CreateConfig(HotwordSet? hotwords) =>
         new(Flavour, _endpoint.Mode, ChunkSize.From([.. _endpoint.ChunkSize]), _endpoint.ChunkInterval, _endpoint.Itn, hotwords);
 }

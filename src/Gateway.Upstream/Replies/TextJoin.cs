@@ -3,20 +3,23 @@ using System.Text;
 namespace Gateway.Upstream.Replies;
 
 /// <summary>
-/// Joins FunASR sentence texts into one utterance text (the FunASR endpoint and libfunasr share it): Chinese and Japanese run together as FunASR writes them, words
-/// in space-separated scripts get one space between sentences.
+/// The one rule for joining recognised text (deltas into sentences, sentences into a segment, segments into an
+/// utterance; the result assembler, the FunASR endpoint and libfunasr share it): Chinese and Japanese run together
+/// as FunASR writes them; everything else, including Hangul and a switch between a CJK and a Latin script
+/// (FunASR writes <c>我们用 python</c>), gets one space.
 /// </summary>
 internal static class TextJoin
 {
-    public static void Append(StringBuilder text, string next)
+    /// <summary>Appends <paramref name="next"/> (trimmed) to <paramref name="text"/>, with a space unless both sides are CJK.</summary>
+    public static void Append(StringBuilder text, ReadOnlySpan<char> next)
     {
         next = next.Trim();
-        if (next.Length == 0)
+        if (next.IsEmpty)
         {
             return;
         }
 
-        if (text.Length > 0 && !IsCjk(text[^1]) && !IsCjk(next[0]) && !char.IsWhiteSpace(text[^1]))
+        if (text.Length > 0 && !char.IsWhiteSpace(text[^1]) && !(IsCjk(text[^1]) && IsCjk(next[0])))
         {
             text.Append(' ');
         }
@@ -24,6 +27,6 @@ internal static class TextJoin
         text.Append(next);
     }
 
-    /// <summary>CJK ideographs, kana, CJK punctuation and full-width forms take no spaces (Hangul does).</summary>
-    private static bool IsCjk(char c) => c is (>= '\u2E80' and < '\uA000') or (>= '\uFF00' and < '\uFFF0');
+    /// <summary>CJK ideographs, kana, CJK punctuation and full-width forms take no spaces (Hangul, U+AC00.., does).</summary>
+    public static bool IsCjk(char c) => c is (>= '\u2E80' and < '\uA000') or (>= '\uFF00' and < '\uFFF0');
 }

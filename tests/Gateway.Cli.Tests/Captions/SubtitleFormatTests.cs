@@ -37,12 +37,12 @@ public sealed class SubtitleFormatTests
         Assert.Equal(new Uri(expected), CommonOptions.ServerUri(given));
 
     [Fact]
-    public void StartMessage_HotwordsWithAndWithoutWeights_WeightedObject()
+    public void StartMessage_Hotwords_SentAsGivenForTheServerToParse()
     {
-        var start = new StartMessage("en", StartMessage.ParseHotwords("fox, dog:50,,"), MaxSegmentMs: 8000);
+        var start = new StartMessage("en", "fox, dog:50", MaxSegmentMs: 8000);
 
         Assert.Equal(
-            """{"type":"start","encoding":"pcm_s16le","sample_rate":16000,"channels":1,"interim_results":true,"language":"en","hotwords":{"fox":20,"dog":50},"segmentation":{"max_segment_ms":8000}}""",
+            """{"type":"start","encoding":"pcm_s16le","sample_rate":16000,"channels":1,"interim_results":true,"language":"en","hotwords":"fox, dog:50","segmentation":{"max_segment_ms":8000}}""",
             start.ToJson());
     }
 }

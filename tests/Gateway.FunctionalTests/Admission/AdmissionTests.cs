@@ -1,14 +1,12 @@
 using System.Net.WebSockets;
 using System.Text.Json;
 using Gateway.FunctionalTests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Gateway.FunctionalTests.Admission;
 
 public sealed class AdmissionTests
 {
-    [Theory]
+    [Theory(Timeout = 60_000)]
     [InlineData(50, 10)]
     [InlineData(200, 100)]
     public async Task Connect_ManySimultaneous_AdmitsExactlyMaxClientsAndWaitsTheRest(int connections, int maxClients)
@@ -20,10 +18,14 @@ public sealed class AdmissionTests
 
         // Every socket is connected before any asks to start, then all start at once.
         var clients = await Task.WhenAll(Enumerable.Range(0, connections).Select(_ => StreamClient.ConnectAsync(gateway.Stream())));
+        // A refused socket answers the server's close at once, all of them concurrently: the server waits only
+        // Sessions:CloseGrace (2 s) for the answer and then aborts, which would lose the close code.
         var outcomes = await Task.WhenAll(clients.Select(async client =>
         {
             await client.SendJsonAsync(new { type = "start" });
-            return (client, first: await client.ReceiveAsync());
+            var first = await client.ReceiveAsync();
+            var afterWait = first.GetProperty("type").GetString() == "wait" ? await client.ReceiveOrCloseAsync() : null;
+            return (client, first, afterWait, closeStatus: client.CloseStatus);
         })).WaitAsync(TimeSpan.FromSeconds(60));
 
         var admitted = outcomes.Where(o => o.first.GetProperty("type").GetString() == "ready").ToList();
@@ -32,11 +34,11 @@ public sealed class AdmissionTests
         Assert.Equal(connections - maxClients, waiting.Count);
         Assert.All(waiting, w => Assert.True(w.first.GetProperty("estimated_wait_seconds").GetDouble() > 0));
 
-        foreach (var (client, _) in waiting)
+        Assert.All(waiting, w =>
         {
-            Assert.Null(await client.ReceiveOrCloseAsync());
-            Assert.Equal((WebSocketCloseStatus)1013, client.CloseStatus);
-        }
+            Assert.Null(w.afterWait);
+            Assert.Equal((WebSocketCloseStatus)1013, w.closeStatus);
+        });
 
         var metrics = await gateway.GetStringAsync("/metrics");
         Assert.Contains($"gateway_admission_rejected_total{{reason=\"full\"}} {connections - maxClients}", metrics);
@@ -44,7 +46,7 @@ public sealed class AdmissionTests
         await Task.WhenAll(outcomes.Select(o => o.client.DisposeAsync().AsTask()));
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Connect_AfterASessionLeaves_IsAdmitted()
     {
         await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?> { ["Admission:MaxClients"] = "1" });
@@ -64,15 +66,15 @@ public sealed class AdmissionTests
         await third.StartAsync();
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task MaxConnectionTime_SilentClient_DisconnectsWithReasonAndCode4000()
     {
-        var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        var time = new WatchedTimeProvider();
         await using var gateway = await TestGateway.StartAsync(
             new Dictionary<string, string?> { ["Admission:MaxConnectionTime"] = "00:01:00", ["Admission:IdleTimeout"] = "01:00:00" },
             time);
         await using var client = await StreamClient.ConnectAsync(gateway.Stream());
-        await WaitForActiveSessionsAsync(gateway, 1);
+        await time.WaitForTimerAsync(TimeSpan.FromMinutes(1));
 
         time.Advance(TimeSpan.FromSeconds(59));
         time.Advance(TimeSpan.FromSeconds(1));
@@ -84,10 +86,10 @@ public sealed class AdmissionTests
         Assert.Equal((WebSocketCloseStatus)4000, client.CloseStatus);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task IdleTimeout_AudioKeepsTheSessionAlive_UntilAudioStops()
     {
-        var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        var time = new WatchedTimeProvider();
         await using var gateway = await TestGateway.StartAsync(
             new Dictionary<string, string?> { ["Admission:IdleTimeout"] = "00:00:10" },
             time);
@@ -113,29 +115,19 @@ public sealed class AdmissionTests
         Assert.Equal((WebSocketCloseStatus)4001, client.CloseStatus);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task IdleTimeout_ClientThatNeverStarts_IsClosed()
     {
-        var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        var time = new WatchedTimeProvider();
         await using var gateway = await TestGateway.StartAsync(
             new Dictionary<string, string?> { ["Admission:IdleTimeout"] = "00:00:05" },
             time);
         await using var client = await StreamClient.ConnectAsync(gateway.Stream());
-        await WaitForActiveSessionsAsync(gateway, 1);
+        await time.WaitForTimerAsync(TimeSpan.FromSeconds(5));
 
         time.Advance(TimeSpan.FromSeconds(5));
 
         var disconnect = Assert.Single(await client.ReceiveUntilClosedAsync());
         Assert.Equal("idle_timeout", disconnect.GetProperty("reason").GetString());
-    }
-
-    private static async Task WaitForActiveSessionsAsync(TestGateway gateway, int count)
-    {
-        var clients = gateway.Services.GetRequiredService<Gateway.Core.Admission.ClientManager>();
-        using var cts = new CancellationTokenSource(StreamClient.Timeout);
-        while (clients.ActiveCount != count)
-        {
-            await Task.Delay(10, cts.Token);
-        }
     }
 }

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Net.WebSockets;
 using System.Text.Json;
 using Gateway.FunctionalTests.Infrastructure;
@@ -8,7 +7,7 @@ namespace Gateway.FunctionalTests.Compat;
 /// <summary>The FunASR-compatible endpoints (funasr.md §8) over real sockets, driven like the official clients.</summary>
 public sealed class FunAsrEndpointTests
 {
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task TwoPass_ManyUtterancesOnOneConnection_ExactlyOneTerminalPerEos()
     {
         await using var gateway = await TestGateway.StartAsync();
@@ -30,7 +29,7 @@ public sealed class FunAsrEndpointTests
         Assert.Empty(await client.CloseAndDrainAsync());
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task TwoPass_EosWithIsEnd_PythonClientGetsTerminalThenAck()
     {
         await using var gateway = await TestGateway.StartAsync();
@@ -49,7 +48,7 @@ public sealed class FunAsrEndpointTests
         Assert.Equal("demo", ack.GetProperty("wav_name").GetString());
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Offline_CppClientReusingTheSocket_ExactlyOneMessagePerFile()
     {
         await using var gateway = await TestGateway.StartAsync();
@@ -74,7 +73,7 @@ public sealed class FunAsrEndpointTests
         Assert.Empty(await client.CloseAndDrainAsync());
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Offline_H5FileModeWithWavHeaderInTheStream_HeaderIsNotAudio()
     {
         await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?> { ["FunAsrEndpoint:OfflineIsFinal"] = "true" });
@@ -90,7 +89,7 @@ public sealed class FunAsrEndpointTests
         await Metrics.WaitForAsync(gateway, "gateway_audio_samples_total 16000\n");
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task TwoPass_AudioBeforeTheFirstConfig_AcceptedAndTheEosAnswered()
     {
         await using var gateway = await TestGateway.StartAsync();
@@ -106,7 +105,7 @@ public sealed class FunAsrEndpointTests
         await Metrics.WaitForAsync(gateway, "gateway_audio_samples_total 3200\n");
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task TwoPass_EosAsTheFirstMessage_StillOneTerminal()
     {
         await using var gateway = await TestGateway.StartAsync();
@@ -117,7 +116,7 @@ public sealed class FunAsrEndpointTests
         Assert.Equal("""{"is_final":true,"text":"","wav_name":"empty"}""", await client.ExpectRawAsync());
     }
 
-    [Theory]
+    [Theory(Timeout = 60_000)]
     [InlineData("""{"mode":"2pass","wav_name":"w","wav_format":"mp3","is_speaking":true}""", "unsupported_encoding", WebSocketCloseStatus.InvalidMessageType)]
     [InlineData("""{"mode":"2pass","wav_name":"w","chunk_size":"big","is_speaking":true}""", "invalid_config", WebSocketCloseStatus.InvalidPayloadData)]
     [InlineData("""{"mode":"2pass","wav_name":""", "invalid_json", WebSocketCloseStatus.InvalidPayloadData)]
@@ -136,7 +135,7 @@ public sealed class FunAsrEndpointTests
         Assert.Equal(status, client.CloseStatus);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task BadConfigBetweenUtterances_ErrorCarriesTheCurrentWavName()
     {
         await using var gateway = await TestGateway.StartAsync();
@@ -152,7 +151,7 @@ public sealed class FunAsrEndpointTests
             await client.ExpectRawAsync());
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task ServerFull_ExplicitErrorAnd1013()
     {
         await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?> { ["Admission:MaxClients"] = "1" });
@@ -168,12 +167,12 @@ public sealed class FunAsrEndpointTests
         Assert.Equal((WebSocketCloseStatus)1013, client.CloseStatus);
     }
 
-    [Theory]
-    [InlineData("2pass", """{"is_final":true,"text":"","wav_name":"root"}""")]
-    [InlineData("offline", """{"is_final":false,"mode":"offline","text":"","wav_name":"root"}""")]
-    public async Task RootPath_FunAsrConfig_DetectedWithTheConfiguredFlavor(string flavor, string expected)
+    [Theory(Timeout = 60_000)]
+    [InlineData("funasr-2pass", """{"is_final":true,"text":"","wav_name":"root"}""")]
+    [InlineData("funasr-offline", """{"is_final":false,"mode":"offline","text":"","wav_name":"root"}""")]
+    public async Task RootPath_FunAsrConfig_DetectedWithTheConfiguredFlavour(string flavour, string expected)
     {
-        await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?> { ["FunAsrEndpoint:RootFlavor"] = flavor });
+        await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?> { ["FunAsrEndpoint:RootFlavour"] = flavour });
         await using var client = await FunAsrClient.ConnectAsync(gateway.Stream("/"));
 
         await client.SendPythonConfigAsync("2pass", "root");
@@ -184,7 +183,7 @@ public sealed class FunAsrEndpointTests
         Assert.Equal("binary", client.SubProtocol);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task RootPath_AudioFirst_IsFunAsr()
     {
         await using var gateway = await TestGateway.StartAsync();
@@ -196,7 +195,7 @@ public sealed class FunAsrEndpointTests
         Assert.Equal("""{"is_final":true,"text":"","wav_name":"wav-default-id"}""", await client.ExpectRawAsync());
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task RootPath_UnrecognisedFirstMessage_ErrorThenClose()
     {
         await using var gateway = await TestGateway.StartAsync();
@@ -210,7 +209,7 @@ public sealed class FunAsrEndpointTests
         Assert.Equal(WebSocketCloseStatus.InvalidPayloadData, client.CloseStatus);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task RootPath_NativeStart_IsNative()
     {
         await using var gateway = await TestGateway.StartAsync();
@@ -221,7 +220,7 @@ public sealed class FunAsrEndpointTests
         Assert.Equal(16_000, ready.GetProperty("sample_rate").GetInt32());
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task RootPath_PlainHttpGet_ListsTheEndpoints()
     {
         await using var gateway = await TestGateway.StartAsync();
@@ -235,22 +234,15 @@ public sealed class FunAsrEndpointTests
         Assert.Equal(System.Net.HttpStatusCode.UpgradeRequired, (await http.GetAsync(new Uri("/funasr", UriKind.Relative))).StatusCode);
     }
 
-    /// <summary>A canonical 44-byte RIFF/WAVE header in front of PCM16 16 kHz mono.</summary>
+    /// <summary>PCM16 16 kHz mono as a WAV file (NAudio).</summary>
     private static byte[] Wav(byte[] pcm)
     {
-        var header = new byte[44];
-        "RIFF"u8.CopyTo(header);
-        BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(4), (uint)(36 + pcm.Length));
-        "WAVEfmt "u8.CopyTo(header.AsSpan(8));
-        BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(16), 16);
-        BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(20), 1);
-        BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(22), 1);
-        BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(24), 16_000);
-        BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(28), 32_000);
-        BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(32), 2);
-        BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(34), 16);
-        "data"u8.CopyTo(header.AsSpan(36));
-        BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(40), (uint)pcm.Length);
-        return [.. header, .. pcm];
+        var file = new MemoryStream();
+        using (var writer = new NAudio.Wave.WaveFileWriter(file, new NAudio.Wave.WaveFormat(16_000, 16, 1)))
+        {
+            writer.Write(pcm);
+        }
+
+        return file.ToArray();
     }
 }

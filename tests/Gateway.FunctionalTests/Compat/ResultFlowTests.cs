@@ -9,7 +9,7 @@ namespace Gateway.FunctionalTests.Compat;
 /// <summary>Results reaching compatible clients over real sockets, with <see cref="ScriptedPipelineFactory"/> producing them.</summary>
 public sealed class ResultFlowTests
 {
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task WhisperLive_EndOfAudio_FinalSegmentsFlushedBeforeTheClose()
     {
         await using var gateway = await StartAsync("and", "so", "my", "fellow");
@@ -32,7 +32,7 @@ public sealed class ResultFlowTests
         Assert.Equal(WebSocketCloseStatus.NormalClosure, client.CloseStatus);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task FunAsr2Pass_PythonClientTwoUtterances_DeltasSentencesTerminalAndAckEach()
     {
         await using var gateway = await StartAsync("今天", "天气", "不错");
@@ -60,7 +60,7 @@ public sealed class ResultFlowTests
         Assert.Equal(utterances[1].Select(m => m.Replace("utt-2", "utt-1", StringComparison.Ordinal)), utterances[0]);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task FunAsrOffline_CppClient_OneMessageWithTheWholeTextPerFile()
     {
         await using var gateway = await StartAsync("hello", "world", "again");

@@ -10,7 +10,7 @@ namespace Gateway.FunctionalTests.Compat;
 /// <summary>The WhisperLive checklist (whisperlive.md §1, §10) over real sockets with a client that behaves like Python's.</summary>
 public sealed class WhisperLiveEndpointTests
 {
-    [Theory]
+    [Theory(Timeout = 60_000)]
     [InlineData("/")]
     [InlineData("/whisperlive")]
     [InlineData("/whisperlive/any/path?token=secret")]
@@ -33,7 +33,7 @@ public sealed class WhisperLiveEndpointTests
         Assert.Equal(0, client.ForeignMessages);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Connect_ServerFull_WaitInMinutesWithUidThenClose()
     {
         var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-01-01T00:00:00Z", CultureInfo.InvariantCulture));
@@ -57,7 +57,7 @@ public sealed class WhisperLiveEndpointTests
         Assert.Equal((WebSocketCloseStatus)1013, second.CloseStatus);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task MaxConnectionTime_FakeClock_DisconnectThenClose()
     {
         var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-01-01T00:00:00Z", CultureInfo.InvariantCulture));
@@ -79,7 +79,7 @@ public sealed class WhisperLiveEndpointTests
         Assert.Equal((WebSocketCloseStatus)4000, client.CloseStatus);
     }
 
-    [Theory]
+    [Theory(Timeout = 60_000)]
     [InlineData("model", null, "the options message is missing required key \"model\"")]
     [InlineData("audio_format", "mp3", "unsupported audio_format \"mp3\"; use \"float32\", \"int16\" or \"uint8\"")]
     [InlineData("task", "summarize", "task must be \"transcribe\" or \"translate\" (got \"summarize\")")]
@@ -108,7 +108,7 @@ public sealed class WhisperLiveEndpointTests
         Assert.NotEqual(WebSocketCloseStatus.NormalClosure, client.CloseStatus);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task TextFrameMidStream_ErrorInsteadOfSilentClose()
     {
         await using var gateway = await TestGateway.StartAsync();
@@ -123,7 +123,7 @@ public sealed class WhisperLiveEndpointTests
         Assert.Equal(WebSocketCloseStatus.InvalidMessageType, client.CloseStatus);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task OversizedFrame_ErrorThenClose1009()
     {
         await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?> { ["Sessions:MaxMessageBytes"] = "65536" });
@@ -138,7 +138,7 @@ public sealed class WhisperLiveEndpointTests
         Assert.Equal(WebSocketCloseStatus.MessageTooBig, client.CloseStatus);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task EndOfAudio_AfterAPartialSample_WarningNotErrorThenNormalClose()
     {
         await using var gateway = await TestGateway.StartAsync();
@@ -155,7 +155,7 @@ public sealed class WhisperLiveEndpointTests
         Assert.Equal(WebSocketCloseStatus.NormalClosure, client.CloseStatus);
     }
 
-    [Theory]
+    [Theory(Timeout = 60_000)]
     [InlineData("float32", true)]
     [InlineData("int16", false)]
     [InlineData("uint8", true)]
@@ -188,7 +188,7 @@ public sealed class WhisperLiveEndpointTests
         await Metrics.WaitForAsync(gateway, "gateway_audio_samples_total 16000\n");
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task WhisperLiveAndNativeSessions_ShareOneAdmissionLimit()
     {
         await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?> { ["Admission:MaxClients"] = "2" });

@@ -7,7 +7,7 @@ namespace Gateway.FunctionalTests.Configuration;
 
 public sealed class ConfigFileTests
 {
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Build_ConfigFile_LayersOverAppSettingsButUnderTheCommandLine()
     {
         var file = Path.Combine(Path.GetTempPath(), $"gateway-{Guid.NewGuid():N}.json");

@@ -6,7 +6,7 @@ namespace Gateway.FunctionalTests.EndToEnd;
 /// <summary>A client sending faster than the gateway processes: slowed down, not dropped; and reported when dropped.</summary>
 public sealed class BackpressureTests
 {
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Stream_UnpacedIntoAThreeSecondRing_IsPacedByTheGatewayAndLosesNothing()
     {
         await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?> { ["Sessions:RingSeconds"] = "3" });
@@ -17,7 +17,7 @@ public sealed class BackpressureTests
         AssertWordsRecovered(SpeechFixture.ThreeUtterances, messages);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Stream_UnpacedWithoutBackpressure_OverflowIsReportedNotSilent()
     {
         await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?>

@@ -14,7 +14,7 @@ public sealed class CompatResultsTests
 {
     private static readonly SpeechFixture Fixture = SpeechFixture.ThreeUtterances;
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task WhisperLive_PythonClientOnRoot_CompletedSegmentsCarryEveryWordThenClose()
     {
         await using var gateway = await TestGateway.StartAsync();
@@ -40,7 +40,7 @@ public sealed class CompatResultsTests
         Assert.Equal(WebSocketCloseStatus.NormalClosure, client.CloseStatus);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task FunAsr2Pass_PythonClient_SentencesCarryEveryWordThenOneFinalAndTheAck()
     {
         await using var gateway = await TestGateway.StartAsync();
@@ -59,7 +59,7 @@ public sealed class CompatResultsTests
         Assert.True(messages[^1].GetProperty("is_end").GetBoolean());
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task FunAsrOffline_CppClient_ExactlyOneMessageWithTheWholeText()
     {
         await using var gateway = await TestGateway.StartAsync();

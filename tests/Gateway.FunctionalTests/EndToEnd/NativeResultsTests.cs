@@ -7,7 +7,7 @@ namespace Gateway.FunctionalTests.EndToEnd;
 /// <summary>Speech in, partials and timed finals out, through VAD, the dispatcher and the simulator upstream.</summary>
 public sealed class NativeResultsTests
 {
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Stream_SpeechFixture_FinalsRecoverEveryWordInOrder()
     {
         await using var gateway = await TestGateway.StartAsync();
@@ -29,10 +29,11 @@ public sealed class NativeResultsTests
         }
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Stream_FiftyConcurrentSessions_EachRecoversItsWords()
     {
-        await using var gateway = await TestGateway.StartAsync();
+        // A pool smaller than the load (the default of 128 would open one connection per stream): connections are shared.
+        await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?> { ["Upstream:Endpoints:0:MaxConnections"] = "16" });
         var fixture = SpeechFixture.ThreeUtterances;
 
         var sessions = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => StreamFixtureAsync(gateway, fixture, realTimeFactor: 4)))
@@ -44,7 +45,7 @@ public sealed class NativeResultsTests
         Assert.Empty(gateway.Simulator.Stats.Violations);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Stream_SessionMaxSegmentLength_CutsLongSpeech()
     {
         await using var gateway = await TestGateway.StartAsync();

@@ -15,7 +15,7 @@ public sealed class UpstreamFaultTests
         ["Dispatch:MaxAttempts"] = "8",
     };
 
-    [Theory]
+    [Theory(Timeout = 60_000)]
     [InlineData(FaultKind.DropConnection, "ConnectionLost")]
     [InlineData(FaultKind.SilentFinal, "ResultTimeout")]
     public async Task Stream_TwentyPercentOfUtterancesFaulty_EveryWordExactlyOnce(FaultKind fault, string replayedFor)
@@ -38,7 +38,7 @@ public sealed class UpstreamFaultTests
         Assert.Contains($"gateway_dispatch_replays_total{{error=\"{replayedFor}\"}}", metrics);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Stream_NoUpstreamAvailable_EachSegmentGetsAnErrorAndTheSessionContinues()
     {
         var faults = new SimulatorFaults { RefuseConnections = RefuseMode.RejectUpgrade };

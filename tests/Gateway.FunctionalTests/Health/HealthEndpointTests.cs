@@ -7,7 +7,7 @@ namespace Gateway.FunctionalTests.Health;
 
 public sealed class HealthEndpointTests
 {
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Healthz_AndReadyz_AnswerOkWhenEveryReadinessCheckPasses()
     {
         await using var gateway = await TestGateway.StartAsync();
@@ -16,7 +16,7 @@ public sealed class HealthEndpointTests
         Assert.StartsWith("Healthy", await gateway.GetStringAsync("/readyz"));
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Readyz_AContributorUnhealthy_Answers503AndNamesIt_WhileHealthzStaysUp()
     {
         await using var gateway = await TestGateway.StartAsync(configure: builder =>
@@ -31,7 +31,7 @@ public sealed class HealthEndpointTests
         Assert.Equal(HttpStatusCode.OK, live.StatusCode);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Metrics_AfterASession_ExposesAdmissionCountersInPrometheusFormat()
     {
         await using var gateway = await TestGateway.StartAsync();

@@ -1,6 +1,4 @@
-using System.Buffers.Binary;
 using System.Runtime.InteropServices;
-using System.Text.Json;
 using FunAsr.Simulator.Content;
 
 namespace Gateway.FunctionalTests.Infrastructure;
@@ -35,45 +33,23 @@ public sealed class SpeechFixture
 
     private static SpeechFixture Load(string name, string tag = "")
     {
-        var dir = Path.Combine(AppContext.BaseDirectory, "fixtures", "vad");
-        var samples = ReadWav(Path.Combine(dir, name + ".wav"));
-        using var spans = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, name + ".json")));
+        // The load tool's loader: one reader of the fixture WAV and its spans JSON.
+        var loaded = Gateway.Load.Audio.SpeechFixture.Load(Path.Combine(AppContext.BaseDirectory, "fixtures", "vad", name + ".wav"));
+        var samples = loaded.Samples.ToArray();
         var words = new List<string>();
         var known = new List<(long, long)>();
         ushort sequence = 1;
-        foreach (var span in spans.RootElement.GetProperty("spans").EnumerateArray())
+        foreach (var utterance in loaded.Utterances)
         {
-            var start = span.GetProperty("startSample").GetInt64();
-            var end = span.GetProperty("endSample").GetInt64();
-            known.Add((start, end));
-            var spanWords = span.GetProperty("text").GetString()!.Split(' ');
-            var per = (end - start) / spanWords.Length;
-            for (var i = 0; i < spanWords.Length; i++)
+            known.Add((utterance.SpeechStart, utterance.SpeechEnd));
+            var per = (utterance.SpeechEnd - utterance.SpeechStart) / utterance.Words.Count;
+            for (var i = 0; i < utterance.Words.Count; i++)
             {
-                Watermark.Embed(samples.AsSpan((int)(start + i * per), (int)per), sequence++, tag + spanWords[i]);
-                words.Add(tag + spanWords[i]);
+                Watermark.Embed(samples.AsSpan(utterance.SpeechStart + (i * per), per), sequence++, tag + utterance.Words[i]);
+                words.Add(tag + utterance.Words[i]);
             }
         }
 
         return new SpeechFixture(samples, words, known);
-    }
-
-    private static short[] ReadWav(string path)
-    {
-        var bytes = File.ReadAllBytes(path);
-        var offset = 12;
-        while (offset + 8 <= bytes.Length)
-        {
-            var id = System.Text.Encoding.ASCII.GetString(bytes, offset, 4);
-            var size = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(offset + 4));
-            if (id == "data")
-            {
-                return MemoryMarshal.Cast<byte, short>(bytes.AsSpan(offset + 8, size)).ToArray();
-            }
-
-            offset += 8 + size + (size & 1);
-        }
-
-        throw new InvalidDataException($"{path} has no data chunk");
     }
 }

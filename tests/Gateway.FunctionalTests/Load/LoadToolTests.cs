@@ -13,7 +13,7 @@ public sealed class LoadToolTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
-    [Fact]
+    [Fact(Timeout = 120_000)]
     public async Task RunStreams_ThreeStreams_EveryWordRecoveredAndLatenciesMeasured()
     {
         await using var gateway = await TestGateway.StartAsync();
@@ -42,7 +42,7 @@ public sealed class LoadToolTests
         Assert.Equal((double)gateway.Simulator.Stats.ConnectionsOpened, report.Gateway.UpstreamConnects);
     }
 
-    [Theory]
+    [Theory(Timeout = 120_000)]
     [InlineData("whisperlive")]
     [InlineData("funasr")]
     public async Task RunStreams_CompatibleEndpoint_EveryWordRecoveredAndLatenciesMeasured(string protocol)
@@ -65,7 +65,7 @@ public sealed class LoadToolTests
         Assert.Equal(report.Utterances, report.SpeechStartToFirstPartialMs.Count);
     }
 
-    [Fact]
+    [Fact(Timeout = 120_000)]
     public async Task RunStreams_GatewayLosesWords_CountsThemLost()
     {
         // Every terminal message is withheld, so no final can carry words: the tool must count every word lost.
@@ -83,7 +83,7 @@ public sealed class LoadToolTests
         Assert.True(report.UtterancesWithoutFinal > 0);
     }
 
-    [Fact]
+    [Fact(Timeout = 120_000)]
     public async Task RunWave_FourByTwo_AllSessionsSucceedAndReuseUpstream()
     {
         await using var gateway = await TestGateway.StartAsync();
@@ -100,7 +100,7 @@ public sealed class LoadToolTests
         Assert.True(report.UpstreamReuse > 0, "the second round reused no upstream connection");
     }
 
-    [Fact]
+    [Fact(Timeout = 120_000)]
     public async Task RunIdle_TenSessions_GatewayHoldsThemOpen()
     {
         await using var gateway = await TestGateway.StartAsync();

@@ -26,7 +26,7 @@ public sealed class BadInputTests : IAsyncLifetime
         await _gateway.DisposeAsync();
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Start_MalformedJson_InvalidJsonAnd1007()
     {
         var (error, status) = await SendAndExpectErrorAsync(c => c.SendTextAsync("{\"type\":\"start\","));
@@ -36,7 +36,7 @@ public sealed class BadInputTests : IAsyncLifetime
         await AssertCountedAsync("invalid_json");
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Start_WrongType_InvalidConfigNamingTheField()
     {
         var (error, status) = await SendAndExpectErrorAsync(c => c.SendTextAsync("{\"type\":\"start\",\"sample_rate\":\"16000\"}"));
@@ -46,7 +46,7 @@ public sealed class BadInputTests : IAsyncLifetime
         Assert.Equal(WebSocketCloseStatus.InvalidPayloadData, status);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Start_SegmentationOutOfServerBounds_InvalidConfigNamingTheSetting()
     {
         var (error, status) = await SendAndExpectErrorAsync(c => c.SendTextAsync("{\"type\":\"start\",\"segmentation\":{\"endpoint_silence_ms\":50}}"));
@@ -56,7 +56,7 @@ public sealed class BadInputTests : IAsyncLifetime
         Assert.Equal(WebSocketCloseStatus.InvalidPayloadData, status);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Start_UnknownEncoding_UnsupportedEncodingAnd1003()
     {
         var (error, status) = await SendAndExpectErrorAsync(c => c.SendTextAsync("{\"type\":\"start\",\"encoding\":\"mp3\"}"));
@@ -66,7 +66,7 @@ public sealed class BadInputTests : IAsyncLifetime
         Assert.Equal(WebSocketCloseStatus.InvalidMessageType, status);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Start_UnknownSampleRate_UnsupportedSampleRateAnd1003()
     {
         var (error, status) = await SendAndExpectErrorAsync(c => c.SendTextAsync("{\"type\":\"start\",\"sample_rate\":11025}"));
@@ -76,7 +76,7 @@ public sealed class BadInputTests : IAsyncLifetime
         await AssertCountedAsync("unsupported_sample_rate");
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Query_UnknownSampleRate_RejectedBeforeAdmission()
     {
         await using var client = await StreamClient.ConnectAsync(_gateway.Stream(query: "?sample_rate=12345"));
@@ -88,7 +88,7 @@ public sealed class BadInputTests : IAsyncLifetime
         Assert.Equal(WebSocketCloseStatus.InvalidMessageType, client.CloseStatus);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Query_UnknownParameter_InvalidConfig()
     {
         await using var client = await StreamClient.ConnectAsync(_gateway.Stream(query: "?sample_rte=16000"));
@@ -100,7 +100,7 @@ public sealed class BadInputTests : IAsyncLifetime
         Assert.Equal(WebSocketCloseStatus.InvalidPayloadData, client.CloseStatus);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Text_WhereAudioIsExpected_UnexpectedTextAnd1003()
     {
         var (error, status) = await SendAndExpectErrorAsync(async c =>
@@ -115,7 +115,7 @@ public sealed class BadInputTests : IAsyncLifetime
         await AssertCountedAsync("unexpected_text");
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Control_UnknownType_UnknownMessage()
     {
         var (error, status) = await SendAndExpectErrorAsync(async c =>
@@ -128,7 +128,7 @@ public sealed class BadInputTests : IAsyncLifetime
         Assert.Equal(WebSocketCloseStatus.InvalidPayloadData, status);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Audio_OversizedMessage_MessageTooBigAnd1009()
     {
         var (error, status) = await SendAndExpectErrorAsync(async c =>
@@ -142,7 +142,7 @@ public sealed class BadInputTests : IAsyncLifetime
         await AssertCountedAsync("message_too_big");
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Text_OversizedMessage_MessageTooBigAnd1009()
     {
         var (error, status) = await SendAndExpectErrorAsync(c => c.SendTextAsync("{\"type\":\"start\",\"language\":\"" + new string('x', 70_000) + "\"}"));
@@ -151,7 +151,7 @@ public sealed class BadInputTests : IAsyncLifetime
         Assert.Equal(WebSocketCloseStatus.MessageTooBig, status);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Audio_OddByteCounts_AreCarriedAndATrailingPartialSampleIsReported()
     {
         await using var client = await StreamClient.ConnectAsync(_gateway.Stream());
@@ -172,7 +172,7 @@ public sealed class BadInputTests : IAsyncLifetime
         Assert.Equal(WebSocketCloseStatus.NormalClosure, client.CloseStatus);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Connection_AbruptDisconnect_IsCountedAndFreesTheSlot()
     {
         // With resume off a drop ends the session at once (with resume on it detaches: Resume/ResumeTests).

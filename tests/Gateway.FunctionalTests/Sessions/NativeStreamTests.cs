@@ -5,7 +5,7 @@ namespace Gateway.FunctionalTests.Sessions;
 
 public sealed class NativeStreamTests
 {
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Start_WithQueryAndMessage_ReadyEchoesMergedSettings()
     {
         await using var gateway = await TestGateway.StartAsync();
@@ -22,7 +22,7 @@ public sealed class NativeStreamTests
         Assert.StartsWith("s-", ready.GetProperty("session_id").GetString());
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Close_AfterAudio_ClosesNormally()
     {
         await using var gateway = await TestGateway.StartAsync();
@@ -41,7 +41,7 @@ public sealed class NativeStreamTests
         Assert.Equal(WebSocketCloseStatus.NormalClosure, client.CloseStatus);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Audio_WithoutStartMessage_StartsFromQueryString()
     {
         await using var gateway = await TestGateway.StartAsync();
@@ -54,7 +54,7 @@ public sealed class NativeStreamTests
         Assert.Equal(8_000, ready.GetProperty("sample_rate").GetInt32());
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Get_WithoutUpgrade_Returns426()
     {
         await using var gateway = await TestGateway.StartAsync();

@@ -10,7 +10,7 @@ namespace Gateway.FunctionalTests.Sessions;
 /// <summary>Stopping the gateway (SIGTERM): sessions get the results of the audio they sent, then server_shutdown and 1001.</summary>
 public sealed class ShutdownTests
 {
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task StopHost_MidSpeech_DeliversFinalsOfAcceptedAudioThenDisconnects()
     {
         await using var gateway = await TestGateway.StartAsync();
@@ -46,7 +46,7 @@ public sealed class ShutdownTests
         AssertSegmentLifecycles(messages);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task BeginShutdown_NewConnectionIsRefusedAndIdleSessionEnds_OtherProtocolsToo()
     {
         await using var gateway = await TestGateway.StartAsync();

@@ -67,7 +67,7 @@ public sealed class ClientManagerTests
         Assert.False(clients.TryAdmit().Admitted);
     }
 
-    [Fact]
+    [Fact(Timeout = 30_000)]
     public async Task TryAdmit_ConcurrentCallers_NeverExceedTheLimit()
     {
         var clients = Create(maxClients: 10);

@@ -4,7 +4,7 @@ namespace Gateway.UnitTests.Audio;
 
 public sealed class AsyncSignalTests
 {
-    [Fact]
+    [Fact(Timeout = 30_000)]
     public async Task WaitAsync_SetBefore_CompletesAtOnceAndConsumesTheSignal()
     {
         var signal = new AsyncSignal();
@@ -19,7 +19,7 @@ public sealed class AsyncSignalTests
         await second.AsTask().WaitAsync(TimeSpan.FromSeconds(5));
     }
 
-    [Fact]
+    [Fact(Timeout = 30_000)]
     public async Task WaitAsync_Cancelled_ThrowsAndTheSignalStaysUsable()
     {
         var signal = new AsyncSignal();
@@ -33,7 +33,7 @@ public sealed class AsyncSignalTests
         await signal.WaitAsync(CancellationToken.None).AsTask().WaitAsync(TimeSpan.FromSeconds(5));
     }
 
-    [Fact]
+    [Fact(Timeout = 30_000)]
     public async Task SetAndWait_ManyRoundsAcrossThreads_NeverLoseAWakeUp()
     {
         var signal = new AsyncSignal();

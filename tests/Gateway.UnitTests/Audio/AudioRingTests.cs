@@ -68,7 +68,7 @@ public sealed class AudioRingTests
         Assert.Equal(16384, new AudioRing(10_000).Capacity);
     }
 
-    [Fact]
+    [Fact(Timeout = 30_000)]
     public async Task WriteAndRelease_ConcurrentProducerAndConsumer_LoseAndReorderNothing()
     {
         var ring = new AudioRing(256);

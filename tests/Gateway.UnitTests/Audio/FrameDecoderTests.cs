@@ -86,4 +86,34 @@ public sealed class FrameDecoderTests
         Assert.Equal(4, decoder.DroppedSamples);
         Assert.Equal(4, ring.OverflowSamples);
     }
+    [Theory]
+    [InlineData(AudioEncoding.Mulaw, new byte[] { 0xFF, 0x00, 0x80, 0x8F }, new short[] { 0, -32124, 32124, 16764 })]
+    [InlineData(AudioEncoding.Alaw, new byte[] { 0xD5, 0x55, 0xAA, 0x2A }, new short[] { 8, -8, 32256, -32256 })]
+    public void Write_G711_DecodesTheItuValues(AudioEncoding encoding, byte[] bytes, short[] expected)
+    {
+        var ring = new AudioRing(1024);
+        var decoder = new FrameDecoder(new AudioFormat(encoding, 16_000, 1), ring);
+
+        decoder.Write(bytes);
+
+        var read = new short[expected.Length];
+        ring.CopyTo(0, read);
+        Assert.Equal(expected, read);
+    }
+
+    [Fact]
+    public void Write_S32SplitMidSample_KeepsTheTop16Bits()
+    {
+        var ring = new AudioRing(1024);
+        var decoder = new FrameDecoder(new AudioFormat(AudioEncoding.S32Le, 16_000, 1), ring);
+        int[] samples = [int.MaxValue, int.MinValue, 100 << 16, -(7 << 16)];
+        var bytes = MemoryMarshal.AsBytes(samples.AsSpan()).ToArray();
+
+        decoder.Write(bytes.AsSpan(0, 5));
+        decoder.Write(bytes.AsSpan(5));
+
+        var read = new short[4];
+        ring.CopyTo(0, read);
+        Assert.Equal(new short[] { 32767, -32768, 100, -7 }, read);
+    }
 }

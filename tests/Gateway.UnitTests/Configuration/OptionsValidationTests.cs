@@ -37,7 +37,7 @@ public sealed class OptionsValidationTests
         var services = Build(new()
         {
             ["WhisperLive:DefaultLanguage"] = "english!",
-            ["FunAsrEndpoint:RootFlavor"] = "online",
+            ["FunAsrEndpoint:RootFlavour"] = "funasr-python",
         });
 
         var ex = Assert.Throws<InvalidGatewayConfigurationException>(() => OptionsCheck.Run(services));
@@ -46,7 +46,7 @@ public sealed class OptionsValidationTests
             """
             Invalid gateway configuration (2 errors):
               - WhisperLive:DefaultLanguage must be a language code of 2 to 16 letters such as "en" (was "english!").
-              - FunAsrEndpoint:RootFlavor must be "2pass" or "offline" (was "online").
+              - FunAsrEndpoint:RootFlavour must be "funasr-2pass" or "funasr-offline" (was "funasr-python").
             """.ReplaceLineEndings(Environment.NewLine),
             ex.Message);
     }

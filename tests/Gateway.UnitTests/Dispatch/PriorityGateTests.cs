@@ -4,7 +4,7 @@ namespace Gateway.UnitTests.Dispatch;
 
 public sealed class PriorityGateTests
 {
-    [Fact]
+    [Fact(Timeout = 30_000)]
     public async Task EnterAsync_BackgroundWhileLiveWaits_WaitsUntilTheLiveRequestHasItsConnection()
     {
         var gate = new PriorityGate();
@@ -20,7 +20,7 @@ public sealed class PriorityGateTests
         Assert.Equal(0, gate.LiveWaiting);
     }
 
-    [Fact]
+    [Fact(Timeout = 30_000)]
     public async Task EnterAsync_LiveWhileOthersWait_NeverWaits()
     {
         var gate = new PriorityGate();
@@ -33,7 +33,7 @@ public sealed class PriorityGateTests
         Assert.Equal(2, gate.LiveWaiting);
     }
 
-    [Fact]
+    [Fact(Timeout = 30_000)]
     public async Task EnterAsync_BackgroundCancelled_Throws()
     {
         var gate = new PriorityGate();

@@ -25,7 +25,7 @@ public sealed class NativeSettingsParserTests
     [InlineData("""{"channels":"2"}""", ErrorCodes.InvalidConfig)]
     [InlineData("""{"encoding":16}""", ErrorCodes.InvalidConfig)]
     [InlineData("""{"interim_results":"yes"}""", ErrorCodes.InvalidConfig)]
-    [InlineData("""{"hotwords":{"x":"100"}}""", ErrorCodes.InvalidConfig)]
+    [InlineData("""{"hotwords":{"x":"lots"}}""", ErrorCodes.InvalidConfig)]
     [InlineData("""{"hotwords":[1]}""", ErrorCodes.InvalidConfig)]
     [InlineData("""{"samplerate":16000}""", ErrorCodes.InvalidConfig)]
     public void FromJson_BadValue_ReportsTheField(string json, string code)

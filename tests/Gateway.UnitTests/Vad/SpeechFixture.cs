@@ -1,5 +1,6 @@
-using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using System.Text.Json;
+using NAudio.Wave;
 
 namespace Gateway.UnitTests.Vad;
 
@@ -19,7 +20,7 @@ internal sealed class SpeechFixture
     public static SpeechFixture Load(string name)
     {
         var directory = Path.Combine(AppContext.BaseDirectory, "fixtures", "vad");
-        var samples = ReadWav(File.ReadAllBytes(Path.Combine(directory, name + ".wav")));
+        var samples = ReadWav(Path.Combine(directory, name + ".wav"));
         var spans = new List<(long, long)>();
         var json = Path.Combine(directory, name + ".json");
         if (File.Exists(json))
@@ -34,35 +35,12 @@ internal sealed class SpeechFixture
         return new SpeechFixture(samples, spans);
     }
 
-    private static short[] ReadWav(ReadOnlySpan<byte> wav)
+    private static short[] ReadWav(string path)
     {
-        // RIFF header, then chunks; only the PCM16 mono 16 kHz "data" chunk matters here.
-        Assert.Equal("RIFF"u8.ToArray(), wav[..4].ToArray());
-        var offset = 12;
-        while (offset + 8 <= wav.Length)
-        {
-            var id = wav.Slice(offset, 4);
-            var size = BinaryPrimitives.ReadInt32LittleEndian(wav.Slice(offset + 4, 4));
-            if (id.SequenceEqual("fmt "u8))
-            {
-                Assert.Equal(1, BinaryPrimitives.ReadInt16LittleEndian(wav.Slice(offset + 10, 2)));
-                Assert.Equal(16000, BinaryPrimitives.ReadInt32LittleEndian(wav.Slice(offset + 12, 4)));
-            }
-            else if (id.SequenceEqual("data"u8))
-            {
-                var data = wav.Slice(offset + 8, size);
-                var samples = new short[size / 2];
-                for (var i = 0; i < samples.Length; i++)
-                {
-                    samples[i] = BinaryPrimitives.ReadInt16LittleEndian(data.Slice(i * 2, 2));
-                }
-
-                return samples;
-            }
-
-            offset += 8 + size + (size & 1);
-        }
-
-        throw new InvalidDataException("No data chunk.");
+        using var reader = new WaveFileReader(path);
+        Assert.Equal(new WaveFormat(16_000, 16, 1), reader.WaveFormat);
+        var samples = new short[reader.Length / 2];
+        reader.ReadExactly(MemoryMarshal.AsBytes(samples.AsSpan()));
+        return samples;
     }
 }

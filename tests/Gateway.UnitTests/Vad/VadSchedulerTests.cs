@@ -159,7 +159,7 @@ public sealed class VadSchedulerTests
         Assert.InRange(speechGated, speechUngated - 2, speechUngated + 2);
     }
 
-    [Fact]
+    [Fact(Timeout = 30_000)]
     public async Task Start_TimeAdvancesOneTick_ClassifiesWaitingWindows()
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
@@ -178,7 +178,7 @@ public sealed class VadSchedulerTests
         Assert.Equal(0, await sink.Received.Task.WaitAsync(cts.Token));
     }
 
-    [Fact]
+    [Fact(Timeout = 30_000)]
     public async Task Dispose_WhileATickIsRunning_StopsWithoutHanging()
     {
         // Regression: a round that started after Stop began woke a helper that exited without finishing its share.

@@ -8,7 +8,7 @@ namespace Gateway.UnitTests.Vad;
 
 public sealed class VadServiceCollectionExtensionsTests
 {
-    [Fact]
+    [Fact(Timeout = 30_000)]
     public async Task AddGatewayVad_HostStarts_SchedulerLoadsModel()
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));

@@ -38,6 +38,27 @@ public class UpstreamOptionsValidatorTests
         Assert.Contains(failures, f => f.StartsWith("Upstream:Endpoints:0:Tls:PinnedThumbprint", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void Validate_PoolBoundsAndRecoveryProbe_ExactMessages()
+    {
+        var options = new UpstreamOptions
+        {
+            MaxHotwordSets = 0,
+            RecoveryProbeInitialDelay = TimeSpan.FromSeconds(1),
+            RecoveryProbeMaxDelay = TimeSpan.FromMilliseconds(500),
+        };
+        options.Endpoints.Add(new UpstreamEndpointOptions { Url = "ws://h/" });
+
+        var failures = new UpstreamOptionsValidator().Validate(null, options).Failures!.ToList();
+
+        Assert.Equal(
+            [
+                "Upstream:MaxHotwordSets must be at least 1 (was 0).",
+                "Upstream:RecoveryProbeMaxDelay must be at least RecoveryProbeInitialDelay (00:00:01) (was 00:00:00.5000000).",
+            ],
+            failures);
+    }
+
     [Fact(Timeout = 5000)]
     public async Task AddFunAsrUpstream_BindsSection_ChunkSizeNotAppendedToDefault()
     {

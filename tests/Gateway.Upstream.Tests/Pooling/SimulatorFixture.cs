@@ -16,9 +16,9 @@ internal static class SimulatorFixture
 
     public static string FlavourName(SimulatorFlavour flavour) => flavour switch
     {
-        SimulatorFlavour.CppOffline => UpstreamFlavours.Offline,
-        SimulatorFlavour.Python => UpstreamFlavours.Python,
-        _ => UpstreamFlavours.TwoPass,
+        SimulatorFlavour.CppOffline => FunAsrFlavours.Offline,
+        SimulatorFlavour.Python => FunAsrFlavours.Python,
+        _ => FunAsrFlavours.TwoPass,
     };
 
     public static UpstreamOptions Options(SimulatorHost sim, Action<UpstreamEndpointOptions>? endpoint = null, Action<UpstreamOptions>? pool = null)

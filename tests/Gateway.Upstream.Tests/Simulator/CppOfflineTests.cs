@@ -1,4 +1,3 @@
-using System.Text;
 using FunAsr.Simulator;
 using FunAsr.Simulator.Diagnostics;
 using static Gateway.Upstream.Tests.Simulator.Audio;
@@ -84,7 +83,7 @@ public sealed class CppOfflineTests
         var pcm = Bytes(Unmarked(2200));
 
         await client.SendTextAsync("""{"wav_name":"f.wav","wav_format":"wav","is_speaking":true}""");
-        await client.SendAudioAsync([.. WavHeader(pcm.Length), .. pcm], frameBytes: 960);
+        await client.SendAudioAsync(Wav(pcm), frameBytes: 960);
         await client.EosAsync();
 
         var expected = string.Join(' ', FunAsr.Simulator.Content.Watermark.BlockTokens(pcm));
@@ -130,21 +129,15 @@ public sealed class CppOfflineTests
         return (await client.ReceiveAsync())!;
     }
 
-    private static byte[] WavHeader(int dataBytes)
+    /// <summary>PCM16 16 kHz mono as a WAV file (NAudio).</summary>
+    private static byte[] Wav(byte[] pcm)
     {
-        var header = new byte[44];
-        Encoding.ASCII.GetBytes("RIFF").CopyTo(header, 0);
-        BitConverter.GetBytes(36 + dataBytes).CopyTo(header, 4);
-        Encoding.ASCII.GetBytes("WAVEfmt ").CopyTo(header, 8);
-        BitConverter.GetBytes(16).CopyTo(header, 16);
-        BitConverter.GetBytes((short)1).CopyTo(header, 20);
-        BitConverter.GetBytes((short)1).CopyTo(header, 22);
-        BitConverter.GetBytes(16000).CopyTo(header, 24);
-        BitConverter.GetBytes(32000).CopyTo(header, 28);
-        BitConverter.GetBytes((short)2).CopyTo(header, 32);
-        BitConverter.GetBytes((short)16).CopyTo(header, 34);
-        Encoding.ASCII.GetBytes("data").CopyTo(header, 36);
-        BitConverter.GetBytes(dataBytes).CopyTo(header, 40);
-        return header;
+        var file = new MemoryStream();
+        using (var writer = new NAudio.Wave.WaveFileWriter(file, new NAudio.Wave.WaveFormat(16_000, 16, 1)))
+        {
+            writer.Write(pcm);
+        }
+
+        return file.ToArray();
     }
 }

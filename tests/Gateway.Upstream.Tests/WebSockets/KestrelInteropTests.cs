@@ -95,20 +95,22 @@ public class KestrelInteropTests
     [Fact(Timeout = 15000)]
     public async Task ReceiveAsync_ServerKeepAlivePings_AreAnsweredSoServerStaysUp()
     {
-        var accept = new WebSocketAcceptContext { KeepAliveInterval = TimeSpan.FromMilliseconds(20), KeepAliveTimeout = TimeSpan.FromSeconds(5) };
+        // Kestrel pings every 50 ms and aborts the connection when a ping's pong is 500 ms late. The server waits
+        // three timeouts before it answers; without our pongs it would have aborted by then and the text never comes.
+        var accept = new WebSocketAcceptContext { KeepAliveInterval = TimeSpan.FromMilliseconds(50), KeepAliveTimeout = TimeSpan.FromMilliseconds(500) };
         await using var host = await KestrelWebSocketHost.StartAsync(
             async socket =>
             {
-                // The server pings every 20 ms and aborts if a pong is late; it answers our text only if it is still alive.
                 var buffer = new byte[64];
                 var r = await socket.ReceiveAsync(buffer, CancellationToken.None);
+                var receiving = socket.ReceiveAsync(buffer.AsMemory(r.Count), CancellationToken.None).AsTask();
+                await Task.WhenAny(receiving, Task.Delay(TimeSpan.FromMilliseconds(1500)));
                 await socket.SendAsync(buffer.AsMemory(0, r.Count), WebSocketMessageType.Text, true, CancellationToken.None);
-                await socket.ReceiveAsync(buffer, CancellationToken.None);
+                await receiving;
             },
             accept: accept);
         await using var ws = await WebSocketClientConnection.ConnectAsync(host.Url, Options, CancellationToken.None);
         var reader = ws.ReceiveAsync(CancellationToken.None).AsTask();
-        await Task.Delay(200);
 
         await ws.SendAsync(WebSocketOpcode.Text, "alive?"u8.ToArray(), flush: true, CancellationToken.None);
         var message = await reader;

@@ -1,3 +1,5 @@
+using Gateway.Upstream;
+
 namespace Gateway.Core.Protocols.FunAsr;
 
 /// <summary>The FunASR-compatible endpoints. Section <c>FunAsrEndpoint</c>.</summary>
@@ -12,8 +14,8 @@ public sealed class FunAsrEndpointOptions
     public bool OfflineIsFinal { get; set; }
 
     /// <summary>
-    /// The flavour for FunASR clients detected on the root path <c>/</c> (<c>2pass</c> or <c>offline</c>).
-    /// Default <c>2pass</c>.
+    /// The flavour for FunASR clients detected on the root path <c>/</c> (<c>funasr-2pass</c> or
+    /// <c>funasr-offline</c>, the names of <see cref="FunAsrFlavours"/>). Default <c>funasr-2pass</c>.
     /// </summary>
-    public string RootFlavor { get; set; } = FunAsrFlavorNames.TwoPass;
+    public string RootFlavour { get; set; } = FunAsrFlavours.TwoPass;
 }

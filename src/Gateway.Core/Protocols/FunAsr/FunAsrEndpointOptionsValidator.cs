@@ -1,4 +1,5 @@
 using Gateway.Core.Configuration;
+using Gateway.Upstream;
 using Microsoft.Extensions.Options;
 
 namespace Gateway.Core.Protocols.FunAsr;
@@ -9,9 +10,9 @@ public sealed class FunAsrEndpointOptionsValidator : IValidateOptions<FunAsrEndp
     {
         var errors = new OptionsErrors(FunAsrEndpointOptions.Section);
         errors.Require(
-            FunAsrFlavorNames.TryParse(options.RootFlavor, out _),
-            nameof(options.RootFlavor),
-            $"must be \"{FunAsrFlavorNames.TwoPass}\" or \"{FunAsrFlavorNames.Offline}\" (was \"{options.RootFlavor}\").");
+            FunAsrFlavours.TryParse(options.RootFlavour, out var flavour) && flavour is FunAsrFlavour.TwoPass or FunAsrFlavour.Offline,
+            nameof(options.RootFlavour),
+            $"must be \"{FunAsrFlavours.TwoPass}\" or \"{FunAsrFlavours.Offline}\" (was \"{options.RootFlavour}\").");
         return errors.Result();
     }
 }

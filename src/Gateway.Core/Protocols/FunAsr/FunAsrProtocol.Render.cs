@@ -3,6 +3,7 @@ using System.Text;
 using Gateway.Core.Admission;
 using Gateway.Core.Results;
 using Gateway.Core.Sessions;
+using Gateway.Upstream;
 using Gateway.Upstream.Replies;
 
 namespace Gateway.Core.Protocols.FunAsr;
@@ -21,7 +22,7 @@ internal sealed partial class FunAsrProtocol
     {
         switch (serverEvent)
         {
-            case PartialEvent update when Flavor == FunAsrFlavor.TwoPass:
+            case PartialEvent update when Flavour == FunAsrFlavour.TwoPass:
                 if (_utterances.Current.Mode != FunAsrModes.Offline)
                 {
                     WriteDelta(output, update.SegmentId, update.Text);
@@ -62,7 +63,7 @@ internal sealed partial class FunAsrProtocol
 
     private void OnFinal(MessageBatch output, FinalEvent final)
     {
-        if (Flavor == FunAsrFlavor.Offline)
+        if (Flavour == FunAsrFlavour.Offline)
         {
             TextJoin.Append(_offlineText, final.Text);
             return;
@@ -94,7 +95,7 @@ internal sealed partial class FunAsrProtocol
     private void OnFlushed(MessageBatch output, FlushedEvent flushed)
     {
         var utterance = _utterances.Complete();
-        if (Flavor == FunAsrFlavor.TwoPass)
+        if (Flavour == FunAsrFlavour.TwoPass)
         {
             FunAsrMessages.TwoPassFinal(output, utterance.WavName);
         }

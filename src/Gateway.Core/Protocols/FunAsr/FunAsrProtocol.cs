@@ -1,5 +1,6 @@
 using Gateway.Core.Audio;
 using Gateway.Core.Sessions;
+using Gateway.Upstream;
 
 namespace Gateway.Core.Protocols.FunAsr;
 
@@ -16,24 +17,29 @@ internal sealed partial class FunAsrProtocol : ISessionProtocol
     private readonly WavHeaderSkipper _wavHeader = new();
     private int _sampleRate = AudioFormat.PipelineRate;
 
-    public FunAsrProtocol(FunAsrFlavor flavor, FunAsrEndpointOptions options)
+    public FunAsrProtocol(FunAsrFlavour flavour, FunAsrEndpointOptions options)
     {
-        Flavor = flavor;
+        if (flavour is not (FunAsrFlavour.TwoPass or FunAsrFlavour.Offline))
+        {
+            throw new ArgumentOutOfRangeException(nameof(flavour), flavour, "The FunASR endpoint impersonates the 2pass or the offline server.");
+        }
+
+        Flavour = flavour;
         _offlineIsFinal = options.OfflineIsFinal;
-        _utterances = new FunAsrUtterances(flavor == FunAsrFlavor.TwoPass ? FunAsrModes.TwoPass : FunAsrModes.Offline);
+        _utterances = new FunAsrUtterances(flavour == FunAsrFlavour.TwoPass ? FunAsrModes.TwoPass : FunAsrModes.Offline);
         _wavHeader.Arm();
     }
 
-    public FunAsrFlavor Flavor { get; }
+    public FunAsrFlavour Flavour { get; }
 
-    public string Name => Flavor == FunAsrFlavor.TwoPass ? "funasr" : "funasr-offline";
+    public string Name => Flavour == FunAsrFlavour.TwoPass ? "funasr" : "funasr-offline";
 
     /// <summary>Audio may come before any config, so admission happens at the upgrade.</summary>
     public bool AdmitsAfterFirstMessage => false;
 
     public StartResult ParseStart(ReadOnlySpan<byte> utf8, StreamSettings initial)
     {
-        var (config, error) = FunAsrConfigParser.Parse(utf8);
+        var (config, error) = FunAsrClientConfigParser.Parse(utf8);
         if (error is not null)
         {
             return new StartResult(null, error);
@@ -52,7 +58,7 @@ internal sealed partial class FunAsrProtocol : ISessionProtocol
 
     public ControlResult ParseControl(ReadOnlySpan<byte> utf8)
     {
-        var (config, error) = FunAsrConfigParser.Parse(utf8);
+        var (config, error) = FunAsrClientConfigParser.Parse(utf8);
         if (error is not null)
         {
             return new ControlResult(ControlKind.None, error);
@@ -76,7 +82,7 @@ internal sealed partial class FunAsrProtocol : ISessionProtocol
     public int NonAudioPrefix(ReadOnlySpan<byte> chunk) => _wavHeader.Skip(chunk);
 
     /// <summary>Names the open utterance; an end of speech queues it for its flush and re-arms the header check.</summary>
-    private ControlKind Apply(FunAsrConfig config)
+    private ControlKind Apply(FunAsrClientConfig config)
     {
         _utterances.Configure(config.WavName, config.Mode);
         if (config.EndOfSpeech)

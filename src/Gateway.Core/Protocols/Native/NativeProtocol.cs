@@ -75,6 +75,11 @@ public sealed class NativeProtocol : ISessionProtocol
 
     public void Write(MessageBatch output, ServerEvent serverEvent)
     {
+        if (serverEvent is StreamClosedEvent)
+        {
+            return; // the close frame says it
+        }
+
         using var json = new Utf8JsonWriter(output);
         json.WriteStartObject();
         switch (serverEvent)

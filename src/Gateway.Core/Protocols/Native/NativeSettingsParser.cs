@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Gateway.Core.Audio;
+using Gateway.Core.Hotwords;
 using Gateway.Core.Segmentation;
 using Gateway.Core.Sessions;
 
@@ -12,8 +13,6 @@ namespace Gateway.Core.Protocols.Native;
 /// </summary>
 public static class NativeSettingsParser
 {
-    private const int DefaultHotwordWeight = 20;
-
     public static StartResult FromQuery(IEnumerable<KeyValuePair<string, string?>> query)
     {
         var settings = StreamSettings.Default;
@@ -42,7 +41,8 @@ public static class NativeSettingsParser
                     settings = settings with { Language = string.IsNullOrWhiteSpace(value) ? null : value };
                     break;
                 case "hotwords":
-                    settings = settings with { Hotwords = SplitHotwords(value) };
+                    error = HotwordParser.ParseText(value, out var queryHotwords) is { } hotwordError ? ClientError.InvalidConfig(hotwordError) : null;
+                    settings = settings with { Hotwords = queryHotwords };
                     break;
                 case "interim_results":
                     if (bool.TryParse(value, out var interim))
@@ -252,46 +252,11 @@ public static class NativeSettingsParser
     private static ClientError WrongType(string field, string expected, JsonElement value) =>
         ClientError.InvalidConfig($"{field} must be {expected} (got {value.ValueKind.ToString().ToLowerInvariant()} {value.GetRawText()})");
 
-    private static Dictionary<string, int> SplitHotwords(string? value) =>
-        (value ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Distinct(StringComparer.Ordinal)
-            .ToDictionary(w => w, _ => DefaultHotwordWeight, StringComparer.Ordinal);
-
-    /// <summary>Hotwords as an array of words (weight 20) or an object of weights (1-100); also the rooms' (<c>POST /v1/rooms</c>).</summary>
+    /// <summary>Hotwords in any form of the one grammar (<see cref="HotwordParser"/>); also the rooms' (<c>POST /v1/rooms</c>).</summary>
     internal static ClientError? ParseHotwords(JsonElement value, out IReadOnlyDictionary<string, int> hotwords)
     {
-        var result = new Dictionary<string, int>(StringComparer.Ordinal);
-        hotwords = result;
-        switch (value.ValueKind)
-        {
-            case JsonValueKind.Null:
-                return null;
-            case JsonValueKind.Array:
-                foreach (var item in value.EnumerateArray())
-                {
-                    if (item.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(item.GetString()))
-                    {
-                        return ClientError.InvalidConfig($"hotwords must be non-empty strings (got {item.GetRawText()})");
-                    }
-
-                    result[item.GetString()!.Trim()] = DefaultHotwordWeight;
-                }
-
-                return null;
-            case JsonValueKind.Object:
-                foreach (var entry in value.EnumerateObject())
-                {
-                    if (entry.Value.ValueKind != JsonValueKind.Number || !entry.Value.TryGetInt32(out var weight) || weight is < 1 or > 100)
-                    {
-                        return ClientError.InvalidConfig($"hotword weight for \"{entry.Name}\" must be an integer from 1 to 100 (got {entry.Value.GetRawText()})");
-                    }
-
-                    result[entry.Name] = weight;
-                }
-
-                return null;
-            default:
-                return WrongType("hotwords", "an array of strings or an object of weights", value);
-        }
+        var error = HotwordParser.ParseJson(value, out var parsed);
+        hotwords = parsed;
+        return error is null ? null : ClientError.InvalidConfig(error);
     }
 }

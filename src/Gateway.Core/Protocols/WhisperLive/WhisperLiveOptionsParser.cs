@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Gateway.Core.Audio;
+using Gateway.Core.Hotwords;
 using Gateway.Core.Sessions;
 
 namespace Gateway.Core.Protocols.WhisperLive;
@@ -17,7 +18,6 @@ internal static class WhisperLiveOptionsParser
     /// <summary>The reference caps its transcript at 500 segments; a window never needs more.</summary>
     public const int MaxSendLastN = 500;
 
-    private const int DefaultHotwordWeight = 20;
 
     private static readonly string[] Required = ["uid", "language", "task", "model"];
 
@@ -123,22 +123,18 @@ internal static class WhisperLiveOptionsParser
                     return Fail(uid, WrongType("hotwords", "a string or null", hotwords));
                 }
 
-                settings = settings with { Hotwords = SplitHotwords(hotwords.GetString()) };
+                if (HotwordParser.ParseText(hotwords.GetString(), out var parsed) is { } hotwordError)
+                {
+                    return Fail(uid, ClientError.InvalidConfig(hotwordError));
+                }
+
+                settings = settings with { Hotwords = parsed };
             }
 
             settings = settings with { Language = hint };
             var report = language.ValueKind == JsonValueKind.Null ? hint ?? defaultLanguage : null;
             return new WhisperLiveStart(uid, new StartResult(settings, null), sendLastN, report);
         }
-    }
-
-    /// <summary>faster-whisper takes hotwords as free text; commas separate phrases, else whitespace separates words.</summary>
-    private static Dictionary<string, int> SplitHotwords(string? text)
-    {
-        var separators = text is not null && text.Contains(',', StringComparison.Ordinal) ? new[] { ',' } : new[] { ' ', '\t', '\n' };
-        return (text ?? "").Split(separators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Distinct(StringComparer.Ordinal)
-            .ToDictionary(w => w, _ => DefaultHotwordWeight, StringComparer.Ordinal);
     }
 
     private static WhisperLiveStart Fail(byte[]? uid, ClientError error) =>

@@ -1,6 +1,7 @@
 using Gateway.Core.Protocols.FunAsr;
 using Gateway.Core.Results;
 using Gateway.Core.Sessions;
+using Gateway.Upstream;
 
 namespace Gateway.UnitTests.Protocols.FunAsr;
 
@@ -12,7 +13,7 @@ public sealed class FunAsrOfflineTests
     [Fact]
     public void Write_SeveralFinalsThenEos_OneMessageWithTheWholeText()
     {
-        var protocol = FunAsrTwoPassTests.Started(CppOfflineConfig, FunAsrFlavor.Offline);
+        var protocol = FunAsrTwoPassTests.Started(CppOfflineConfig, FunAsrFlavour.Offline);
         protocol.ParseControl("""{"is_speaking":false}"""u8);
 
         var messages = Rendered.Messages(
@@ -23,13 +24,13 @@ public sealed class FunAsrOfflineTests
             new FinalEvent(3, "很好。", 40_000, 50_000, []),
             new FlushedEvent(50_000));
 
-        Assert.Equal(["""{"is_final":false,"mode":"offline","text":"Hello world. How are you?很好。","wav_name":"a.wav"}"""], messages);
+        Assert.Equal(["""{"is_final":false,"mode":"offline","text":"Hello world. How are you? 很好。","wav_name":"a.wav"}"""], messages);
     }
 
     [Fact]
     public void Write_EmptyUtterance_StillExactlyOneMessage()
     {
-        var protocol = FunAsrTwoPassTests.Started(CppOfflineConfig, FunAsrFlavor.Offline);
+        var protocol = FunAsrTwoPassTests.Started(CppOfflineConfig, FunAsrFlavour.Offline);
         protocol.ParseControl("""{"is_finished":true}"""u8);
 
         var messages = Rendered.Messages(protocol, new FlushedEvent(0));
@@ -40,7 +41,7 @@ public sealed class FunAsrOfflineTests
     [Fact]
     public void Write_OfflineIsFinalSetAndAckRequested_IsFinalTrueThenAck()
     {
-        var protocol = FunAsrTwoPassTests.Started("""{"mode":"offline","wav_name":"h5","wav_format":"PCM","is_speaking":true}""", FunAsrFlavor.Offline, offlineIsFinal: true);
+        var protocol = FunAsrTwoPassTests.Started("""{"mode":"offline","wav_name":"h5","wav_format":"PCM","is_speaking":true}""", FunAsrFlavour.Offline, offlineIsFinal: true);
         protocol.ParseControl("""{"is_speaking":false,"is_end":true}"""u8);
 
         var messages = Rendered.Messages(protocol, new FinalEvent(1, "好", 0, 10, []), new FlushedEvent(16));
@@ -56,7 +57,7 @@ public sealed class FunAsrOfflineTests
     [Fact]
     public void Write_SecondUtterance_TextResetBetweenUtterances()
     {
-        var protocol = FunAsrTwoPassTests.Started(CppOfflineConfig, FunAsrFlavor.Offline);
+        var protocol = FunAsrTwoPassTests.Started(CppOfflineConfig, FunAsrFlavour.Offline);
         protocol.ParseControl("""{"is_speaking":false}"""u8);
         protocol.ParseControl("""{"wav_name":"b.wav","is_speaking":true}"""u8);
         protocol.ParseControl("""{"is_speaking":false}"""u8);

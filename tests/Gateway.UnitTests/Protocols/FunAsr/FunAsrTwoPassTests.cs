@@ -2,6 +2,7 @@ using Gateway.Core.Protocols;
 using Gateway.Core.Protocols.FunAsr;
 using Gateway.Core.Results;
 using Gateway.Core.Sessions;
+using Gateway.Upstream;
 
 namespace Gateway.UnitTests.Protocols.FunAsr;
 
@@ -159,9 +160,9 @@ public sealed class FunAsrTwoPassTests
         Assert.Empty(messages);
     }
 
-    internal static FunAsrProtocol Started(string config, FunAsrFlavor flavor = FunAsrFlavor.TwoPass, bool offlineIsFinal = false)
+    internal static FunAsrProtocol Started(string config, FunAsrFlavour flavour = FunAsrFlavour.TwoPass, bool offlineIsFinal = false)
     {
-        var protocol = new FunAsrProtocol(flavor, new FunAsrEndpointOptions { OfflineIsFinal = offlineIsFinal });
+        var protocol = new FunAsrProtocol(flavour, new FunAsrEndpointOptions { OfflineIsFinal = offlineIsFinal });
         Assert.Null(protocol.ParseStart(Rendered.Utf8(config), StreamSettings.Default).Error);
         return protocol;
     }

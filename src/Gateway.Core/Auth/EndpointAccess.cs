@@ -1,0 +1,32 @@
+using Microsoft.AspNetCore.Builder;
+
+namespace Gateway.Core.Auth;
+
+/// <summary>The scope an endpoint needs (endpoint metadata read by <see cref="AuthMiddleware"/>).</summary>
+public sealed record RequiredScope(string Scope);
+
+/// <summary>
+/// An endpoint anyone may call, with auth on (health probes, the caption page's files). <paramref name="PagesOnly"/>:
+/// plain HTTP requests only; a WebSocket upgrade on the same route still needs its scope (the root path serves the
+/// page and accepts streams).
+/// </summary>
+public sealed record AnonymousAccess(bool PagesOnly = false);
+
+/// <summary>An endpoint FunASR clients use: <c>Auth:FunAsr=network</c> lets listed networks in without a token.</summary>
+public sealed record FunAsrClients;
+
+/// <summary>
+/// One annotation per endpoint or group, the only thing an endpoint adds to be covered:
+/// <c>app.MapGet(...).RequireScope(Scopes.Jobs)</c>. An endpoint without one needs <see cref="Scopes.Admin"/>.
+/// </summary>
+public static class EndpointAccessExtensions
+{
+    public static TBuilder RequireScope<TBuilder>(this TBuilder builder, string scope)
+        where TBuilder : IEndpointConventionBuilder => builder.WithMetadata(new RequiredScope(scope));
+
+    public static TBuilder AllowAnonymousCaller<TBuilder>(this TBuilder builder, bool pagesOnly = false)
+        where TBuilder : IEndpointConventionBuilder => builder.WithMetadata(new AnonymousAccess(pagesOnly));
+
+    public static TBuilder AcceptsFunAsrClients<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder => builder.WithMetadata(new FunAsrClients());
+}

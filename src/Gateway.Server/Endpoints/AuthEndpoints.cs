@@ -1,0 +1,119 @@
+using System.Text.Json;
+using Gateway.Core.Auth;
+using Microsoft.Extensions.Options;
+
+namespace Gateway.Server.Endpoints;
+
+/// <summary>
+/// <c>POST /v1/auth/grant</c>: a key buys a short-lived signed grant for a browser (the path and the
+/// <c>access_token</c>/<c>expires_in</c> answer are Deepgram's, so its SDKs' grant call works);
+/// <c>GET /v1/usage</c>: every key's usage (admin). docs/security.md.
+/// </summary>
+internal static class AuthEndpoints
+{
+    private const int MaxBodyBytes = 4 * 1024;
+    private static readonly JsonSerializerOptions SnakeCase = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    public static void MapAuthEndpoints(this WebApplication app)
+    {
+        app.MapPost("/v1/auth/grant", GrantAsync).RequireScope(Scopes.AnyCaller).DisableAntiforgery();
+        app.MapGet("/v1/usage", Usage).RequireScope(Scopes.Admin);
+    }
+
+    private static async Task<IResult> GrantAsync(HttpContext context, GrantTokens grants, IOptions<AuthOptions> options)
+    {
+        var caller = context.Features.Get<Caller>();
+        if (caller is { ViaGrant: true })
+        {
+            return Error(StatusCodes.Status403Forbidden, "INSUFFICIENT_PERMISSIONS", "a grant cannot issue grants; use a key");
+        }
+
+        var request = await ReadAsync(context);
+        if (request.Error is { } error)
+        {
+            return Error(StatusCodes.Status400BadRequest, "Bad Request", error);
+        }
+
+        var held = caller?.Scopes ?? Scopes.All.ToHashSet(); // auth off: nothing to narrow
+        var scopes = request.Scopes ?? [.. held.Where(s => s != Scopes.Admin)];
+        if (scopes.FirstOrDefault(s => !held.Contains(s)) is { } extra)
+        {
+            return Error(StatusCodes.Status403Forbidden, "INSUFFICIENT_PERMISSIONS", $"the key does not hold the \"{extra}\" scope it asked to grant");
+        }
+
+        var lifetime = request.Ttl ?? options.Value.GrantLifetime;
+        if (lifetime <= TimeSpan.Zero || lifetime > options.Value.MaxGrantLifetime)
+        {
+            return Error(StatusCodes.Status400BadRequest, "Bad Request", $"ttl_seconds must be between 1 and {options.Value.MaxGrantLifetime.TotalSeconds:0} (Auth:MaxGrantLifetime)");
+        }
+
+        var token = grants.Issue(caller?.KeyName ?? "anonymous", scopes, lifetime, request.Room);
+        return Results.Json(new GrantResponse(token, (int)lifetime.TotalSeconds, scopes));
+    }
+
+    private static IResult Usage(Quotas quotas, ApiKeys keys, IOptions<AuthOptions> options)
+    {
+        var today = quotas.Today;
+        return Results.Json(new UsageResponse(today.ToString("O"), options.Value.Keys.Select(k =>
+        {
+            var usage = quotas.For(k.Name);
+            return new KeyUsageResponse(
+                k.Name, k.Scopes, usage.ActiveSessions, Math.Round(usage.StreamMinutes(today), 3), usage.UploadBytes(today), usage.Refusals,
+                new KeyLimits(k.MaxSessions, k.StreamMinutesPerDay, k.UploadBytesPerDay));
+        }).ToList()), SnakeCase);
+    }
+
+    private static async Task<(List<string>? Scopes, TimeSpan? Ttl, string? Room, string? Error)> ReadAsync(HttpContext context)
+    {
+        var buffer = new byte[MaxBodyBytes + 1];
+        var total = 0;
+        int read;
+        while (total < buffer.Length && (read = await context.Request.Body.ReadAsync(buffer.AsMemory(total), context.RequestAborted)) > 0)
+        {
+            total += read;
+        }
+
+        if (total == 0)
+        {
+            return (null, null, null, null);
+        }
+
+        if (total > MaxBodyBytes)
+        {
+            return (null, null, null, $"the body must be at most {MaxBodyBytes} bytes");
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(buffer.AsMemory(0, total));
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return (null, null, null, "the body must be a JSON object");
+            }
+
+            List<string>? scopes = root.TryGetProperty("scopes", out var s) ? [.. s.EnumerateArray().Select(e => e.GetString()!)] : null;
+            TimeSpan? ttl = root.TryGetProperty("ttl_seconds", out var t) ? TimeSpan.FromSeconds(t.GetDouble()) : null;
+            var room = root.TryGetProperty("room", out var r) ? r.GetString() : null;
+            return (scopes, ttl, room, null);
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
+        {
+            return (null, null, null, $"the body is not a valid grant request: {ex.Message}");
+        }
+    }
+
+    private static IResult Error(int status, string code, string message) =>
+        Results.Json(new { err_code = code, err_msg = message }, statusCode: status);
+
+    private sealed record GrantResponse(
+        [property: System.Text.Json.Serialization.JsonPropertyName("access_token")] string AccessToken,
+        [property: System.Text.Json.Serialization.JsonPropertyName("expires_in")] int ExpiresIn,
+        [property: System.Text.Json.Serialization.JsonPropertyName("scopes")] IReadOnlyList<string> Scopes);
+
+    private sealed record UsageResponse(string Day, IReadOnlyList<KeyUsageResponse> Keys);
+
+    private sealed record KeyUsageResponse(string Name, IReadOnlyList<string> Scopes, int ActiveSessions, double StreamMinutesToday, long UploadBytesToday, long Refusals, KeyLimits Limits);
+
+    private sealed record KeyLimits(int MaxSessions, int StreamMinutesPerDay, long UploadBytesPerDay);
+}

@@ -1,0 +1,250 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using Gateway.Core.Auth;
+using Gateway.FunctionalTests.Deepgram;
+using Gateway.FunctionalTests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Gateway.FunctionalTests.Auth;
+
+/// <summary>Auth on (Auth:Enabled=true) against a real gateway: where credentials go, scopes, grants, quotas, origins, pages.</summary>
+public sealed class AuthTests
+{
+    private const string StreamKey = "sk-stream-0123456789";
+    private const string JobsKey = "sk-jobs-0123456789";
+    private const string AdminKey = "sk-admin-0123456789";
+    private const string Listen = "/v1/listen?encoding=linear16&sample_rate=16000";
+
+    [Fact(Timeout = 30_000)]
+    public async Task Upgrade_NoCredential_Http401WithDgErrorOnEveryStreamEndpoint()
+    {
+        await using var gateway = await StartAsync();
+
+        foreach (var path in new[] { Listen, "/v1/stream", "/whisperlive", "/funasr", "/" })
+        {
+            var (status, headers) = await DeepgramRawClient.RefusedAsync(gateway.Stream(path));
+            Assert.Equal(HttpStatusCode.Unauthorized, status);
+            Assert.Contains("a key or grant is required", headers["dg-error"].Single());
+        }
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task Upgrade_WrongKey_Http401()
+    {
+        await using var gateway = await StartAsync();
+
+        var (status, headers) = await DeepgramRawClient.RefusedAsync(gateway.Stream(Listen + "&token=sk-wrong"));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, status);
+        Assert.Equal("invalid credentials", headers["dg-error"].Single());
+    }
+
+    [Theory(Timeout = 30_000)]
+    [InlineData("header")]
+    [InlineData("subprotocol")]
+    [InlineData("query")]
+    public async Task Listen_KeyInEachPlaceClientsPutIt_SessionRuns(string where)
+    {
+        await using var gateway = await StartAsync();
+        var uri = gateway.Stream(where == "query" ? Listen + "&token=" + StreamKey : Listen);
+        await using var client = await DeepgramRawClient.ConnectAsync(uri, o =>
+        {
+            if (where == "header")
+            {
+                o.SetRequestHeader("Authorization", "Token " + StreamKey);
+            }
+            else if (where == "subprotocol")
+            {
+                o.AddSubProtocol("token");
+                o.AddSubProtocol(StreamKey);
+            }
+        });
+
+        await client.SendAudioAsync(new byte[3_200]);
+        await client.CloseStreamAsync();
+        await client.ReceiveUntilClosedAsync();
+
+        Assert.Equal(WebSocketCloseStatus.NormalClosure, client.CloseStatus);
+        Assert.Equal("Metadata", DeepgramRawClient.Type(client.Messages[^1]));
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task Listen_KeyWithoutTheStreamScope_Http403()
+    {
+        await using var gateway = await StartAsync();
+
+        var (status, headers) = await DeepgramRawClient.RefusedAsync(gateway.Stream(Listen + "&token=" + JobsKey));
+
+        Assert.Equal(HttpStatusCode.Forbidden, status);
+        Assert.Equal("key \"jobs\" lacks the \"stream\" scope", headers["dg-error"].Single());
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task Grant_FromAKey_WorksAsBearerUntilTamperedOrExpired()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var gateway = await StartAsync(time: time);
+        using var http = Client(gateway, StreamKey);
+
+        using var response = await http.PostAsync("/v1/auth/grant", Json(new { ttl_seconds = 30 }));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var grant = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        var token = grant.GetProperty("access_token").GetString()!;
+        Assert.Equal(30, grant.GetProperty("expires_in").GetInt32());
+
+        await using (var client = await DeepgramRawClient.ConnectAsync(gateway.Stream(Listen), o => o.SetRequestHeader("Authorization", "Bearer " + token)))
+        {
+            await client.CloseStreamAsync();
+            await client.ReceiveUntilClosedAsync();
+            Assert.Equal(WebSocketCloseStatus.NormalClosure, client.CloseStatus);
+        }
+
+        var tampered = token[..^2] + (token[^2] == 'A' ? "B" : "A") + token[^1];
+        var (tamperedStatus, tamperedHeaders) = await DeepgramRawClient.RefusedAsync(gateway.Stream(Listen + "&token=" + tampered));
+        Assert.Equal(HttpStatusCode.Unauthorized, tamperedStatus);
+        Assert.Equal("the grant's signature does not match", tamperedHeaders["dg-error"].Single());
+
+        time.Advance(TimeSpan.FromSeconds(31));
+        var (expiredStatus, expiredHeaders) = await DeepgramRawClient.RefusedAsync(gateway.Stream(Listen + "&token=" + token));
+        Assert.Equal(HttpStatusCode.Unauthorized, expiredStatus);
+        Assert.Equal("the grant has expired", expiredHeaders["dg-error"].Single());
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task Grant_ScopeTheKeyDoesNotHold_Http403AndAGrantCannotIssueGrants()
+    {
+        await using var gateway = await StartAsync();
+        using var http = Client(gateway, StreamKey);
+
+        using var wider = await http.PostAsync("/v1/auth/grant", Json(new { scopes = new[] { "admin" } }));
+        Assert.Equal(HttpStatusCode.Forbidden, wider.StatusCode);
+
+        using var granted = await http.PostAsync("/v1/auth/grant", Json(new { }));
+        var token = JsonDocument.Parse(await granted.Content.ReadAsStringAsync()).RootElement.GetProperty("access_token").GetString()!;
+        using var viaGrant = Client(gateway, token);
+        using var chained = await viaGrant.PostAsync("/v1/auth/grant", Json(new { }));
+        Assert.Equal(HttpStatusCode.Forbidden, chained.StatusCode);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task Quota_SecondSessionOverMaxSessions_Http429WithRetryAfter()
+    {
+        await using var gateway = await StartAsync();
+        await using var first = await DeepgramRawClient.ConnectAsync(gateway.Stream(Listen + "&token=" + StreamKey));
+
+        var (status, headers) = await DeepgramRawClient.RefusedAsync(gateway.Stream(Listen + "&token=" + StreamKey));
+
+        Assert.Equal((HttpStatusCode)429, status);
+        Assert.True(int.Parse(headers["Retry-After"].Single()) > 0);
+        Assert.Contains("concurrent sessions", headers["dg-error"].Single());
+
+        using var admin = Client(gateway, AdminKey);
+        var usage = JsonDocument.Parse(await admin.GetStringAsync("/v1/usage")).RootElement.GetProperty("keys")
+            .EnumerateArray().Single(k => k.GetProperty("name").GetString() == "stream");
+        Assert.Equal(1, usage.GetProperty("active_sessions").GetInt32());
+        Assert.Equal(1, usage.GetProperty("refusals").GetInt64());
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task Quota_UploadOverTheDailyBytes_Http429()
+    {
+        await using var gateway = await StartAsync();
+        using var http = Client(gateway, StreamKey);
+
+        using var response = await http.PostAsync(Listen, new ByteArrayContent(new byte[200_000]));
+
+        Assert.Equal((HttpStatusCode)429, response.StatusCode);
+        Assert.NotNull(response.Headers.RetryAfter);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task Usage_WithoutAdminScope_Http403()
+    {
+        await using var gateway = await StartAsync();
+        using var http = Client(gateway, StreamKey);
+
+        using var response = await http.GetAsync("/v1/usage");
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task Metrics_BehindTheMetricsScopeUnlessOpen()
+    {
+        await using (var closed = await StartAsync())
+        {
+            using var anonymous = new HttpClient { BaseAddress = closed.Http };
+            Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/metrics")).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/healthz")).StatusCode);
+        }
+
+        await using var open = await StartAsync(new() { ["Auth:MetricsOpen"] = "true" });
+        using var http = new HttpClient { BaseAddress = open.Http };
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/metrics")).StatusCode);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task Origin_NotAllowed_Http403AndAllowedOriginGetsIn()
+    {
+        await using var gateway = await StartAsync(new() { ["Auth:AllowedOrigins:0"] = "https://app.example.com" });
+
+        var (status, headers) = await DeepgramRawClient.RefusedAsync(gateway.Stream(Listen + "&token=" + StreamKey), o => o.SetRequestHeader("Origin", "https://evil.example.com"));
+        Assert.Equal(HttpStatusCode.Forbidden, status);
+        Assert.Contains("https://evil.example.com is not allowed", headers["dg-error"].Single());
+
+        await using var client = await DeepgramRawClient.ConnectAsync(gateway.Stream(Listen + "&token=" + StreamKey), o => o.SetRequestHeader("Origin", "https://app.example.com"));
+        await client.CloseStreamAsync();
+        await client.ReceiveUntilClosedAsync();
+        Assert.Equal(WebSocketCloseStatus.NormalClosure, client.CloseStatus);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task CaptionPage_AnonymousWithSecurityHeaders()
+    {
+        await using var gateway = await StartAsync();
+        using var http = new HttpClient { BaseAddress = gateway.Http };
+
+        using var page = await http.GetAsync("/caption/");
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("default-src 'self'", page.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.Equal("DENY", page.Headers.GetValues("X-Frame-Options").Single());
+    }
+
+    private static Task<TestGateway> StartAsync(Dictionary<string, string?>? settings = null, TimeProvider? time = null)
+    {
+        var all = new Dictionary<string, string?>
+        {
+            ["Auth:Enabled"] = "true",
+            ["Auth:Keys:0:Name"] = "stream",
+            ["Auth:Keys:0:Hash"] = ApiKeys.HashOf(StreamKey),
+            ["Auth:Keys:0:Scopes:0"] = Scopes.Stream,
+            ["Auth:Keys:0:MaxSessions"] = "1",
+            ["Auth:Keys:0:UploadBytesPerDay"] = "100000",
+            ["Auth:Keys:1:Name"] = "jobs",
+            ["Auth:Keys:1:Hash"] = ApiKeys.HashOf(JobsKey),
+            ["Auth:Keys:1:Scopes:0"] = Scopes.Jobs,
+            ["Auth:Keys:2:Name"] = "admin",
+            ["Auth:Keys:2:Hash"] = ApiKeys.HashOf(AdminKey),
+            ["Auth:Keys:2:Scopes:0"] = Scopes.Admin,
+        };
+        foreach (var (key, value) in settings ?? [])
+        {
+            all[key] = value;
+        }
+
+        return TestGateway.StartAsync(all, time);
+    }
+
+    private static HttpClient Client(TestGateway gateway, string key)
+    {
+        var http = new HttpClient { BaseAddress = gateway.Http, Timeout = TimeSpan.FromSeconds(20) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Token", key);
+        return http;
+    }
+
+    private static StringContent Json(object value) => new(JsonSerializer.Serialize(value), Encoding.UTF8, "application/json");
+}

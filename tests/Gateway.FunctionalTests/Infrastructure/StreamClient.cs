@@ -60,7 +60,7 @@ public sealed class StreamClient : IAsyncDisposable
         while (await TestSockets.ReceiveTextAsync(_socket) is { } text)
         {
             var message = JsonDocument.Parse(text).RootElement.Clone();
-            if (message.GetProperty("type").GetString() != "ack")
+            if (message.ValueKind != JsonValueKind.Object || !message.TryGetProperty("type", out var type) || type.GetString() != "ack")
             {
                 return message;
             }

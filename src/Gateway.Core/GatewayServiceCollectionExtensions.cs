@@ -41,6 +41,7 @@ public static class GatewayServiceCollectionExtensions
 
         services.AddGatewayOptions<SessionOptions, SessionOptionsValidator>(configuration, SessionOptions.Section);
         services.TryAddSingleton<SessionServices>();
+        services.TryAddSingleton<Gateway.Core.Resume.ResumeRegistry>();
         services.TryAddSingleton<SessionHost>();
         services.AddGatewayOptions<WhisperLiveOptions, WhisperLiveOptionsValidator>(configuration, WhisperLiveOptions.Section);
         services.AddGatewayOptions<FunAsrEndpointOptions, FunAsrEndpointOptionsValidator>(configuration, FunAsrEndpointOptions.Section);

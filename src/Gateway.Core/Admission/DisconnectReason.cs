@@ -26,6 +26,9 @@ public enum DisconnectReason
 
     /// <summary>A fault inside the gateway.</summary>
     InternalError,
+
+    /// <summary>The client's connection dropped and it did not resume within the resume window.</summary>
+    ResumeExpired,
 }
 
 public static class DisconnectReasonNames
@@ -41,6 +44,7 @@ public static class DisconnectReasonNames
         DisconnectReason.SlowConsumer => "slow_consumer",
         DisconnectReason.ServerShutdown => "server_shutdown",
         DisconnectReason.InternalError => "internal_error",
+        DisconnectReason.ResumeExpired => "resume_expired",
         _ => throw new ArgumentOutOfRangeException(nameof(reason)),
     };
 }

@@ -25,6 +25,7 @@ internal sealed class FrameDecoder
     private readonly short[]? _pcm;
     private readonly byte[] _carry = new byte[8];
     private int _carryCount;
+    private long _frames;
 
     public FrameDecoder(AudioFormat format, AudioRing ring)
     {
@@ -45,6 +46,12 @@ internal sealed class FrameDecoder
 
     /// <summary>Bytes of an incomplete sample frame waiting for the next message.</summary>
     public int PendingBytes => _carryCount;
+
+    /// <summary>Whole input sample frames taken (decoded into the ring or reported dropped); read from any thread.</summary>
+    public long FramesIn => Volatile.Read(ref _frames);
+
+    /// <summary>Forgets an incomplete frame: after a drop the client resends from a whole frame.</summary>
+    public void DiscardPending() => _carryCount = 0;
 
     /// <summary>Samples (16 kHz) the ring refused because it was full, summed over this decoder's life.</summary>
     public long DroppedSamples { get; private set; }
@@ -77,10 +84,12 @@ internal sealed class FrameDecoder
 
             DecodeWhole(_carry.AsSpan(0, frameBytes));
             _carryCount = 0;
+            Volatile.Write(ref _frames, _frames + 1);
         }
 
         var whole = bytes.Length - bytes.Length % frameBytes;
         DecodeWhole(bytes[..whole]);
+        Volatile.Write(ref _frames, _frames + whole / frameBytes);
         bytes[whole..].CopyTo(_carry);
         _carryCount = bytes.Length - whole;
     }

@@ -17,6 +17,10 @@ public static class EventIds
     public const int ShutdownStarted = 112;
     public const int SessionShuttingDown = 107;
     public const int PreStop = 119;
+    public const int SessionDetached = 120;
+    public const int SessionResumed = 121;
+    public const int ResumeWindowEnded = 122;
+    public const int ResumeRefused = 123;
 
     // 2xx host
     public const int ConfigurationInvalid = 200;

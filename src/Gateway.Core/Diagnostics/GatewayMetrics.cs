@@ -48,6 +48,9 @@ public sealed class GatewayMetrics
     public void ObserveActiveSessions(Func<int> active) =>
         _meter.CreateObservableGauge("gateway.admission.active", active, "{session}", "Sessions holding a slot now.");
 
+    public void ObserveDetachedSessions(Func<int> detached) =>
+        _meter.CreateObservableGauge("gateway.sessions.detached", detached, "{session}", "Sessions whose connection dropped, holding their slot while they wait for a resume.");
+
     public void Admitted() => _admitted.Add(1);
 
     public void Rejected(string reason) => _rejected.Add(1, new KeyValuePair<string, object?>("reason", reason));

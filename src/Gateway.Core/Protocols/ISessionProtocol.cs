@@ -40,6 +40,12 @@ public interface ISessionProtocol
     int NonAudioPrefix(ReadOnlySpan<byte> chunk) => 0;
 
     /// <summary>
+    /// True when the protocol tells the client its resume token and acks audio (the native one): its sessions detach
+    /// on a transport drop instead of ending. The session does the rest (Resume/); a protocol only renders.
+    /// </summary>
+    bool OffersResume => false;
+
+    /// <summary>
     /// Renders one event as UTF-8 text messages: none when the protocol has nothing to say about it, or
     /// several separated by <see cref="MessageBatch.EndMessage"/>.
     /// </summary>

@@ -20,4 +20,7 @@ public static class CloseCodes
 
     /// <summary>No audio for the idle timeout (DISCONNECT message sent first).</summary>
     public const int IdleTimeout = 4001;
+
+    /// <summary>A resume was refused (error message with a <c>resume_*</c> code sent first).</summary>
+    public const int ResumeRefused = 4002;
 }

@@ -16,6 +16,22 @@ public static class ErrorCodes
     public const string SlowConsumer = "slow_consumer";
     public const string InternalError = "internal_error";
 
+    /// <summary>Resume refusals (docs/protocol.md, "Resume"): the token was never issued here (or is forgotten), resume is off.</summary>
+    public const string ResumeUnknown = "resume_unknown";
+    public const string ResumeDisabled = "resume_disabled";
+
+    /// <summary>The token was already used for a reconnect; the session's newer token (from its last <c>ready</c>) resumes it.</summary>
+    public const string ResumeUsed = "resume_used";
+
+    /// <summary>The session waited its resume window detached and ended.</summary>
+    public const string ResumeExpired = "resume_expired";
+
+    /// <summary>The session ended normally (closed, a limit, a shutdown); there is nothing to resume.</summary>
+    public const string ResumeEnded = "resume_ended";
+
+    /// <summary>The offset is beyond the audio the server has; the error's <c>offset</c> says where to resend from.</summary>
+    public const string ResumeGap = "resume_gap";
+
     /// <summary>A segment no upstream transcribed (deadline, hold budget, repeated failures, close before the answer); the session continues.</summary>
     public const string UpstreamUnavailable = "upstream_unavailable";
 }

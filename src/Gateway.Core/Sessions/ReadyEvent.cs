@@ -3,4 +3,11 @@ using Gateway.Core.Results;
 namespace Gateway.Core.Sessions;
 
 /// <summary>The session is configured and streaming may begin.</summary>
-public sealed record ReadyEvent(string SessionId, StreamSettings Settings, DateTimeOffset ExpiresAt, int RingSamples) : ServerEvent;
+public sealed record ReadyEvent(string SessionId, StreamSettings Settings, DateTimeOffset ExpiresAt, int RingSamples) : ServerEvent
+{
+    /// <summary>Presenting it on <c>/v1/stream?resume=</c> continues this session after a drop; null when resume is off.</summary>
+    public string? ResumeToken { get; init; }
+
+    /// <summary>Set on a resume: the input sample frame the server continues from (audio before it is skipped).</summary>
+    public long? ResumedAt { get; init; }
+}

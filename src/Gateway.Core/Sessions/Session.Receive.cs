@@ -16,8 +16,10 @@ public sealed partial class Session
     private byte[]? _text;
     private int _textLength;
 
-    private async Task ReceiveLoopAsync(CancellationToken aborted)
+    private async Task ReceiveLoopAsync(SessionConnection connection)
     {
+        var socket = connection.Socket;
+        var aborted = connection.Token;
         long messageBytes = 0;
         try
         {
@@ -27,7 +29,7 @@ public sealed partial class Session
                 // one is rented only once data is waiting and returned right after (as YARP's StreamCopier does).
                 if (messageBytes == 0)
                 {
-                    var peek = await _socket.ReceiveAsync(Memory<byte>.Empty, aborted);
+                    var peek = await socket.ReceiveAsync(Memory<byte>.Empty, aborted);
                     if (peek.MessageType == WebSocketMessageType.Close)
                     {
                         OnClientClose();
@@ -38,7 +40,7 @@ public sealed partial class Session
                 var buffer = ArrayPool<byte>.Shared.Rent(ReceiveChunkBytes);
                 try
                 {
-                    var result = await _socket.ReceiveAsync(buffer.AsMemory(), aborted);
+                    var result = await socket.ReceiveAsync(buffer.AsMemory(), aborted);
                     if (result.MessageType == WebSocketMessageType.Close)
                     {
                         OnClientClose();
@@ -167,6 +169,14 @@ public sealed partial class Session
             }
 
             var skip = _protocol.NonAudioPrefix(data);
+            if (_resendBytes > 0)
+            {
+                // A resumed client resends from its last ack: the part the ring already has is skipped, not transcribed twice.
+                var overlap = (int)Math.Min(_resendBytes, data.Length - skip);
+                _resendBytes -= overlap;
+                skip += overlap;
+            }
+
             _decoder!.Write(skip == 0 ? data : data[skip..]);
             Volatile.Write(ref _lastAudio, _services.Time.GetTimestamp());
             if (_decoder.DroppedSamples != _reportedDrops)

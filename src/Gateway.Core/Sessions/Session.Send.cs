@@ -1,40 +1,48 @@
 using System.Net.WebSockets;
 using Gateway.Core.Protocols;
+using Gateway.Core.Resume;
 
 namespace Gateway.Core.Sessions;
 
 public sealed partial class Session
 {
-    /// <summary>The only writer to the socket: renders queued events, then performs the close once the outbox completes.</summary>
-    private async Task SendLoopAsync()
+    /// <summary>
+    /// The only writer to the connection's socket: renders queued events, then performs the close once the outbox
+    /// completes. An event leaves the outbox only once written, so one in hand when the connection drops is sent
+    /// again after a resume.
+    /// </summary>
+    private async Task SendLoopAsync(SessionConnection connection)
     {
         await Task.Yield();
+        var socket = connection.Socket;
         var messages = new MessageBatch();
         try
         {
-            await foreach (var serverEvent in _outbox.Reader.ReadAllAsync())
+            while (await _outbox.PeekAsync(connection.Token) is { } serverEvent)
             {
                 messages.Clear();
                 _protocol.Write(messages, serverEvent);
                 for (var i = 0; i < messages.Count; i++)
                 {
-                    await _socket.SendAsync(messages[i], WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+                    await socket.SendAsync(messages[i], WebSocketMessageType.Text, endOfMessage: true, connection.Token);
+                }
+
+                _outbox.Sent();
+                if (serverEvent is AckEvent)
+                {
+                    Volatile.Write(ref _ackQueued, 0);
                 }
             }
 
-            if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+            if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
             {
-                await _socket.CloseOutputAsync(_closeStatus, _closeDescription, CancellationToken.None);
+                await socket.CloseOutputAsync(_closeStatus, _closeDescription, CancellationToken.None);
             }
         }
         catch (Exception ex) when (ex is WebSocketException or IOException or OperationCanceledException or ObjectDisposedException)
         {
-            // The client went away while we were sending; the receive loop sees it too.
-        }
-        finally
-        {
-            // The receive loop may have ended without a decision (abort): nothing else will close the socket.
-            _state.TryEnd();
+            // The client went away while we were sending (or a resume took over); the receive loop sees it too.
+            socket.Abort();
         }
     }
 }

@@ -34,7 +34,10 @@ public sealed partial class Session
         {
             if (!_state.TryClose())
             {
-                return; // the client's own close is already draining, or the session is ending anyway
+                // The client's own close is already draining, or the session is ending anyway; a detached one ends now
+                // (nobody is there to take its results).
+                Terminate(DisconnectReason.ServerShutdown, null, (WebSocketCloseStatus)CloseCodes.GoingAway, "server shutdown", onlyIfDetached: true);
+                return;
             }
         }
 

@@ -1,6 +1,4 @@
-using System.Buffers;
 using System.Net.WebSockets;
-using System.Threading.Channels;
 using Gateway.Core.Admission;
 using Gateway.Core.Audio;
 using Gateway.Core.Diagnostics;
@@ -11,39 +9,46 @@ using Gateway.Core.Results;
 namespace Gateway.Core.Sessions;
 
 /// <summary>
-/// One admitted client connection: receives its frames, decodes audio into its ring, enforces its limits and
-/// sends it events in its protocol. Its life is one <see cref="SessionPhase"/> (<see cref="_state"/>). Every exit path goes through <see cref="Terminate"/> and releases the
-/// admission slot exactly once.
+/// One admitted client session: receives its frames, decodes audio into its ring, enforces its limits and
+/// sends it events in its protocol. Its life is one <see cref="SessionPhase"/> (<see cref="_state"/>). Every exit path goes through <see cref="Terminate"/> and
+/// <see cref="FinishAsync"/>, which releases the admission slot exactly once. The connection is a
+/// <see cref="SessionConnection"/>: when it drops, a session that offers resume detaches and outlives it (Session.Resume.cs).
 /// </summary>
 /// <remarks>
-/// Concurrency: the receive loop (<see cref="RunAsync"/>) is the only audio producer; the send loop is the only
+/// Concurrency: the receive loop of the current connection is the only audio producer; its send loop is the only
 /// writer to the socket; timers and the pipeline reach the client only through <see cref="Emit"/> and
-/// <see cref="Terminate"/>, which are thread-safe.
+/// <see cref="Terminate"/>, which are thread-safe. Connections change under <see cref="_attach"/>, and a new one
+/// starts only after the previous one's loops have stopped.
 /// </remarks>
-[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "_control never creates a wait handle (only WaitAsync/Release), so there is nothing to dispose.")]
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "_control and _resumeGate never create a wait handle (only WaitAsync/Release), so there is nothing to dispose.")]
 public sealed partial class Session
 {
-    private readonly WebSocket _socket;
+    private readonly WebSocket _firstSocket;
     private readonly ISessionProtocol _protocol;
     private readonly AdmissionLease _lease;
     private readonly SessionServices _services;
     private readonly SessionOptions _options;
-    private readonly Channel<ServerEvent> _outbox;
+    private readonly SessionOutbox _outbox;
     private readonly ILogger _logger;
+    private readonly Lock _attach = new();
     private StreamSettings _settings;
     private SessionAudio? _audio;
     private FrameDecoder? _decoder;
     private ISpeechPipeline? _pipeline;
     private ISessionObserver? _observer;
     private readonly SessionLifecycle _state = new();
+    private SessionConnection? _current; // null while detached (and once ended)
+    private SessionConnection? _last;
     private DisconnectReason _reason = DisconnectReason.ClientClosed;
     private WebSocketCloseStatus _closeStatus = WebSocketCloseStatus.NormalClosure;
     private string _closeDescription = "";
     private ITimer? _abortTimer;
+    private CancellationTokenRegistration _onShutdown;
+    private int _finished;
 
     internal Session(WebSocket socket, ISessionProtocol protocol, StreamSettings initial, AdmissionLease lease, SessionServices services)
     {
-        _socket = socket;
+        _firstSocket = socket;
         _protocol = protocol;
         _settings = initial;
         _lease = lease;
@@ -51,88 +56,92 @@ public sealed partial class Session
         _options = services.Options;
         _logger = services.Logger;
         Id = $"s-{lease.Id:x}-{Guid.NewGuid():N}"[..24];
-        _outbox = Channel.CreateBounded<ServerEvent>(new BoundedChannelOptions(_options.OutboxCapacity)
-        {
-            SingleReader = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
+        _outbox = new SessionOutbox(_options.OutboxCapacity);
         _lastAudio = services.Time.GetTimestamp();
     }
 
     public string Id { get; }
 
-    /// <summary>Why the session ended; meaningful once <see cref="RunAsync"/> has completed.</summary>
+    /// <summary>Why the session ended; meaningful once the session has finished.</summary>
     public DisconnectReason Reason => _reason;
 
     private bool Started => _decoder is not null;
 
     private GatewayMetrics Metrics => _services.Metrics;
 
-    /// <summary>Runs the session to its end. Never throws for client behaviour.</summary>
+    /// <summary>
+    /// Runs the session's first connection: to the session's end, or until it detaches (the connection dropped and the
+    /// session waits for a resume). Never throws for client behaviour.
+    /// </summary>
     /// <param name="started">The start already parsed from a first message read before admission.</param>
     /// <param name="first">A first message read by the endpoint (root path detection), still to be handled.</param>
     public async Task RunAsync(CancellationToken aborted, StartResult? started = null, FirstMessageResult? first = null)
     {
-        using var deadline = StartDeadlineTimer();
-        var sending = SendLoopAsync();
-        _aborted = aborted;
-        var onShutdown = _lease.ShutdownRequested.UnsafeRegister(static s => ((Session)s!).OnServerShutdown(), this);
-        try
+        StartDeadlineTimer();
+        _onShutdown = _lease.ShutdownRequested.UnsafeRegister(static s => ((Session)s!).OnServerShutdown(), this);
+        var connection = new SessionConnection(_firstSocket, aborted);
+        lock (_attach)
+        {
+            _current = _last = connection;
+        }
+
+        await RunConnectionAsync(connection, async token =>
         {
             if (started is { Settings: { } settings } start)
             {
                 Start(settings);
                 if (start.Then != ControlKind.None)
                 {
-                    await OnControlAsync(start.Then, aborted);
+                    await OnControlAsync(start.Then, token);
                 }
             }
             else if (first is { Status: FirstMessageStatus.Received } message)
             {
-                await OnFirstMessageAsync(message, aborted);
+                await OnFirstMessageAsync(message, token);
+            }
+        });
+    }
+
+    /// <summary>One connection's life: its send loop, its receive loop, then either a detach or the session's end.</summary>
+    private async Task RunConnectionAsync(SessionConnection connection, Func<CancellationToken, Task>? before)
+    {
+        _aborted = connection.Token;
+        connection.Sending = SendLoopAsync(connection);
+        try
+        {
+            if (before is not null)
+            {
+                await before(connection.Token);
             }
 
-            await ReceiveLoopAsync(aborted);
+            await ReceiveLoopAsync(connection);
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
         {
-            if (!_state.HasEnded)
-            {
-                Terminate(DisconnectReason.ClientAborted, null, WebSocketCloseStatus.EndpointUnavailable, "");
-                Log.ClientAborted(_logger, Id, ex.Message);
-            }
+            OnTransportLost(connection, ex.Message);
         }
         catch (Exception ex)
         {
             Log.SessionFailed(_logger, ex, Id);
             Terminate(DisconnectReason.InternalError, new ErrorEvent(ErrorCodes.InternalError, "internal error; the session was closed", true), (WebSocketCloseStatus)CloseCodes.InternalError, "internal error");
         }
+
+        try
+        {
+            if (connection.Detached)
+            {
+                // Detached: this connection's part is over, the session goes on without it.
+                connection.Leave();
+                await connection.Sending;
+            }
+            else
+            {
+                await FinishAsync(connection);
+            }
+        }
         finally
         {
-            // After this no shutdown drain can start; one already running finishes before the pipeline goes.
-            await onShutdown.DisposeAsync();
-            if (Volatile.Read(ref _shutdownDrain) is { } drain)
-            {
-                await drain;
-            }
-
-            _outbox.Writer.TryComplete();
-            await sending;
-            if (_pipeline is not null)
-            {
-                await _pipeline.DisposeAsync();
-            }
-
-            _observer?.Dispose();
-
-            if (_decoder is not null)
-            {
-                Metrics.AudioAccepted(_audio!.Written, _decoder.DroppedSamples);
-            }
-
-            _abortTimer?.Dispose();
-            _lease.Release(_reason);
-            Log.SessionEnded(_logger, Id, _reason.Name(), _audio?.Written / 16 ?? 0);
+            connection.Finished();
         }
     }
 
@@ -144,7 +153,7 @@ public sealed partial class Session
             return false;
         }
 
-        if (_outbox.Writer.TryWrite(serverEvent))
+        if (_outbox.TryEnqueue(serverEvent))
         {
             return true;
         }
@@ -155,13 +164,19 @@ public sealed partial class Session
 
     /// <summary>
     /// Ends the session once: queues a last event (if any), then the send loop closes the socket with the given
-    /// status. Later calls do nothing, so the first reason wins.
+    /// status; a detached session (no socket) finishes at once. Later calls do nothing, so the first reason wins.
     /// </summary>
-    internal void Terminate(DisconnectReason reason, ServerEvent? last, WebSocketCloseStatus status, string description)
+    internal void Terminate(DisconnectReason reason, ServerEvent? last, WebSocketCloseStatus status, string description, bool onlyIfDetached = false)
     {
-        if (!_state.TryEnd())
+        SessionConnection? current;
+        lock (_attach)
         {
-            return;
+            if ((onlyIfDetached && _state.Phase != SessionPhase.Detached) || !_state.TryEnd())
+            {
+                return;
+            }
+
+            current = _current;
         }
 
         _reason = reason;
@@ -170,14 +185,62 @@ public sealed partial class Session
         _closeDescription = text;
         if (last is not null)
         {
-            _outbox.Writer.TryWrite(last);
+            _outbox.TryEnqueue(last, force: true);
         }
 
-        _outbox.Writer.TryComplete();
+        _outbox.Complete();
         _audio?.WakeProducer(); // a receive loop waiting for room sees the end
+        if (current is null)
+        {
+            _ = Task.Run(() => FinishAsync(null));
+            return;
+        }
 
         // Bound the time to flush and close: a client that does not read or never answers our close frame is aborted.
-        _abortTimer = _services.Time.CreateTimer(static s => ((WebSocket)s!).Abort(), _socket, _options.CloseGrace, Timeout.InfiniteTimeSpan);
+        _abortTimer = _services.Time.CreateTimer(static s => ((WebSocket)s!).Abort(), current.Socket, _options.CloseGrace, Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>The session's end, once: the last connection flushed (or none), the pipeline disposed, the slot released.</summary>
+    private async Task FinishAsync(SessionConnection? connection)
+    {
+        if (Interlocked.Exchange(ref _finished, 1) != 0)
+        {
+            return;
+        }
+
+        // After this no shutdown drain can start; one already running finishes before the pipeline goes.
+        await _onShutdown.DisposeAsync();
+        if (Volatile.Read(ref _shutdownDrain) is { } drain)
+        {
+            await drain;
+        }
+
+        _outbox.Complete();
+        if (connection is not null)
+        {
+            await connection.Sending;
+        }
+        else if (Volatile.Read(ref _last) is { } last)
+        {
+            await last.Done;
+        }
+
+        if (_pipeline is not null)
+        {
+            await _pipeline.DisposeAsync();
+        }
+
+        _observer?.Dispose();
+        if (_decoder is not null)
+        {
+            Metrics.AudioAccepted(_audio!.Written, _decoder.DroppedSamples);
+        }
+
+        _deadline?.Dispose();
+        _abortTimer?.Dispose();
+        EndResume();
+        _lease.Release(_reason);
+        Log.SessionEnded(_logger, Id, _reason.Name(), _audio?.Written / 16 ?? 0);
     }
 
     private void Fail(ClientError error)
@@ -224,7 +287,7 @@ public sealed partial class Session
         var context = new SessionContext(Id, settings, _audio, Emit, _observer);
         _pipeline = _services.Pipelines.Create(context);
         _state.TryStart();
-        Emit(new ReadyEvent(Id, settings, _lease.ExpiresAt, _audio.Capacity));
+        Emit(new ReadyEvent(Id, settings, _lease.ExpiresAt, _audio.Capacity) { ResumeToken = OfferResume() });
         Log.SessionStarted(_logger, Id, _protocol.Name, settings.Format.Encoding.Name(), settings.Format.SampleRate, settings.Format.Channels);
         return true;
     }

@@ -18,6 +18,12 @@ internal sealed class SessionLifecycle
     /// <summary>Connected → Streaming.</summary>
     public bool TryStart() => Move(SessionPhase.Connected, SessionPhase.Streaming);
 
+    /// <summary>Streaming → Detached: the transport dropped and the session may be resumed.</summary>
+    public bool TryDetach() => Move(SessionPhase.Streaming, SessionPhase.Detached);
+
+    /// <summary>Detached → Streaming: a client resumed.</summary>
+    public bool TryReattach() => Move(SessionPhase.Detached, SessionPhase.Streaming);
+
     /// <summary>Connected or Streaming → Closing; false when already closing or ended.</summary>
     public bool TryClose() => Move(SessionPhase.Streaming, SessionPhase.Closing) || Move(SessionPhase.Connected, SessionPhase.Closing);
 

@@ -42,4 +42,11 @@ public sealed class SessionOptions
     /// haproxy with 5 s x 2). Default 0 (local runs stop at once).
     /// </summary>
     public TimeSpan PreStopDelay { get; set; } = TimeSpan.Zero;
+
+    /// <summary>
+    /// How long a session whose client's connection dropped keeps its slot, its audio and its results, waiting for the
+    /// client to resume with its token (docs/protocol.md, "Resume"), 0 to 10 minutes. Zero disables resume (a drop
+    /// ends the session). Default 30 seconds.
+    /// </summary>
+    public TimeSpan ResumeWindow { get; set; } = TimeSpan.FromSeconds(30);
 }

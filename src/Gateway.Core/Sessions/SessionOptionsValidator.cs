@@ -17,6 +17,7 @@ public sealed class SessionOptionsValidator : IValidateOptions<SessionOptions>
         errors.Range(nameof(options.BackpressureTimeout), options.BackpressureTimeout, TimeSpan.Zero, TimeSpan.FromMinutes(10));
         errors.Range(nameof(options.DrainTimeout), options.DrainTimeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(10));
         errors.Range(nameof(options.PreStopDelay), options.PreStopDelay, TimeSpan.Zero, TimeSpan.FromMinutes(5));
+        errors.Range(nameof(options.ResumeWindow), options.ResumeWindow, TimeSpan.Zero, TimeSpan.FromMinutes(10));
         return errors.Result();
     }
 }

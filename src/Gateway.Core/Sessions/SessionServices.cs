@@ -1,5 +1,6 @@
 using Gateway.Core.Admission;
 using Gateway.Core.Diagnostics;
+using Gateway.Core.Resume;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -14,6 +15,7 @@ public sealed class SessionServices
         TimeProvider time,
         GatewayMetrics metrics,
         ISpeechPipelineFactory pipelines,
+        ResumeRegistry resume,
         ILogger<Session> logger,
         ISessionAttachments? attachments = null)
     {
@@ -22,6 +24,7 @@ public sealed class SessionServices
         Time = time;
         Metrics = metrics;
         Pipelines = pipelines;
+        Resume = resume;
         Logger = logger;
         Attachments = attachments ?? NoSessionAttachments.Instance;
     }
@@ -35,6 +38,8 @@ public sealed class SessionServices
     public GatewayMetrics Metrics { get; }
 
     public ISpeechPipelineFactory Pipelines { get; }
+
+    public ResumeRegistry Resume { get; }
 
     public ILogger Logger { get; }
 

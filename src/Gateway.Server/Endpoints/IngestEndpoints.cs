@@ -1,5 +1,5 @@
-using Gateway.Core.Auth;
 using System.Text.Json;
+using Gateway.Core.Auth;
 using Gateway.Core.Ingest;
 
 namespace Gateway.Server.Endpoints;
@@ -15,20 +15,23 @@ internal static class IngestEndpoints
 
     public static void MapIngestEndpoints(this WebApplication app)
     {
-        var ingest = app.MapGroup(Prefix).RequireScope(Scopes.Ingest);
-        ingest.MapPost("", CreateAsync);
-        ingest.MapGet("", (IngestRegistry ingests) => Results.Json(new { ingests = ingests.List().Select(IngestJson.From) }, IngestJson.Options));
-        ingest.MapGet("/{id}", (IngestRegistry ingests, string id) =>
+        // Managing ingests makes the server fetch URLs (ingest scope); their caption outputs are for viewers and
+        // HLS players (rooms-view, which also accepts ?token=).
+        var manage = app.MapGroup(Prefix).RequireScope(Scopes.Ingest);
+        var view = app.MapGroup(Prefix).RequireScope(Scopes.RoomsView);
+        manage.MapPost("", CreateAsync);
+        manage.MapGet("", (IngestRegistry ingests) => Results.Json(new { ingests = ingests.List().Select(IngestJson.From) }, IngestJson.Options));
+        manage.MapGet("/{id}", (IngestRegistry ingests, string id) =>
             ingests.Find(id) is { } found ? Results.Json(IngestJson.From(found), IngestJson.Options) : NotFound(id));
-        ingest.MapDelete("/{id}", async (IngestRegistry ingests, string id, CancellationToken aborted) =>
+        manage.MapDelete("/{id}", async (IngestRegistry ingests, string id, CancellationToken aborted) =>
             await ingests.StopAsync(id, aborted) is { } stopped ? Results.Json(IngestJson.From(stopped), IngestJson.Options) : NotFound(id));
-        ingest.MapGet("/{id}/captions.vtt", (IngestRegistry ingests, string id) =>
+        view.MapGet("/{id}/captions.vtt", (IngestRegistry ingests, string id) =>
             ingests.Captions(id) is { } c ? Results.Text(c.Vtt(), "text/vtt; charset=utf-8") : NotFound(id));
-        ingest.MapGet("/{id}/captions.srt", (IngestRegistry ingests, string id) =>
+        view.MapGet("/{id}/captions.srt", (IngestRegistry ingests, string id) =>
             ingests.Captions(id) is { } c ? Results.Text(c.Srt(), "application/x-subrip; charset=utf-8") : NotFound(id));
-        ingest.MapGet("/{id}/subtitles.m3u8", (IngestRegistry ingests, string id) =>
+        view.MapGet("/{id}/subtitles.m3u8", (IngestRegistry ingests, string id) =>
             ingests.Playlist(id) is { } p ? Results.Text(p, "application/vnd.apple.mpegurl") : NotFound(id));
-        ingest.MapGet("/{id}/subtitles/{index:long}.vtt", (IngestRegistry ingests, string id, long index) =>
+        view.MapGet("/{id}/subtitles/{index:long}.vtt", (IngestRegistry ingests, string id, long index) =>
             ingests.SubtitleSegment(id, index) is { } s ? Results.Text(s, "text/vtt; charset=utf-8") : NotFound(id));
     }
 

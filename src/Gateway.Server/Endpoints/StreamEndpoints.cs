@@ -4,6 +4,7 @@ using Gateway.Core.Auth;
 using Gateway.Core.Protocols;
 using Gateway.Core.Protocols.FunAsr;
 using Gateway.Core.Protocols.Native;
+using Gateway.Core.Resume;
 using Gateway.Core.Sessions;
 using Gateway.Upstream;
 
@@ -24,7 +25,9 @@ internal static partial class StreamEndpoints
 
     public static void MapStreamEndpoints(this WebApplication app)
     {
-        app.Map("/v1/stream", context => RunAsync(context, _ => NativeProtocol.Instance, NativeSettingsParser.FromQuery(Query(context)))).RequireScope(Scopes.Stream);
+        app.Map("/v1/stream", context => ResumeQuery.Parse(Query(context)) is { } resume
+            ? ResumeAsync(context, resume)
+            : RunAsync(context, _ => NativeProtocol.Instance, NativeSettingsParser.FromQuery(Query(context)))).RequireScope(Scopes.Stream);
         MapCompat(app, "/whisperlive", p => p.WhisperLive());
         MapCompat(app, "/ws", p => p.WhisperLive()); // the WhisperLive Chrome extension's wss://host/ws
         MapCompat(app, "/funasr", p => p.FunAsr(FunAsrFlavour.TwoPass));
@@ -61,6 +64,33 @@ internal static partial class StreamEndpoints
         catch (Exception ex) when (IsClientGone(ex, context))
         {
             ClientGone(context, protocol.Name, ex);
+        }
+    }
+
+    /// <summary><c>/v1/stream?resume=TOKEN&amp;offset=N</c>: continues a detached session (docs/protocol.md, "Resume").</summary>
+    private static async Task ResumeAsync(HttpContext context, (ResumeRequest? Request, ClientError? Error) resume)
+    {
+        if (resume.Error is { } error)
+        {
+            await RunAsync(context, NativeProtocol.Instance, new StartResult(null, error));
+            return;
+        }
+
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            await RunAsync(context, NativeProtocol.Instance, new StartResult(null, null));
+            return;
+        }
+
+        try
+        {
+            using var socket = await AcceptAsync(context);
+            var host = context.RequestServices.GetRequiredService<SessionHost>();
+            await host.ResumeAsync(socket, NativeProtocol.Instance, resume.Request!.Value, context.RequestAborted);
+        }
+        catch (Exception ex) when (IsClientGone(ex, context))
+        {
+            ClientGone(context, NativeProtocol.Instance.Name, ex);
         }
     }
 

@@ -174,6 +174,26 @@ public sealed class AuthTests
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task Ingests_ManagedWithTheIngestScope_CaptionOutputsWithRoomsView()
+    {
+        const string ingestKey = "ingest-key-for-tests-0123456789";
+        await using var gateway = await StartAsync(new()
+        {
+            ["Auth:Keys:3:Name"] = "ingest",
+            ["Auth:Keys:3:Hash"] = ApiKeys.HashOf(ingestKey),
+            ["Auth:Keys:3:Scopes:0"] = Scopes.Ingest,
+        });
+        using var jobs = Client(gateway, JobsKey);
+        using var ingest = Client(gateway, ingestKey);
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await jobs.GetAsync("/v1/ingests")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await jobs.PostAsync("/v1/ingests", Json(new { url = "rtsp://camera.example/stream" }))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await ingest.GetAsync("/v1/ingests")).StatusCode);
+        // Caption outputs are for viewers: the ingest scope alone does not read them.
+        Assert.Equal(HttpStatusCode.Forbidden, (await ingest.GetAsync("/v1/ingests/none/captions.vtt")).StatusCode);
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task Metrics_BehindTheMetricsScopeUnlessOpen()
     {
         await using (var closed = await StartAsync())

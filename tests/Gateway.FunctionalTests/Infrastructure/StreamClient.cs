@@ -51,9 +51,25 @@ public sealed class StreamClient : IAsyncDisposable
         return ready;
     }
 
-    /// <summary>The next server message, or null once the server has closed.</summary>
-    public async Task<JsonElement?> ReceiveOrCloseAsync() =>
-        await TestSockets.ReceiveTextAsync(_socket) is { } text ? JsonDocument.Parse(text).RootElement.Clone() : null;
+    /// <summary>The offset of the server's latest <c>ack</c> (the input sample frames it holds).</summary>
+    public long LastAck { get; private set; }
+
+    /// <summary>The next server message, or null once the server has closed. Acks are bookkeeping: recorded in <see cref="LastAck"/>, not returned.</summary>
+    public async Task<JsonElement?> ReceiveOrCloseAsync()
+    {
+        while (await TestSockets.ReceiveTextAsync(_socket) is { } text)
+        {
+            var message = JsonDocument.Parse(text).RootElement.Clone();
+            if (message.ValueKind != JsonValueKind.Object || !message.TryGetProperty("type", out var type) || type.GetString() != "ack")
+            {
+                return message;
+            }
+
+            LastAck = message.GetProperty("offset").GetInt64();
+        }
+
+        return null;
+    }
 
     public async Task<JsonElement> ReceiveAsync() =>
         await ReceiveOrCloseAsync() ?? throw new InvalidOperationException($"closed by server: {CloseStatus} {CloseDescription}");

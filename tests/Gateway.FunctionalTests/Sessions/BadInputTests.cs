@@ -175,8 +175,10 @@ public sealed class BadInputTests : IAsyncLifetime
     [Fact(Timeout = 60_000)]
     public async Task Connection_AbruptDisconnect_IsCountedAndFreesTheSlot()
     {
-        var clients = _gateway.Services.GetRequiredService<Gateway.Core.Admission.ClientManager>();
-        var client = await StreamClient.ConnectAsync(_gateway.Stream());
+        // With resume off a drop ends the session at once (with resume on it detaches: Resume/ResumeTests).
+        await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?> { ["Sessions:ResumeWindow"] = "00:00:00" });
+        var clients = gateway.Services.GetRequiredService<Gateway.Core.Admission.ClientManager>();
+        var client = await StreamClient.ConnectAsync(gateway.Stream());
         await client.StartAsync();
         await client.SendAudioAsync(Audio.Pcm16(100));
         var before = clients.ActiveCount;
@@ -190,7 +192,7 @@ public sealed class BadInputTests : IAsyncLifetime
             await Task.Delay(10, cts.Token);
         }
 
-        var metrics = await _gateway.GetStringAsync("/metrics");
+        var metrics = await gateway.GetStringAsync("/metrics");
         Assert.Contains("gateway_admission_disconnected_total{reason=\"client_aborted\"}", metrics);
     }
 

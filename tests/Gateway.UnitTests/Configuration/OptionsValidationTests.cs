@@ -76,6 +76,18 @@ public sealed class OptionsValidationTests
             ex.Failures.Order(StringComparer.Ordinal));
     }
 
+    [Theory]
+    [InlineData("-00:00:01")]
+    [InlineData("00:10:01")]
+    public void Run_ResumeWindowOutOfRange_ReportsItExactly(string window)
+    {
+        var services = Build(new() { ["Sessions:ResumeWindow"] = window });
+
+        var ex = Assert.Throws<InvalidGatewayConfigurationException>(() => OptionsCheck.Run(services));
+
+        Assert.Equal([$"Sessions:ResumeWindow must be between 00:00:00 and 00:10:00 (was {window})."], ex.Failures);
+    }
+
     [Fact]
     public void Run_ValueOfTheWrongType_NamesTheKey()
     {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Gateway.Core.Admission;
 using Gateway.Core.Audio;
+using Gateway.Core.Resume;
 using Gateway.Core.Results;
 using Gateway.Core.Sessions;
 
@@ -17,6 +18,8 @@ public sealed class NativeProtocol : ISessionProtocol
     public string Name => "native";
 
     public bool AdmitsAfterFirstMessage => false;
+
+    public bool OffersResume => true;
 
     public StartResult ParseStart(ReadOnlySpan<byte> utf8, StreamSettings initial)
     {
@@ -112,6 +115,32 @@ public sealed class NativeProtocol : ISessionProtocol
 
                 json.WriteString("expires_at", ready.ExpiresAt.ToString("O"));
                 json.WriteNumber("buffer_ms", ready.RingSamples / 16);
+                if (ready.ResumeToken is { } token)
+                {
+                    json.WriteString("resume_token", token);
+                }
+
+                if (ready.ResumedAt is { } resumedAt)
+                {
+                    json.WriteBoolean("resumed", true);
+                    json.WriteNumber("offset", resumedAt);
+                }
+
+                break;
+            case AckEvent ack:
+                json.WriteString("type", "ack");
+                json.WriteNumber("offset", ack.Offset);
+                break;
+            case ResumeRefusedEvent refused:
+                json.WriteString("type", "error");
+                json.WriteString("code", refused.Code);
+                json.WriteString("message", refused.Message);
+                json.WriteBoolean("fatal", true);
+                if (refused.Offset is { } offset)
+                {
+                    json.WriteNumber("offset", offset);
+                }
+
                 break;
             case WaitEvent wait:
                 json.WriteString("type", "wait");

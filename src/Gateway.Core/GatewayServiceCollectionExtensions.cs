@@ -10,6 +10,7 @@ using Gateway.Core.Protocols;
 using Gateway.Core.Protocols.Deepgram;
 using Gateway.Core.Protocols.FunAsr;
 using Gateway.Core.Protocols.WhisperLive;
+using Gateway.Core.Dashboard;
 using Gateway.Core.Rooms;
 using Gateway.Core.Sessions;
 using Gateway.Core.Vad;
@@ -50,6 +51,8 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<SafeFetcher>();
         services.AddGatewayRooms(configuration);
         services.TryAddSingleton<GatewayShutdown>();
+        services.TryAddSingleton<DashboardSampler>();
+        services.AddHostedService(sp => sp.GetRequiredService<DashboardSampler>());
         services.AddHostedService(sp => sp.GetRequiredService<GatewayShutdown>());
         services.AddOptions<HostOptions>().PostConfigure<IOptions<SessionOptions>>((host, sessions) =>
         {

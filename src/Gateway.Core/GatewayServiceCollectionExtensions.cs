@@ -11,6 +11,7 @@ using Gateway.Core.Protocols.Deepgram;
 using Gateway.Core.Protocols.FunAsr;
 using Gateway.Core.Protocols.WhisperLive;
 using Gateway.Core.Dashboard;
+using Gateway.Core.Ingest;
 using Gateway.Core.Rooms;
 using Gateway.Core.Sessions;
 using Gateway.Core.Vad;
@@ -50,6 +51,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddGatewayOptions<FetchOptions, FetchOptionsValidator>(configuration, FetchOptions.Section);
         services.TryAddSingleton<SafeFetcher>();
         services.AddGatewayRooms(configuration);
+        services.AddGatewayIngests(configuration);
         services.TryAddSingleton<GatewayShutdown>();
         services.TryAddSingleton<DashboardSampler>();
         services.AddHostedService(sp => sp.GetRequiredService<DashboardSampler>());

@@ -54,6 +54,7 @@ public static class GatewayApp
         app.MapApiReference();
         app.MapStreamEndpoints();
         app.MapRoomEndpoints();
+        app.MapIngestEndpoints();
         // /caption/ and its assets; a plain GET of the root serves the same page (StreamEndpoints.RootAsync).
         app.MapCaptionPage();
         app.MapRoomPage();

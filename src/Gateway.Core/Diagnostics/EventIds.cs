@@ -51,4 +51,14 @@ public static class EventIds
     // 8xx authentication
     public const int AuthRefused = 800;
     public const int AuthOnByBind = 801;
+
+    // 9xx ingests
+    public const int IngestStarted = 900;
+    public const int IngestRunning = 901;
+    public const int IngestReconnecting = 902;
+    public const int IngestFailed = 903;
+    public const int IngestStopped = 904;
+    public const int IngestSessionReplaced = 905;
+    public const int IngestStderr = 906;
+    public const int IngestRefused = 907;
 }

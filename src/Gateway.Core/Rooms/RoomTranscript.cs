@@ -96,13 +96,13 @@ public static class RoomTranscript
     }
 
     /// <summary>A blank line ends a cue in both formats, so a cue's text stays on one line.</summary>
-    private static string OneLine(string text) =>
+    internal static string OneLine(string text) =>
         string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
-    private static string VttEscape(string text) => text.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
+    internal static string VttEscape(string text) => text.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
 
     /// <summary><c>HH:MM:SS&lt;sep&gt;mmm</c>, as the caption page and the CLI write them.</summary>
-    private static string Time(double ms, char separator)
+    internal static string Time(double ms, char separator)
     {
         var total = (long)Math.Round(Math.Max(0, ms));
         return string.Create(CultureInfo.InvariantCulture, $"{total / 3_600_000:00}:{total / 60_000 % 60:00}:{total / 1000 % 60:00}{separator}{total % 1000:000}");

@@ -1,0 +1,120 @@
+using System.Collections.Concurrent;
+using Gateway.Core.Sessions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Gateway.Core.Ingest;
+
+/// <summary>
+/// Every ingest of this gateway: checks a request (URL policy, cap), starts its supervisor, stops it gracefully.
+/// A hosted service: the declared <c>Ingests:Sources</c> start with the gateway, and every ffmpeg is stopped when
+/// it stops.
+/// </summary>
+public sealed partial class IngestRegistry : IHostedService
+{
+    private readonly ConcurrentDictionary<string, Ingest> _ingests = new(StringComparer.Ordinal);
+    private readonly IngestOptions _options;
+    private readonly SessionHost _host;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Lock _admit = new();
+
+    public IngestRegistry(IOptions<IngestOptions> options, SessionHost host, TimeProvider time, ILogger<IngestRegistry> logger)
+    {
+        _options = options.Value;
+        _host = host;
+        _time = time;
+        _logger = logger;
+        Policy = new IngestUrlPolicy(_options.Schemes, _options.AllowedHosts ?? [], _options.AllowPrivateNetworks);
+    }
+
+    public IngestUrlPolicy Policy { get; }
+
+    public IReadOnlyList<IngestSnapshot> List() => [.. _ingests.Values.OrderBy(i => i.CreatedAt).Select(i => i.Snapshot())];
+
+    public IngestSnapshot? Find(string id) => _ingests.TryGetValue(id, out var ingest) ? ingest.Snapshot() : null;
+
+    /// <summary>Rolling WebVTT and SRT (<c>captions.vtt</c>, <c>.srt</c>); null for an unknown id.</summary>
+    public IIngestCaptions? Captions(string id) => _ingests.GetValueOrDefault(id)?.Captions;
+
+    public string? Playlist(string id) => _ingests.GetValueOrDefault(id) is { } i ? i.Captions.Playlist(i.PositionMs, i.Ended) : null;
+
+    public string? SubtitleSegment(string id, long index) => _ingests.GetValueOrDefault(id) is { } i && index >= 0 ? i.Captions.Segment(index) : null;
+
+    /// <summary>Checks and starts an ingest; the error carries the HTTP status the API answers with.</summary>
+    public async Task<(IngestSnapshot? Ingest, IngestError? Error)> CreateAsync(IngestRequest request, CancellationToken cancellationToken)
+    {
+        if (await Policy.CheckAsync(request.Url, cancellationToken) is { } denied)
+        {
+            var status = denied.StartsWith("scheme", StringComparison.Ordinal) || denied.StartsWith("the url", StringComparison.Ordinal) ? 400 : 403;
+            Log.Refused(_logger, IngestUrlPolicy.Redact(request.Url), denied);
+            return (null, new IngestError(status, status == 400 ? IngestErrorCodes.InvalidUrl : IngestErrorCodes.UrlDenied, denied));
+        }
+
+        var id = $"ing-{Guid.NewGuid():N}"[..16];
+        var ingest = new Ingest(id, request, _options, _host, _time, _logger);
+        lock (_admit)
+        {
+            if (_ingests.Values.Count(i => !i.Ended) >= _options.MaxIngests)
+            {
+                return (null, new IngestError(429, IngestErrorCodes.TooManyIngests, $"the gateway runs its maximum of {_options.MaxIngests} ingests; stop one first"));
+            }
+
+            _ingests[id] = ingest;
+        }
+
+        if (await ingest.StartAsync() is { } refused)
+        {
+            await ingest.Completion;
+            _ingests.TryRemove(id, out _);
+            var status = refused.Code is "server_full" or "server_shutdown" or "room_limit" or "room_full" ? 503 : 400;
+            return (null, new IngestError(status, refused.Code, refused.Message));
+        }
+
+        return (ingest.Snapshot(), null);
+    }
+
+    /// <summary>Graceful stop; the ingest stays listed (stopped) with its captions until the gateway stops.</summary>
+    public async Task<IngestSnapshot?> StopAsync(string id, CancellationToken cancellationToken)
+    {
+        if (!_ingests.TryGetValue(id, out var ingest))
+        {
+            return null;
+        }
+
+        await ingest.StopAsync(cancellationToken);
+        return ingest.Snapshot();
+    }
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        foreach (var source in _options.Sources)
+        {
+            var (_, error) = await CreateAsync(new IngestRequest(source.Url, source.Room, source.Speaker, source.Language, null), cancellationToken);
+            if (error is not null)
+            {
+                Log.Refused(_logger, IngestUrlPolicy.Redact(source.Url), error.Message);
+            }
+        }
+    }
+
+    /// <summary>Stops every ingest (ffmpeg killed, pending results delivered) within the host's shutdown time.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.WhenAll(_ingests.Values.Select(i => i.StopAsync(cancellationToken)));
+        }
+        catch (OperationCanceledException)
+        {
+            // The host's shutdown time ran out; CliWrap has killed every ffmpeg when its token was cancelled.
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(Diagnostics.EventIds.IngestRefused, LogLevel.Information, "Ingest of {Url} refused: {Reason}")]
+        public static partial void Refused(ILogger logger, string url, string reason);
+    }
+}

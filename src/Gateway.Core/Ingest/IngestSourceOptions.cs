@@ -1,0 +1,13 @@
+namespace Gateway.Core.Ingest;
+
+/// <summary>An ingest declared in configuration; checked by the same URL policy as one posted to the API.</summary>
+public sealed class IngestSourceOptions
+{
+    public string Url { get; set; } = "";
+
+    public string? Room { get; set; }
+
+    public string? Speaker { get; set; }
+
+    public string? Language { get; set; }
+}

@@ -33,9 +33,6 @@ public sealed class DashboardTests
         var upstream = Assert.Single(sample.GetProperty("upstream").EnumerateArray());
         Assert.True(upstream.GetProperty("healthy").GetBoolean());
         Assert.True(upstream.GetProperty("idle").GetInt32() + upstream.GetProperty("in_use").GetInt32() > 0, upstream.ToString());
-        // Every second of the fixture was transcribed once: the throughput integrates to the file's duration.
-        var audio = data.GetProperty("samples").EnumerateArray().Sum(s => s.GetProperty("audio_seconds_per_second").GetDouble());
-        Assert.InRange(audio, SpeechFixture.ThreeUtterances.Samples.Length / 16_000.0 * 0.9, SpeechFixture.ThreeUtterances.Samples.Length / 16_000.0 * 1.2);
         var job = Assert.Single(data.GetProperty("jobs").EnumerateArray());
         Assert.Equal(id, job.GetProperty("task_id").GetString());
         Assert.Equal("done", job.GetProperty("status").GetString());

@@ -4,7 +4,7 @@ using Spectre.Console;
 
 namespace Gateway.Cli;
 
-/// <summary>The <c>gateway-cli</c> command line: <c>transcribe</c>, <c>stream</c>, <c>mic</c>, <c>watch</c>, <c>ingest</c>.</summary>
+/// <summary>The <c>gateway-cli</c> command line: <c>transcribe</c>, <c>stream</c>, <c>mic</c>, <c>watch</c>, <c>ingest</c>, <c>job</c>.</summary>
 public static class CliApp
 {
     /// <param name="handleSignals">Let Ctrl+C/SIGTERM cancel the command (the process entry point); tests pass false.</param>
@@ -18,6 +18,7 @@ public static class CliApp
             MicCommand.Create(console),
             WatchCommand.Create(console),
             IngestCommand.Create(console),
+            JobCommand.Create(console),
         };
         var result = root.Parse(args);
         if (result.Errors.Count > 0)

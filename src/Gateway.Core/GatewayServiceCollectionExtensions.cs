@@ -11,6 +11,7 @@ using Gateway.Core.Protocols;
 using Gateway.Core.Protocols.Deepgram;
 using Gateway.Core.Protocols.FunAsr;
 using Gateway.Core.Protocols.WhisperLive;
+using Gateway.Core.Dashboard;
 using Gateway.Core.Ingest;
 using Gateway.Core.Rooms;
 using Gateway.Core.Sessions;
@@ -56,6 +57,8 @@ public static class GatewayServiceCollectionExtensions
         services.AddGatewayRooms(configuration);
         services.AddGatewayIngests(configuration);
         services.TryAddSingleton<GatewayShutdown>();
+        services.TryAddSingleton<DashboardSampler>();
+        services.AddHostedService(sp => sp.GetRequiredService<DashboardSampler>());
         services.AddHostedService(sp => sp.GetRequiredService<GatewayShutdown>());
         services.AddOptions<HostOptions>().PostConfigure<IOptions<SessionOptions>>((host, sessions) =>
         {

@@ -50,6 +50,7 @@ public static class GatewayApp
         app.MapHealthEndpoints();
         app.MapDeepgramEndpoints();
         app.MapJobEndpoints();
+        app.MapDashboard();
         app.MapApiReference();
         app.MapStreamEndpoints();
         app.MapRoomEndpoints();

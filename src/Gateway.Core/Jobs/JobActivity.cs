@@ -28,6 +28,18 @@ public sealed class JobActivity
     /// <summary>Audio of the jobs finished here since start.</summary>
     public TimeSpan AudioTranscribed => TimeSpan.FromMilliseconds(Interlocked.Read(ref _audioMilliseconds));
 
+    /// <summary>Audio transcribed so far: the finished jobs' and the share of running jobs whose finals arrived (the dashboard's throughput).</summary>
+    public TimeSpan AudioDone
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return AudioTranscribed + TimeSpan.FromTicks(_runs.Values.Sum(r => r.Progress.Done.Ticks));
+            }
+        }
+    }
+
     public long Finished => Interlocked.Read(ref _finished);
 
     public long Failed => Interlocked.Read(ref _failed);

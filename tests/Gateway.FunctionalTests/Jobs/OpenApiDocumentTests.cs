@@ -27,7 +27,7 @@ public sealed class OpenApiDocumentTests
             .Order()
             .ToArray();
 
-        Assert.Equal(10, mapped.Length); // the microservice's 9 endpoints and the SSE events
+        Assert.Equal(11, mapped.Length); // the microservice's 9 endpoints, the SSE events and the dashboard's data
         Assert.Equal(mapped, documented);
         var submit = document.RootElement.GetProperty("paths").GetProperty("/api/v1/asr/submit").GetProperty("post");
         Assert.True(submit.GetProperty("responses").TryGetProperty("413", out _));

@@ -122,8 +122,7 @@ public sealed class DashboardSampler : BackgroundService
         var audio = AudioSeconds();
         var seconds = Math.Max(elapsed.TotalSeconds, 1e-3);
         var cpuPercent = Math.Clamp((cpu - _lastCpu).TotalSeconds / seconds / Environment.ProcessorCount * 100, 0, 100);
-        // A job's share moves from "running" to "finished" when it ends: a transient dip is not negative throughput.
-        var throughput = Math.Max(0, (audio - _lastAudioSeconds) / seconds);
+        var throughput = (audio - _lastAudioSeconds) / seconds;
         (_lastAt, _lastCpu, _lastAudioSeconds) = (now, cpu, audio);
 
         var upstream = _upstream.Endpoints.Select(e => new DashboardUpstream(e.Name, e.Healthy, e.InFlight, e.Idle)).ToList();
@@ -160,7 +159,7 @@ public sealed class DashboardSampler : BackgroundService
     private static double? Percentile(double[] sorted, double p) =>
         sorted.Length == 0 ? null : Math.Round(sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)], 1);
 
-    /// <summary>Accepted live audio (reported per session) plus the jobs' finished audio (running jobs' finished share included).</summary>
+    /// <summary>Accepted live audio (reported per session) plus the jobs' audio whose finals arrived; both only grow.</summary>
     private double AudioSeconds() => Interlocked.Read(ref _liveSamples) / 16_000.0 + _jobs.Activity.AudioDone.TotalSeconds;
 
     private void OnLatency(double seconds)

@@ -10,6 +10,7 @@ public sealed class JobActivity
     private readonly Lock _lock = new();
     private readonly Dictionary<string, Run> _runs = [];
     private long _audioMilliseconds;
+    private long _audioDoneTicks;
     private long _finished;
     private long _failed;
 
@@ -28,17 +29,11 @@ public sealed class JobActivity
     /// <summary>Audio of the jobs finished here since start.</summary>
     public TimeSpan AudioTranscribed => TimeSpan.FromMilliseconds(Interlocked.Read(ref _audioMilliseconds));
 
-    /// <summary>Audio transcribed so far: the finished jobs' and the share of running jobs whose finals arrived (the dashboard's throughput).</summary>
-    public TimeSpan AudioDone
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return AudioTranscribed + TimeSpan.FromTicks(_runs.Values.Sum(r => r.Progress.Done.Ticks));
-            }
-        }
-    }
+    /// <summary>
+    /// Audio whose finals arrived here since start, counted as each run reports progress (the dashboard's throughput).
+    /// It only grows: a job's audio is counted once, when its finals arrive, not again (nor taken back) when it ends.
+    /// </summary>
+    public TimeSpan AudioDone => TimeSpan.FromTicks(Interlocked.Read(ref _audioDoneTicks));
 
     public long Finished => Interlocked.Read(ref _finished);
 
@@ -106,6 +101,7 @@ public sealed class JobActivity
         private readonly CancellationTokenSource _cancel;
         private readonly CancellationTokenSource _renewing = new();
         private FileTranscriptionProgress _progress;
+        private TimeSpan _counted;
 
         public Run(JobActivity owner, string id, CancellationToken stopping)
         {
@@ -134,6 +130,11 @@ public sealed class JobActivity
             lock (_renewing)
             {
                 _progress = progress;
+                if (progress.Done > _counted)
+                {
+                    Interlocked.Add(ref _owner._audioDoneTicks, (progress.Done - _counted).Ticks);
+                    _counted = progress.Done;
+                }
             }
         }
 

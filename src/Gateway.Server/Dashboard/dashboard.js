@@ -1,7 +1,11 @@
 // The gateway dashboard: polls /api/v1/dashboard every second and draws the server's one-second ring as SVG
 // sparklines (docs/jobs.md, Dashboard). No build step, no inline script (the page's CSP forbids it).
 
+// With auth on, the data need an admin key (docs/security.md): open the page as /dashboard/#token=KEY (the fragment
+// never leaves the browser) or ?token=KEY, or type the key into the form the page shows on 401/403. The key is
+// taken out of the address bar, kept in this tab's sessionStorage and sent as "Authorization: Bearer KEY".
 const SVG = "http://www.w3.org/2000/svg";
+const KEY_STORAGE = "gateway.dashboard.key";
 const MB = 1024 * 1024;
 
 const charts = [
@@ -84,9 +88,50 @@ function render(data) {
   document.body.dataset.updates = String(Number(document.body.dataset.updates || 0) + 1);
 }
 
+function takeKeyFromAddress() {
+  const fragment = new URLSearchParams(location.hash.slice(1));
+  const query = new URLSearchParams(location.search);
+  const key = fragment.get("token") || query.get("token");
+  if (!key) return;
+  sessionStorage.setItem(KEY_STORAGE, key);
+  document.getElementById("login").hidden = true;
+  fragment.delete("token");
+  query.delete("token");
+  const search = query.toString(), hash = fragment.toString();
+  history.replaceState(null, "", location.pathname + (search ? `?${search}` : "") + (hash ? `#${hash}` : ""));
+}
+
+function headers() {
+  const key = sessionStorage.getItem(KEY_STORAGE);
+  return key ? { Authorization: `Bearer ${key}` } : {};
+}
+
+function askForKey(status) {
+  const form = document.getElementById("login");
+  form.hidden = false;
+  document.getElementById("status").textContent = status === 401
+    ? "an admin key is needed (HTTP 401)" : "this key lacks the admin scope (HTTP 403)";
+}
+
+function watchLogin() {
+  const form = document.getElementById("login");
+  form.addEventListener("submit", event => {
+    event.preventDefault();
+    const key = document.getElementById("key").value.trim();
+    if (key) sessionStorage.setItem(KEY_STORAGE, key);
+    document.getElementById("key").value = "";
+    form.hidden = true;
+  });
+}
+
 async function poll() {
   try {
-    const response = await fetch("/api/v1/dashboard", { cache: "no-store" });
+    const response = await fetch("/api/v1/dashboard", { cache: "no-store", headers: headers() });
+    if (response.status === 401 || response.status === 403) {
+      sessionStorage.removeItem(KEY_STORAGE); // a wrong key is not sent again
+      askForKey(response.status);
+      return;
+    }
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     render(await response.json());
   } catch (error) {
@@ -96,5 +141,8 @@ async function poll() {
   }
 }
 
+takeKeyFromAddress();
+addEventListener("hashchange", takeKeyFromAddress);
+watchLogin();
 buildCharts();
 poll();

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Gateway.Core.Auth;
 using Gateway.FunctionalTests.Infrastructure;
 using Gateway.FunctionalTests.Jobs;
 
@@ -67,6 +68,41 @@ public sealed class DashboardTests
         var screenshot = Path.Combine(artifacts.FullName, "dashboard.png");
         await File.WriteAllBytesAsync(screenshot, await browser.ScreenshotAsync());
         Assert.True(new FileInfo(screenshot).Length > 1000);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Page_AuthOn_KeyInTheFragmentIsSentAsBearer_LeavesTheAddressBar_WrongKeyAsksAgain()
+    {
+        const string admin = "sk-dashboard-admin-0123456789";
+        const string jobsOnly = "sk-dashboard-jobs-0123456789";
+        using var media = new JobMedia();
+        var settings = FileTranscriberTests.Settings(media);
+        settings["Auth:Enabled"] = "true";
+        settings["Auth:Keys:0:Name"] = "admin";
+        settings["Auth:Keys:0:Hash"] = ApiKeys.HashOf(admin);
+        settings["Auth:Keys:0:Scopes:0"] = Scopes.Admin;
+        settings["Auth:Keys:1:Name"] = "jobs";
+        settings["Auth:Keys:1:Hash"] = ApiKeys.HashOf(jobsOnly);
+        settings["Auth:Keys:1:Scopes:0"] = Scopes.Jobs;
+        await using var gateway = await TestGateway.StartAsync(settings);
+        await using var browser = await HeadlessChromium.LaunchAsync();
+
+        // Without a key the page loads (it holds no data) and asks for one.
+        await browser.NavigateAsync(new Uri(gateway.Http, "/dashboard"));
+        await browser.WaitForAsync("!document.getElementById('login').hidden && document.getElementById('status').textContent.includes('401')", TimeSpan.FromSeconds(15));
+
+        await browser.NavigateAsync(new Uri(gateway.Http, "/dashboard/#token=" + admin));
+        await browser.WaitForAsync("Number(document.body.dataset.updates) >= 2", TimeSpan.FromSeconds(15));
+        Assert.DoesNotContain(admin, (await browser.EvaluateAsync("location.href")).GetString(), StringComparison.Ordinal);
+        Assert.True((await browser.EvaluateAsync("document.getElementById('login').hidden")).GetBoolean());
+
+        // A key without the admin scope is dropped and the form comes back; typing the admin key resumes the updates.
+        await browser.NavigateAsync(new Uri(gateway.Http, "/dashboard/?token=" + jobsOnly));
+        await browser.WaitForAsync("!document.getElementById('login').hidden && document.getElementById('status').textContent.includes('403')", TimeSpan.FromSeconds(15));
+        Assert.DoesNotContain(jobsOnly, (await browser.EvaluateAsync("location.href")).GetString(), StringComparison.Ordinal);
+        await browser.EvaluateAsync($"document.getElementById('key').value = '{admin}'; document.getElementById('login').requestSubmit()");
+        await browser.WaitForAsync("Number(document.body.dataset.updates) >= 1", TimeSpan.FromSeconds(15));
+        Assert.True((await browser.EvaluateAsync("document.getElementById('login').hidden")).GetBoolean());
     }
 
     /// <summary>A chart's sparkline has a point above zero.</summary>

@@ -41,7 +41,7 @@ public sealed class DeepgramPrerecordedTests : IDisposable
     [Fact(Timeout = 60_000)]
     public async Task Post_UrlOnLoopback_RefusedUnlessPrivateNetworksAllowed()
     {
-        await using var files = await FileServer.StartAsync(DeepgramStreamsTests.Wav(Fixture.Samples));
+        await using var files = await FileServer.StartAsync(Wav.Bytes(Fixture.Samples));
         await using (var closed = await StartAsync())
         {
             using var http = Client(closed);
@@ -67,7 +67,7 @@ public sealed class DeepgramPrerecordedTests : IDisposable
         await using var gateway = await StartAsync(new() { ["Deepgram:PrerecordedMaxBytes"] = "100000" });
         using var http = Client(gateway);
 
-        using var response = await http.PostAsync("/v1/listen", Bytes(DeepgramStreamsTests.Wav(Fixture.Samples), "audio/wav"));
+        using var response = await http.PostAsync("/v1/listen", Bytes(Wav.Bytes(Fixture.Samples), "audio/wav"));
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Contains("exceeds the limit of 100000 bytes", response.Headers.GetValues("dg-error").Single());
@@ -91,7 +91,7 @@ public sealed class DeepgramPrerecordedTests : IDisposable
         await using var gateway = await StartAsync(new() { ["Deepgram:PrerecordedMaxDuration"] = "00:00:05" });
         using var http = Client(gateway);
 
-        using var response = await http.PostAsync("/v1/listen", Bytes(DeepgramStreamsTests.Wav(Fixture.Samples), "audio/wav"));
+        using var response = await http.PostAsync("/v1/listen", Bytes(Wav.Bytes(Fixture.Samples), "audio/wav"));
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
@@ -104,7 +104,7 @@ public sealed class DeepgramPrerecordedTests : IDisposable
     public async Task Sdk_TranscribeFile_TranscriptMatchesTheFixture()
     {
         var wav = Path.Combine(_data + "-in.wav");
-        await File.WriteAllBytesAsync(wav, DeepgramStreamsTests.Wav(Fixture.Samples));
+        await File.WriteAllBytesAsync(wav, Wav.Bytes(Fixture.Samples));
         await using var gateway = await StartAsync();
 
         var lines = await NodeScript.RunAsync("prerecorded.mjs", TimeSpan.FromSeconds(60), gateway.Http.ToString().TrimEnd('/'), wav);

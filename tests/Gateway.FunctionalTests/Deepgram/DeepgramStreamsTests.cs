@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Runtime.InteropServices;
@@ -46,7 +45,7 @@ public sealed class DeepgramStreamsTests
         await using var gateway = await TestGateway.StartAsync();
         await using var client = await DeepgramRawClient.ConnectAsync(gateway.Stream("/v1/listen", "?sample_rate=16000"));
 
-        await client.SendAudioAsync(Wav(Fixture.Samples), 4_096);
+        await client.SendAudioAsync(Wav.Bytes(Fixture.Samples), 4_096);
         await client.CloseStreamAsync();
         await client.ReceiveUntilClosedAsync();
 
@@ -58,7 +57,7 @@ public sealed class DeepgramStreamsTests
     [Fact(Timeout = 60_000)]
     public async Task Listen_WebmOpusLikeMediaRecorder_SpeechIsDetectedInEveryUtterance()
     {
-        var webm = await EncodeWebmAsync(Wav(Fixture.Samples));
+        var webm = await EncodeWebmAsync(Wav.Bytes(Fixture.Samples));
         await using var gateway = await TestGateway.StartAsync();
         await using var client = await DeepgramRawClient.ConnectAsync(gateway.Stream("/v1/listen", "?vad_events=true"));
 
@@ -92,26 +91,6 @@ public sealed class DeepgramStreamsTests
 
     private static List<string> Words(IEnumerable<string> texts) =>
         texts.SelectMany(t => t.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList();
-
-    internal static byte[] Wav(short[] samples)
-    {
-        var data = MemoryMarshal.AsBytes(samples.AsSpan());
-        var wav = new byte[44 + data.Length];
-        "RIFF"u8.CopyTo(wav);
-        BinaryPrimitives.WriteInt32LittleEndian(wav.AsSpan(4), 36 + data.Length);
-        "WAVEfmt "u8.CopyTo(wav.AsSpan(8));
-        BinaryPrimitives.WriteInt32LittleEndian(wav.AsSpan(16), 16);
-        BinaryPrimitives.WriteInt16LittleEndian(wav.AsSpan(20), 1);
-        BinaryPrimitives.WriteInt16LittleEndian(wav.AsSpan(22), 1);
-        BinaryPrimitives.WriteInt32LittleEndian(wav.AsSpan(24), 16_000);
-        BinaryPrimitives.WriteInt32LittleEndian(wav.AsSpan(28), 32_000);
-        BinaryPrimitives.WriteInt16LittleEndian(wav.AsSpan(32), 2);
-        BinaryPrimitives.WriteInt16LittleEndian(wav.AsSpan(34), 16);
-        "data"u8.CopyTo(wav.AsSpan(36));
-        BinaryPrimitives.WriteInt32LittleEndian(wav.AsSpan(40), data.Length);
-        data.CopyTo(wav.AsSpan(44));
-        return wav;
-    }
 
     private static async Task<byte[]> EncodeWebmAsync(byte[] wav)
     {

@@ -1,6 +1,4 @@
-using System.Buffers.Binary;
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 
 namespace Gateway.FunctionalTests.Infrastructure;
 
@@ -27,7 +25,7 @@ public sealed class JobMedia : IDisposable
             one.CopyTo(samples, i * one.Length);
         }
 
-        return WriteWav(File(name), samples);
+        return Wav.Write(File(name), samples);
     }
 
     /// <summary>Converts with ffmpeg (arguments between input and output), failing the test with ffmpeg's stderr.</summary>
@@ -50,28 +48,6 @@ public sealed class JobMedia : IDisposable
         await process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
         Assert.True(process.ExitCode == 0, $"ffmpeg {string.Join(' ', args)} failed: {await errors}");
-    }
-
-    public static string WriteWav(string path, short[] samples)
-    {
-        var data = MemoryMarshal.AsBytes(samples.AsSpan());
-        var header = new byte[44];
-        "RIFF"u8.CopyTo(header);
-        BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(4), 36 + data.Length);
-        "WAVEfmt "u8.CopyTo(header.AsSpan(8));
-        BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(16), 16);
-        BinaryPrimitives.WriteInt16LittleEndian(header.AsSpan(20), 1);
-        BinaryPrimitives.WriteInt16LittleEndian(header.AsSpan(22), 1);
-        BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(24), 16000);
-        BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(28), 32000);
-        BinaryPrimitives.WriteInt16LittleEndian(header.AsSpan(32), 2);
-        BinaryPrimitives.WriteInt16LittleEndian(header.AsSpan(34), 16);
-        "data"u8.CopyTo(header.AsSpan(36));
-        BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(40), data.Length);
-        using var file = System.IO.File.Create(path);
-        file.Write(header);
-        file.Write(data);
-        return path;
     }
 
     public void Dispose()

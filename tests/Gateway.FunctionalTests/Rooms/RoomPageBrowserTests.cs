@@ -1,8 +1,9 @@
-using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Gateway.FunctionalTests.Infrastructure;
+using NAudio.Wave;
 
 namespace Gateway.FunctionalTests.Rooms;
 
@@ -104,30 +105,12 @@ public sealed partial class RoomPageBrowserTests
     /// <summary>The fixture with leading silence: other audio, so other block tokens, from the same speech.</summary>
     private static void WriteShifted(string source, string target, int silenceMs)
     {
-        var bytes = File.ReadAllBytes(source);
-        var offset = 12;
-        while (System.Text.Encoding.ASCII.GetString(bytes, offset, 4) != "data")
-        {
-            offset += 8 + BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(offset + 4));
-        }
-
-        var data = bytes.AsSpan(offset + 8, BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(offset + 4)));
-        var silence = silenceMs * 16 * 2;
-        var wav = new byte[44 + silence + data.Length];
-        "RIFF"u8.CopyTo(wav);
-        BinaryPrimitives.WriteInt32LittleEndian(wav.AsSpan(4), wav.Length - 8);
-        "WAVEfmt "u8.CopyTo(wav.AsSpan(8));
-        BinaryPrimitives.WriteInt32LittleEndian(wav.AsSpan(16), 16);
-        BinaryPrimitives.WriteInt16LittleEndian(wav.AsSpan(20), 1);
-        BinaryPrimitives.WriteInt16LittleEndian(wav.AsSpan(22), 1);
-        BinaryPrimitives.WriteInt32LittleEndian(wav.AsSpan(24), 16000);
-        BinaryPrimitives.WriteInt32LittleEndian(wav.AsSpan(28), 32000);
-        BinaryPrimitives.WriteInt16LittleEndian(wav.AsSpan(32), 2);
-        BinaryPrimitives.WriteInt16LittleEndian(wav.AsSpan(34), 16);
-        "data"u8.CopyTo(wav.AsSpan(36));
-        BinaryPrimitives.WriteInt32LittleEndian(wav.AsSpan(40), silence + data.Length);
-        data.CopyTo(wav.AsSpan(44 + silence));
-        File.WriteAllBytes(target, wav);
+        using var reader = new WaveFileReader(source);
+        var speech = new byte[reader.Length];
+        reader.ReadExactly(speech);
+        var samples = new short[silenceMs * 16 + speech.Length / 2];
+        MemoryMarshal.Cast<byte, short>(speech).CopyTo(samples.AsSpan(silenceMs * 16));
+        Wav.Write(target, samples);
     }
 
     [GeneratedRegex(@"^blk[0-9a-f]{4}( blk[0-9a-f]{4})*\.?$")]

@@ -5,14 +5,14 @@ using StackExchange.Redis;
 namespace Gateway.Core.Jobs.Store;
 
 /// <summary>
-/// The shared store (<see cref="JobsOptions.Redis"/>): every gateway pointed at the same Redis takes jobs from one
-/// Stream through one consumer group; a job whose worker stopped renewing for <see cref="JobsOptions.LeaseTimeout"/>
+/// The shared store (<see cref="JobsOptions.Redis"/>): every gateway pointed at the same Redis takes jobs from the
+/// same Streams (one per priority) through one consumer group; a job whose worker stopped renewing for <see cref="JobsOptions.LeaseTimeout"/>
 /// is reclaimed with XAUTOCLAIM; the lease token makes finishing exactly-once (<see cref="RedisScripts.Finish"/>);
 /// records, segments and uploads live in Redis, so any gateway answers for any job.
 /// </summary>
 /// <remarks>
-/// Thread-safe. Claims follow the stream's order (first in, first out; <see cref="JobSubmission.Priority"/> orders
-/// the embedded store only). When Redis cannot be reached every call throws <see cref="JobStoreUnavailableException"/>;
+/// Thread-safe. Claims follow the embedded store's order: higher <see cref="JobSubmission.Priority"/> first, then
+/// oldest (one stream per priority, <see cref="RedisScripts"/>). When Redis cannot be reached every call throws <see cref="JobStoreUnavailableException"/>;
 /// what Redis accepted is not lost (configure its persistence: appendonly).
 /// </remarks>
 internal sealed class RedisJobStore : IJobStore, IDisposable
@@ -24,13 +24,12 @@ internal sealed class RedisJobStore : IJobStore, IDisposable
     private readonly ConnectionMultiplexer _redis;
     private readonly string _prefix;
     private readonly string _consumer = JobIds.New()[..12];
-    private readonly RedisKey _stream;
+    private readonly RedisKey _levels;
     private readonly RedisKey _index;
     private readonly RedisKey _queued;
     private readonly RedisKey _bytes;
     private readonly RedisKey _seq;
     private readonly RedisChannel _cancel;
-    private int _groupReady;
 
     public RedisJobStore(IOptions<JobsOptions> options, TimeProvider time)
     {
@@ -40,7 +39,7 @@ internal sealed class RedisJobStore : IJobStore, IDisposable
         config.AbortOnConnectFail = false; // the gateway starts while Redis is down; readiness says so
         _redis = ConnectionMultiplexer.Connect(config);
         _prefix = _options.RedisPrefix;
-        _stream = _prefix + ":stream";
+        _levels = _prefix + ":levels";
         _index = _prefix + ":index";
         _queued = _prefix + ":queued";
         _bytes = _prefix + ":bytes";
@@ -60,7 +59,6 @@ internal sealed class RedisJobStore : IJobStore, IDisposable
         var record = new JobRecord { Id = id, Submission = submission, Status = JobStatus.Queued, SizeBytes = size, CreatedAt = _time.GetUtcNow() };
         await Guard(async db =>
         {
-            await EnsureGroupAsync(db);
             var stored = (long)await db.StringGetAsync(_bytes);
             if (stored + size > _options.DiskQuotaBytes)
             {
@@ -70,13 +68,12 @@ internal sealed class RedisJobStore : IJobStore, IDisposable
 
             // The upload first: a job is only queued once everything it needs is in Redis.
             await db.StringSetAsync(Key("audio", id), await File.ReadAllBytesAsync(uploadPath, cancellationToken));
-            var seq = await db.StringIncrementAsync(_seq);
-            await db.HashSetAsync(Key("job", id), [new("record", JobJson.Write(record)), new("status", (int)JobStatus.Queued), new("size", size), new("progress", 0)]);
-            await db.SortedSetAddAsync(_index, id, record.CreatedAt.ToUnixTimeMilliseconds());
-            await db.SortedSetAddAsync(_queued, id, seq);
             await db.StringIncrementAsync(_bytes, size);
-            var entry = await db.StreamAddAsync(_stream, "id", id);
-            await db.HashSetAsync(Key("job", id), "entry", entry);
+            await db.SortedSetAddAsync(_index, id, record.CreatedAt.ToUnixTimeMilliseconds());
+            await db.ScriptEvaluateAsync(
+                RedisScripts.Enqueue,
+                [Key("job", id), _levels, _queued, _seq],
+                [id, submission.Priority, _prefix, Group, "record", JobJson.Write(record), "status", (int)JobStatus.Queued, "size", size, "progress", 0]);
             return 0;
         });
         File.Delete(uploadPath);
@@ -85,11 +82,10 @@ internal sealed class RedisJobStore : IJobStore, IDisposable
 
     public Task<JobLease?> ClaimAsync(string worker, CancellationToken cancellationToken) => Guard<JobLease?>(async db =>
     {
-        await EnsureGroupAsync(db);
         var token = JobIds.New();
         var result = await db.ScriptEvaluateAsync(
             RedisScripts.Claim,
-            [_stream, _queued],
+            [_levels, _queued],
             [Group, _consumer, (long)_options.LeaseTimeout.TotalMilliseconds, token, _prefix]);
         if (result.IsNull)
         {
@@ -108,7 +104,7 @@ internal sealed class RedisJobStore : IJobStore, IDisposable
     {
         var result = await db.ScriptEvaluateAsync(
             RedisScripts.Renew,
-            [Key("job", lease.JobId), _stream],
+            [Key("job", lease.JobId)],
             [lease.Token, Group, _consumer, "progress", progress.ToString("R", CultureInfo.InvariantCulture), "duration", (durationSeconds ?? 0).ToString("R", CultureInfo.InvariantCulture)]);
         return (int)result == 1;
     });
@@ -148,7 +144,7 @@ internal sealed class RedisJobStore : IJobStore, IDisposable
             Worker = null,
         };
         var result = await db.ScriptEvaluateAsync(
-            RedisScripts.Finish, [Key("job", lease.JobId), _stream], [lease.Token, Group, (int)record.Status, JobJson.Write(record)]);
+            RedisScripts.Finish, [Key("job", lease.JobId)], [lease.Token, Group, (int)record.Status, JobJson.Write(record)]);
         if ((int)result == 1)
         {
             await db.HashSetAsync(Key("job", lease.JobId), "progress", record.Progress);
@@ -199,7 +195,7 @@ internal sealed class RedisJobStore : IJobStore, IDisposable
     {
         var result = await db.ScriptEvaluateAsync(
             RedisScripts.Delete,
-            [Key("job", id), Key("audio", id), Key("segments", id), _index, _queued, _bytes, _stream],
+            [Key("job", id), Key("audio", id), Key("segments", id), _index, _queued, _bytes],
             [id, Group, _cancel.ToString()]);
         await db.SortedSetRemoveAsync(Key("finished"), id);
         return (int)result >= 0;
@@ -218,12 +214,11 @@ internal sealed class RedisJobStore : IJobStore, IDisposable
             return RetryResult.NotFinished;
         }
 
-        await EnsureGroupAsync(db);
         var requeued = record with { Status = JobStatus.Queued, Progress = record.Status == JobStatus.Done ? 0 : record.Progress, FinishedAt = null, Error = null, ErrorStatus = null, Text = null, Sentences = null };
         var result = (int)await db.ScriptEvaluateAsync(
             RedisScripts.Retry,
-            [Key("job", id), _stream, _queued, _seq, Key("segments", id)],
-            [id, (int)record.Status, JobJson.Write(requeued), record.Status == JobStatus.Done ? 1 : 0]);
+            [Key("job", id), _levels, _queued, _seq, Key("segments", id)],
+            [id, record.Submission.Priority, _prefix, Group, (int)record.Status, JobJson.Write(requeued), record.Status == JobStatus.Done ? 1 : 0]);
         await db.SortedSetRemoveAsync(Key("finished"), id);
         return result switch { 1 => RetryResult.Requeued, -1 => RetryResult.NotFound, _ => RetryResult.NotFinished };
     });
@@ -279,24 +274,6 @@ internal sealed class RedisJobStore : IJobStore, IDisposable
     {
         var ids = await db.SortedSetRangeByRankAsync(_index, 0, -1, Order.Descending);
         return (await Task.WhenAll(ids.Select(i => ReadAsync(db, i.ToString())))).OfType<JobRecord>().ToArray();
-    }
-
-    private async Task EnsureGroupAsync(IDatabase db)
-    {
-        if (Volatile.Read(ref _groupReady) == 1)
-        {
-            return;
-        }
-
-        try
-        {
-            await db.StreamCreateConsumerGroupAsync(_stream, Group, "0-0", createStream: true);
-        }
-        catch (RedisServerException ex) when (ex.Message.Contains("BUSYGROUP", StringComparison.Ordinal))
-        {
-        }
-
-        Volatile.Write(ref _groupReady, 1);
     }
 
     private static async Task<T> Guard<T>(Func<IDatabase, Task<T>> operation, IDatabase db)

@@ -72,6 +72,51 @@ public abstract class JobStoreBehaviour : IAsyncLifetime
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task Claim_HigherPriorityFirst_ThenOldest_QueuePositionsAgree()
+    {
+        var store = Create();
+        var low = (await SubmitAsync(store, "low.wav", 10, priority: -1)).Id;
+        var first = (await SubmitAsync(store, "first.wav", 10)).Id;
+        var high = (await SubmitAsync(store, "high.wav", 10, priority: 5)).Id;
+        var second = (await SubmitAsync(store, "second.wav", 10)).Id;
+        string[] order = [high, first, second, low];
+
+        Assert.Equal(new[] { 0, 1, 2, 3 }, await Task.WhenAll(order.Select(async id => (await store.QueuePositionAsync(id, Token))!.Value)));
+        var claimed = new List<string>();
+        for (var i = 0; i < 2; i++)
+        {
+            claimed.Add((await store.ClaimAsync("w1", Token))!.JobId);
+        }
+
+        // A late higher-priority job overtakes what is still queued.
+        var late = (await SubmitAsync(store, "late.wav", 10, priority: 1)).Id;
+        Assert.Equal(0, await store.QueuePositionAsync(late, Token));
+        while (await store.ClaimAsync("w1", Token) is { } lease)
+        {
+            claimed.Add(lease.JobId);
+        }
+
+        Assert.Equal([high, first, late, second, low], claimed);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task Retry_KeepsThePriority()
+    {
+        var store = Create();
+        await SubmitAsync(store, "high.wav", 10, priority: 5);
+        var high = (await store.ClaimAsync("w1", Token))!;
+        Assert.True(await store.FinishAsync(high, new JobOutcome { Error = "upstream unavailable", ErrorStatus = 503 }, Token));
+        var normal = (await SubmitAsync(store, "normal.wav", 10)).Id;
+
+        Assert.Equal(RetryResult.Requeued, await store.RetryAsync(high.JobId, Token));
+
+        Assert.Equal(0, await store.QueuePositionAsync(high.JobId, Token));
+        Assert.Equal(1, await store.QueuePositionAsync(normal, Token));
+        Assert.Equal(high.JobId, (await store.ClaimAsync("w1", Token))!.JobId);
+        Assert.Equal(normal, (await store.ClaimAsync("w1", Token))!.JobId);
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task Finish_ExactlyOnce_AStaleLeaseAfterReclaimIsRefused()
     {
         var store = Create(leaseTimeout: TimeSpan.FromSeconds(1));
@@ -250,11 +295,11 @@ public abstract class JobStoreBehaviour : IAsyncLifetime
         MaxRecordings = maxRecordings,
     };
 
-    private async Task<JobRecord> SubmitAsync(IJobStore store, string name, int bytes)
+    private async Task<JobRecord> SubmitAsync(IJobStore store, string name, int bytes, int priority = 0)
     {
         var path = Media.File(Guid.NewGuid().ToString("N"));
         await File.WriteAllBytesAsync(path, new byte[bytes], Token);
-        return await store.SubmitAsync(new JobSubmission { FileName = name }, path, Token);
+        return await store.SubmitAsync(new JobSubmission { FileName = name, Priority = priority }, path, Token);
     }
 
     private static JobOutcome Done(string text) => new() { Text = text, DurationSeconds = 1, ProcessingSeconds = 0.1, Sentences = [] };

@@ -118,6 +118,7 @@ public sealed class NativeProtocol : ISessionProtocol
                 if (ready.ResumeToken is { } token)
                 {
                     json.WriteString("resume_token", token);
+                    json.WriteNumber("resume_window_ms", (long)ready.ResumeWindow.TotalMilliseconds);
                 }
 
                 if (ready.ResumedAt is { } resumedAt)

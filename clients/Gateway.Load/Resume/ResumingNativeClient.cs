@@ -77,7 +77,7 @@ internal sealed class ResumingNativeClient : IProtocolClient
                 await socket.SendBinaryAsync(pcm, token);
                 return;
             }
-            catch (Exception ex) when (ex is WebSocketException or IOException or ObjectDisposedException)
+            catch (Exception ex) when (Lost(ex, token))
             {
                 // lost: the resume resends this frame with the rest of the backlog
             }
@@ -101,7 +101,7 @@ internal sealed class ResumingNativeClient : IProtocolClient
                 await socket.SendTextAsync("{\"type\":\"close\"}", token);
                 return;
             }
-            catch (Exception ex) when (ex is WebSocketException or IOException or ObjectDisposedException)
+            catch (Exception ex) when (Lost(ex, token))
             {
                 if (!await ResumeAsync(socket, token))
                 {
@@ -121,7 +121,7 @@ internal sealed class ResumingNativeClient : IProtocolClient
             {
                 raw = await socket.ReceiveTextAsync(token);
             }
-            catch (Exception ex) when (ex is WebSocketException or IOException)
+            catch (Exception ex) when (Lost(ex, token))
             {
                 if (await ResumeAsync(socket, token))
                 {
@@ -154,6 +154,13 @@ internal sealed class ResumingNativeClient : IProtocolClient
             return m;
         }
     }
+
+    /// <summary>
+    /// How a reset connection fails: a socket error, or (when the other direction failed first and aborted the
+    /// WebSocket) a cancellation that is not ours, or the socket already disposed by the resume.
+    /// </summary>
+    private static bool Lost(Exception ex, CancellationToken token) =>
+        ex is WebSocketException or IOException or ObjectDisposedException || (ex is OperationCanceledException && !token.IsCancellationRequested);
 
     private void Acknowledge(long offset)
     {

@@ -28,6 +28,13 @@ internal sealed partial class CaptionSession
 
         if (ready.Flag("resumed"))
         {
+            if (ready.Number("finals_lost") is { } lost and > 0)
+            {
+                // Older than the server's replay log: gone. Counted as received, so the next resume asks for no repeat.
+                _resume.Finals += (long)lost;
+                _view.Warning(string.Create(CultureInfo.InvariantCulture, $"{lost:0} final(s) produced while disconnected are no longer held by the gateway and are missing"));
+            }
+
             _view.Resumed(string.Create(CultureInfo.InvariantCulture,
                 $"resumed session {_transcript.SessionId} after {Stopwatch.GetElapsedTime(_lostAt).TotalSeconds:0.0} s (the gateway holds audio up to {ready.Number("offset") / 16000.0:0.00} s)"));
             return;

@@ -13,4 +13,7 @@ public sealed record ReadyEvent(string SessionId, StreamSettings Settings, DateT
 
     /// <summary>Set on a resume: the input sample frame the server continues from (audio before it is skipped).</summary>
     public long? ResumedAt { get; init; }
+
+    /// <summary>On a resume: finals the client had not received that are older than the replay log keeps (<see cref="SessionOptions.OutboxCapacity"/>); they cannot be replayed.</summary>
+    public long FinalsLost { get; init; }
 }

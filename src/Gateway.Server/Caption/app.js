@@ -96,7 +96,9 @@ async function start(event) {
     current.stream = await openResumingSocket(() => withGrant(ui.server.value.trim()), startMessage(), {
       message: (m) => handle(current, m),
       reconnecting: (text) => setStatus(text, 'warn'),
-      resumed: (m) => setStatus(`Reconnected — session ${m.session_id} resumed`, 'ok'),
+      resumed: (m) => setStatus(m.finals_lost
+        ? `Reconnected — session ${m.session_id} resumed; ${m.finals_lost} caption(s) from the gap are missing`
+        : `Reconnected — session ${m.session_id} resumed`, m.finals_lost ? 'warn' : 'ok'),
       closed: (close) => finish(current, close),
     });
   } catch (error) {

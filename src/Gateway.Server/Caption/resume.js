@@ -47,6 +47,7 @@ export async function openResumingSocket(url, start, on, { backlogMs = DEFAULT_W
       state.attempt = 0;
       if (m.resumed) {
         state.lostAt = 0;
+        state.finals += m.finals_lost ?? 0; // older than the server's replay log: gone, and not to be asked for again
         resend();
         on.resumed(m);
         if (state.closing) state.socket.send(JSON.stringify({ type: 'close' }));

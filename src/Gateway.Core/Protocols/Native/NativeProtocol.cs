@@ -125,6 +125,10 @@ public sealed class NativeProtocol : ISessionProtocol
                 {
                     json.WriteBoolean("resumed", true);
                     json.WriteNumber("offset", resumedAt);
+                    if (ready.FinalsLost > 0)
+                    {
+                        json.WriteNumber("finals_lost", ready.FinalsLost);
+                    }
                 }
 
                 break;

@@ -26,4 +26,7 @@ public static class ExitCodes
 
     /// <summary>ffmpeg could not be started, or it failed to read or decode the input (no capture device, bad URL, bad file).</summary>
     public const int Ffmpeg = 7;
+
+    /// <summary>The connection was lost and the session could not be resumed: the resume window passed, or the gateway refused the resume (<c>resume_*</c>).</summary>
+    public const int ResumeFailed = 8;
 }

@@ -55,7 +55,7 @@ try
     switch (o.Mode)
     {
         case "idle":
-            var idle = await IdleLoad.RunAsync(streamUrl, o.Sessions, TimeSpan.FromSeconds(o.SettleSeconds), metrics, cts.Token);
+            var idle = await IdleLoad.RunAsync(streamUrl, o.Sessions, TimeSpan.FromSeconds(o.SettleSeconds), metrics, cts.Token, o.Detach);
             TextReport.Write(Console.Out, idle);
             summary = idle;
             break;
@@ -82,7 +82,8 @@ try
             var outage = o.OutageAtSeconds is { } at && stack is not null
                 ? Task.Delay(TimeSpan.FromSeconds(at), cts.Token).ContinueWith(_ => stack.OutageAsync(TimeSpan.FromSeconds(o.OutageForSeconds), Console.Out, cts.Token), cts.Token).Unwrap()
                 : Task.CompletedTask;
-            var report = await StreamLoad.RunAsync(endpoint, o.Streams, settings, fixture, o.UpstreamMs ?? o.SimFinalMs, metrics, cts.Token);
+            var resets = o.ResetEverySeconds is { } every ? new Gateway.Load.Resume.ResetSchedule(TimeSpan.FromSeconds(every), o.ResetFraction, o.Seed) : null;
+            var report = await StreamLoad.RunAsync(endpoint, o.Streams, settings, fixture, o.UpstreamMs ?? o.SimFinalMs, metrics, cts.Token, resets);
             await outage;
             TextReport.Write(Console.Out, report);
             summary = report;

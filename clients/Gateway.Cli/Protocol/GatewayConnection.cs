@@ -11,6 +11,7 @@ namespace Gateway.Cli.Protocol;
 /// </summary>
 internal sealed class GatewayConnection : IAsyncDisposable
 {
+    private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(5);
     private readonly ClientWebSocket _socket;
 
     private GatewayConnection(ClientWebSocket socket) => _socket = socket;
@@ -21,10 +22,16 @@ internal sealed class GatewayConnection : IAsyncDisposable
 
     public bool CanSend => _socket.State == WebSocketState.Open;
 
+    /// <summary>Why reading failed without a close handshake (a reset, a keep-alive timeout); null otherwise.</summary>
+    public string? LostReason { get; private set; }
+
     /// <summary>Opens the WebSocket; throws <see cref="CannotConnectException"/> when the gateway cannot be reached.</summary>
     public static async Task<GatewayConnection> ConnectAsync(Uri server, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var socket = new ClientWebSocket();
+        // A half-open connection (Wi-Fi gone, no reset) fails within a few seconds instead of minutes: pings expect a pong.
+        socket.Options.KeepAliveInterval = KeepAlive;
+        socket.Options.KeepAliveTimeout = KeepAlive;
         using var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         connectTimeout.CancelAfter(timeout);
         try
@@ -56,8 +63,9 @@ internal sealed class GatewayConnection : IAsyncDisposable
             {
                 result = await _socket.ReceiveAsync(buffer.GetMemory(4096), cancellationToken);
             }
-            catch (WebSocketException)
+            catch (WebSocketException ex)
             {
+                LostReason = ex.InnerException?.Message ?? ex.Message;
                 yield break;
             }
 

@@ -12,12 +12,17 @@ namespace Gateway.Cli.Sessions;
 /// One source captioned through one gateway session: ffmpeg decodes to 16 kHz mono PCM16, an audio pump sends it
 /// (paced or not), an event loop turns server messages into captions, and the outputs are written at the end.
 /// </summary>
-internal sealed class CaptionSession
+internal sealed partial class CaptionSession
 {
+    /// <summary>Unacknowledged audio kept for a resume: the gateway's default window, so a resume within it never lacks audio.</summary>
+    private static readonly TimeSpan BacklogCapacity = TimeSpan.FromSeconds(30);
+
     private readonly AudioSource _source;
     private readonly SessionOptions _options;
     private readonly LiveCaptions _view;
     private readonly Transcript _transcript = new();
+    private readonly AudioBacklog _backlog = new(BacklogCapacity);
+    private readonly ResumeState _resume = new();
     private Outcome? _serverOutcome;
 
     private CaptionSession(AudioSource source, SessionOptions options, LiveCaptions view)
@@ -76,12 +81,7 @@ internal sealed class CaptionSession
                 return Outcome.Stopped;
             }
 
-            Outcome outcome;
-            await using (connection)
-            {
-                outcome = await _view.RunAsync(() => StreamAsync(ffmpeg, connection, cancellationToken));
-            }
-
+            var outcome = await _view.RunAsync(() => StreamAsync(ffmpeg, connection, cancellationToken));
             if (outcome.ExitCode != ExitCodes.Wait)
             {
                 await WriteOutputsAsync(outcome);
@@ -91,76 +91,129 @@ internal sealed class CaptionSession
         }
     }
 
-    private async Task<Outcome> StreamAsync(FfmpegProcess ffmpeg, GatewayConnection connection, CancellationToken stop)
+    /// <summary>
+    /// The source pump fills the backlog for the whole session; each connection sends from it. A connection lost
+    /// without a close is resumed (<see cref="ReconnectAsync"/>) and the next one resends from the latest ack.
+    /// </summary>
+    private async Task<Outcome> StreamAsync(FfmpegProcess ffmpeg, GatewayConnection first, CancellationToken stop)
+    {
+        using var pumping = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        var source = PumpSourceAsync(ffmpeg, pumping.Token);
+        var connection = first;
+        var start = true;
+        Outcome? lost;
+        while (true)
+        {
+            ConnectionEnd end;
+            await using (connection)
+            {
+                end = await RunConnectionAsync(connection, start, stop);
+            }
+
+            start = false;
+            lost = end.Outcome;
+            if (!end.Lost || _serverOutcome is not null || _resume.Token is null)
+            {
+                break;
+            }
+
+            if (await ReconnectAsync(end.Detail, stop) is not { } next)
+            {
+                break;
+            }
+
+            connection = next;
+        }
+
+        pumping.Cancel();
+        var ffmpegFailure = await source;
+        return _serverOutcome ?? ffmpegFailure ?? lost ?? (stop.IsCancellationRequested ? Outcome.Stopped : Outcome.Completed);
+    }
+
+    /// <summary>How one connection ended: <see cref="Lost"/> when it may be resumed, else the outcome it gives (null: completed normally).</summary>
+    private readonly record struct ConnectionEnd(bool Lost, Outcome? Outcome, string Detail);
+
+    /// <summary>Sends (the start message on the first connection, then the backlog, then <c>close</c>) and reads results until the connection ends.</summary>
+    private async Task<ConnectionEnd> RunConnectionAsync(GatewayConnection connection, bool sendStart, CancellationToken stop)
     {
         // Results are read until the server closes, also after the user's stop, so nothing pending is lost.
         using var reading = new CancellationTokenSource();
         var events = ReadEventsAsync(connection, reading.Token);
-        using var pumping = CancellationTokenSource.CreateLinkedTokenSource(stop);
-        _ = events.ContinueWith(_ => pumping.Cancel(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        using var sending = new CancellationTokenSource();
+        _ = events.ContinueWith(_ => sending.Cancel(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
-        var ffmpegFailure = await PumpAsync(ffmpeg, connection, pumping.Token);
-
-        if (connection.CanSend)
+        var closeSent = await SendAsync(connection, sendStart, sending.Token);
+        if (closeSent)
         {
-            try
-            {
-                using var closeTimeout = new CancellationTokenSource(_options.DrainTimeout);
-                await connection.SendTextAsync("""{"type":"close"}""", closeTimeout.Token);
-            }
-            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
-            {
-                // The server already ended the session; the event loop knows why.
-            }
+            reading.CancelAfter(_options.DrainTimeout);
         }
 
-        reading.CancelAfter(_options.DrainTimeout);
         var closed = await events;
-        if (_serverOutcome is { } server)
+        if (!closed && reading.IsCancellationRequested)
         {
-            return server;
+            return new ConnectionEnd(false, Outcome.Disconnect($"the gateway did not close the session within {_options.DrainTimeout.TotalSeconds:0} s"), "");
         }
 
-        if (ffmpegFailure is not null)
+        if (!closed || connection.CloseStatus is null)
         {
-            return ffmpegFailure;
-        }
-
-        if (!closed)
-        {
-            return Outcome.Disconnect(reading.IsCancellationRequested
-                ? $"the gateway did not close the session within {_options.DrainTimeout.TotalSeconds:0} s"
-                : "the connection to the gateway was lost");
+            return new ConnectionEnd(true, Outcome.Disconnect("the connection to the gateway was lost"), connection.LostReason ?? "no close handshake");
         }
 
         return connection.CloseStatus switch
         {
-            WebSocketCloseStatus.NormalClosure => stop.IsCancellationRequested ? Outcome.Stopped : Outcome.Completed,
-            { } status => Outcome.Error(string.Create(CultureInfo.InvariantCulture, $"the gateway closed the session with {(int)status} {connection.CloseDescription}")),
-            null => Outcome.Disconnect("the connection to the gateway was lost"),
+            WebSocketCloseStatus.NormalClosure => new ConnectionEnd(false, null, ""),
+            var status => new ConnectionEnd(false, Outcome.Error(string.Create(CultureInfo.InvariantCulture,
+                $"the gateway closed the session with {(int)status!} {connection.CloseDescription}")), ""),
         };
     }
 
-    /// <summary>Sends the start message and the audio; returns an ffmpeg failure, or null.</summary>
-    private async Task<Outcome?> PumpAsync(FfmpegProcess ffmpeg, GatewayConnection connection, CancellationToken cancellationToken)
+    /// <summary>Sends until the backlog ends, then <c>close</c>; returns whether the close went out (false: the connection failed or ended first).</summary>
+    private async Task<bool> SendAsync(GatewayConnection connection, bool sendStart, CancellationToken cancellationToken)
     {
         var buffer = new byte[AudioFormat.FrameBytes];
-        long sent = 0;
+        try
+        {
+            if (sendStart)
+            {
+                await connection.SendTextAsync(_options.Start.ToJson(), cancellationToken);
+            }
+
+            while (await _backlog.ReadAsync(buffer, cancellationToken) is var read and > 0)
+            {
+                await connection.SendAudioAsync(buffer.AsMemory(0, read), cancellationToken);
+            }
+
+            using var closeTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            closeTimeout.CancelAfter(_options.DrainTimeout);
+            await connection.SendTextAsync("""{"type":"close"}""", closeTimeout.Token);
+            return true;
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or IOException)
+        {
+            // The connection ended (the event loop knows how): a lost one is resumed and this audio sent again.
+            return false;
+        }
+    }
+
+    /// <summary>ffmpeg's output into the backlog (paced when asked); returns an ffmpeg failure, or null.</summary>
+    private async Task<Outcome?> PumpSourceAsync(FfmpegProcess ffmpeg, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[AudioFormat.FrameBytes];
+        long read = 0;
         var clock = System.Diagnostics.Stopwatch.StartNew();
         try
         {
-            await connection.SendTextAsync(_options.Start.ToJson(), cancellationToken);
             while (true)
             {
-                var read = await ffmpeg.Output.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken);
-                if (read > 0)
+                var n = await ffmpeg.Output.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken);
+                if (n > 0)
                 {
-                    await connection.SendAudioAsync(buffer.AsMemory(0, read), cancellationToken);
-                    sent += read;
-                    _view.Sent(sent / (double)AudioFormat.BytesPerSecond);
+                    await _backlog.WriteAsync(buffer.AsMemory(0, n), cancellationToken);
+                    read += n;
+                    _view.Sent(read / (double)AudioFormat.BytesPerSecond);
                     if (_options.Speed > 0)
                     {
-                        var due = TimeSpan.FromSeconds(sent / (double)AudioFormat.BytesPerSecond / _options.Speed);
+                        var due = TimeSpan.FromSeconds(read / (double)AudioFormat.BytesPerSecond / _options.Speed);
                         if (due > clock.Elapsed)
                         {
                             await Task.Delay(due - clock.Elapsed, cancellationToken);
@@ -168,19 +221,21 @@ internal sealed class CaptionSession
                     }
                 }
 
-                if (read < buffer.Length)
+                if (n < buffer.Length)
                 {
                     break;
                 }
             }
         }
-        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or IOException)
+        catch (Exception ex) when (ex is OperationCanceledException or IOException)
         {
-            // Stopped by the user, or the server ended the session (the event loop reports why).
+            // Stopped by the user, or the session ended: the audio read so far is still sent.
             ffmpeg.Stop();
+            _backlog.Complete();
             return null;
         }
 
+        _backlog.Complete();
         var (exitCode, errors) = await ffmpeg.WaitAsync(CancellationToken.None);
         if (exitCode != 0 && !cancellationToken.IsCancellationRequested)
         {
@@ -199,7 +254,7 @@ internal sealed class CaptionSession
             return Outcome.Ffmpeg(string.Create(CultureInfo.InvariantCulture, $"ffmpeg {what} {_source.Input} (exit code {exitCode}): {errors}"));
         }
 
-        if (sent == 0)
+        if (read == 0)
         {
             return Outcome.Ffmpeg($"ffmpeg decoded no audio from {_source.Input}");
         }
@@ -230,23 +285,34 @@ internal sealed class CaptionSession
         switch (message.Type)
         {
             case "ready":
-                _transcript.SessionId = message.String("session_id");
-                _view.Notice($"connected to {_options.Server} (session {_transcript.SessionId})");
+                OnReady(message);
+                break;
+            case "ack":
+                _backlog.Acknowledge((long)(message.Number("offset") ?? 0));
                 break;
             case "partial":
                 _view.Partial(message.String("text") ?? "");
                 break;
             case "final":
+                _resume.Finals++;
                 _view.Final(_transcript.AddFinal(message));
                 break;
             case "wait":
                 _serverOutcome ??= Outcome.Wait(string.Create(CultureInfo.InvariantCulture,
                     $"server full ({message.Number("max_clients")} sessions); estimated wait {message.Number("estimated_wait_seconds") ?? 0:0} s: {message.String("message")}"));
                 break;
+            case "error" when message.Flag("fatal") && message.String("code") is { } code && code.StartsWith("resume_", StringComparison.Ordinal):
+                _serverOutcome ??= Outcome.ResumeFailed($"the gateway refused to resume the session ({code}): {message.String("message")}");
+                break;
             case "error" when message.Flag("fatal"):
                 _serverOutcome ??= Outcome.Error($"{message.String("code")}: {message.String("message")}");
                 break;
             case "error":
+                if (message.Number("segment_id") is not null)
+                {
+                    _resume.Finals++; // a segment's error stands in for its final (the count a resume presents)
+                }
+
                 _transcript.AddError(message);
                 _view.Warning(string.Create(CultureInfo.InvariantCulture,
                     $"{message.String("code")}{(message.Number("segment_id") is { } id ? $" (segment {id})" : "")}: {message.String("message")}"));

@@ -15,5 +15,7 @@ internal sealed record Outcome(string Name, int ExitCode, string? Detail = null)
 
     public static Outcome CannotConnect(string detail) => new("cannot_connect", ExitCodes.CannotConnect, detail);
 
+    public static Outcome ResumeFailed(string detail) => new("resume_failed", ExitCodes.ResumeFailed, detail);
+
     public static Outcome Ffmpeg(string detail) => new("ffmpeg_failed", ExitCodes.Ffmpeg, detail);
 }

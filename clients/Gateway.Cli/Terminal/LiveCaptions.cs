@@ -91,6 +91,23 @@ internal sealed class LiveCaptions
         }
     }
 
+    /// <summary>The connection was lost: shown on the live line and printed, until <see cref="Resumed"/>.</summary>
+    public void Reconnecting(string text)
+    {
+        if (_task is { } task)
+        {
+            task.Description = "[yellow]reconnecting…[/]";
+        }
+
+        _console.MarkupLine($"[yellow]{Markup.Escape(text)}[/]");
+    }
+
+    public void Resumed(string text)
+    {
+        Partial("");
+        Notice(text);
+    }
+
     public void Warning(string text) => _console.MarkupLine($"[yellow]warning:[/] {Markup.Escape(text)}");
 
     public void Error(string text) => _console.MarkupLine($"[red]error:[/] {Markup.Escape(text)}");

@@ -31,8 +31,11 @@ internal sealed record LoadOptions
           --endpoint-silence-ms 500      sent in start; subtracted for the overhead
           --upstream-ms N                upstream processing subtracted for the overhead (default: --sim-final-ms)
           --seed 1
+          --reset-every S --reset-fraction 0.1   every S seconds, reset (TCP RST) that share of the streaming
+                                         connections mid-speech; each resumes its session (native only)
         idle:
           --sessions 500 --settle 3
+          --detach                       then reset every session's connection and measure them detached
         wave:
           --concurrency 32 --rounds 10
         rooms:
@@ -67,6 +70,9 @@ internal sealed record LoadOptions
     public int EndpointSilenceMs { get; init; } = 500;
     public double? UpstreamMs { get; init; }
     public int Seed { get; init; } = 1;
+    public double? ResetEverySeconds { get; init; }
+    public double ResetFraction { get; init; } = 0.1;
+    public bool Detach { get; init; }
     public int Sessions { get; init; } = 500;
     public double SettleSeconds { get; init; } = 3;
     public int Concurrency { get; init; } = 32;
@@ -119,6 +125,9 @@ internal sealed record LoadOptions
                 "--endpoint-silence-ms" => o with { EndpointSilenceMs = Int() },
                 "--upstream-ms" => o with { UpstreamMs = Dbl() },
                 "--seed" => o with { Seed = Int() },
+                "--reset-every" => o with { ResetEverySeconds = Dbl() },
+                "--reset-fraction" => o with { ResetFraction = Dbl() },
+                "--detach" => o with { Detach = true },
                 "--sessions" => o with { Sessions = Int() },
                 "--settle" => o with { SettleSeconds = Dbl() },
                 "--concurrency" => o with { Concurrency = Int() },
@@ -162,6 +171,9 @@ internal sealed record LoadOptions
         Check(Url.IsLoopback, $"--url must be a loopback address (was {Url}).");
         Check(OutageAtSeconds is null || (Spawn && OutageAtSeconds >= 0 && OutageForSeconds is > 0 and <= 300), "--outage-at needs --spawn, a time >= 0 and --outage-for between 0 and 300 s.");
         Check(GatewayBuild is null || Spawn, "--gateway-build needs --spawn.");
+        Check(ResetEverySeconds is null || (ResetEverySeconds > 0 && Mode == "stream" && Protocol == "native"), "--reset-every needs the stream mode, the native protocol and a period > 0 s.");
+        Check(ResetFraction is > 0 and <= 1, $"--reset-fraction must be in (0, 1] (was {ResetFraction}).");
+        Check(!Detach || Mode == "idle", "--detach is for the idle mode.");
         Check(Streams is >= 1 and <= 100_000, $"--streams must be between 1 and 100000 (was {Streams}).");
         Check(DurationSeconds is > 0 and <= 3600, $"--duration must be between 0 and 3600 s (was {DurationSeconds}).");
         Check(TalkRatio is > 0 and <= 1, $"--talk-ratio must be in (0, 1] (was {TalkRatio}).");

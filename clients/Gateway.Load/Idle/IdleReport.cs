@@ -15,4 +15,9 @@ internal sealed record IdleReport
     public required double WorkingSetPerSessionKb { get; init; }
     public required double ManagedHeapPerSessionKb { get; init; }
     public required double UpstreamConnects { get; init; }
+
+    /// <summary>With <c>--detach</c>: sessions the gateway reports detached after the resets, and memory per session then (minus before).</summary>
+    public double? DetachedSessions { get; init; }
+    public double WorkingSetPerDetachedKb { get; init; }
+    public double ManagedHeapPerDetachedKb { get; init; }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Text;
 
@@ -12,6 +13,7 @@ internal sealed class ProtocolSocket : IAsyncDisposable
 {
     private readonly ClientWebSocket _socket = new();
     private byte[] _buffer = new byte[16 * 1024];
+    private Socket? _tcp;
 
     public WebSocketCloseStatus? CloseStatus => _socket.CloseStatus;
 
@@ -21,7 +23,27 @@ internal sealed class ProtocolSocket : IAsyncDisposable
         s._socket.Options.KeepAliveInterval = TimeSpan.Zero;
         try
         {
-            await s._socket.ConnectAsync(url, token);
+            // Our own connect, so the TCP socket can be reset (Reset) as a network drop looks: no close, no FIN.
+            using var handler = new SocketsHttpHandler
+            {
+                ConnectCallback = async (context, cancellationToken) =>
+                {
+                    var tcp = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                    try
+                    {
+                        await tcp.ConnectAsync(context.DnsEndPoint, cancellationToken);
+                        s._tcp = tcp;
+                        return new NetworkStream(tcp, ownsSocket: true);
+                    }
+                    catch
+                    {
+                        tcp.Dispose();
+                        throw;
+                    }
+                },
+            };
+            using var invoker = new HttpMessageInvoker(handler, disposeHandler: false);
+            await s._socket.ConnectAsync(url, invoker, token);
             return s;
         }
         catch
@@ -69,6 +91,23 @@ internal sealed class ProtocolSocket : IAsyncDisposable
                 }
 
                 return (_buffer.AsMemory(0, count), Stopwatch.GetTimestamp());
+            }
+        }
+    }
+
+    /// <summary>Cuts the TCP connection with a reset (linger 0): what a dropped network looks like to the server.</summary>
+    public void Reset()
+    {
+        if (_tcp is { } tcp)
+        {
+            try
+            {
+                tcp.LingerState = new LingerOption(true, 0);
+                tcp.Close();
+            }
+            catch (ObjectDisposedException)
+            {
+                // already gone
             }
         }
     }

@@ -16,7 +16,12 @@ internal static class TextReport
         Line(w, $"utterances {r.Utterances}, without any final {r.UtterancesWithoutFinal}; segments {r.Segments}, without final {r.SegmentsWithoutFinal}; overflow reports {r.Overflows}");
         var words = r.Words;
         Line(w, $"words: expected {words.Expected}, recovered exactly once {words.Recovered}, lost {words.Lost}, duplicated {words.Duplicated}, out of order {words.OutOfOrder}, unexpected {words.Unexpected}");
-        Line(w, $"errors: {(r.Errors.Count == 0 ? "none" : string.Join(", ", r.Errors.Select(e => $"{e.Key} x{e.Value}")))}");
+        Line(w, $"errors: {(r.Errors.Count == 0 ? "none" : string.Join(", ", r.Errors.Select(e => $"{e.Key} x{e.Value}")))}; duplicated finals {r.DuplicatedFinals}");
+        if (r.Resume is { } resume)
+        {
+            Line(w, $"resets {resume.Resets}, resumed {resume.Resumed}, failed {(resume.Failures.Count == 0 ? "none" : string.Join(", ", resume.Failures.Select(e => $"{e.Key} x{e.Value}")))}; duplicated finals {resume.DuplicatedFinals}");
+        }
+
         foreach (var f in r.FailureSamples)
         {
             Line(w, $"  {f}");
@@ -29,6 +34,10 @@ internal static class TextReport
         Row(w, "  minus endpoint silence + upstream", r.FinalOverheadMs);
         Row(w, "final end_ms - true speech end (audio)", r.SegmentEndOffsetMs);
         Row(w, "load tool pacing lag (its own lateness)", r.PacingLagMs);
+        if (r.Resume is { } timing)
+        {
+            Row(w, "reset -> resumed (ready, backlog resent)", timing.ResumeMs);
+        }
         if (r.Gateway is { } g)
         {
             w.WriteLine();
@@ -54,6 +63,10 @@ internal static class TextReport
         Line(w, $"{"",-22} {"before MB",10} {"after MB",10} {"per session KB",15}");
         Line(w, $"{"working set",-22} {r.WorkingSetBeforeMb,10:0.0} {r.WorkingSetAfterMb,10:0.0} {r.WorkingSetPerSessionKb,15:0.0}");
         Line(w, $"{"managed heap",-22} {r.ManagedHeapBeforeMb,10:0.0} {r.ManagedHeapAfterMb,10:0.0} {r.ManagedHeapPerSessionKb,15:0.0}");
+        if (r.DetachedSessions is { } detached)
+        {
+            Line(w, $"after resetting every connection: {detached:0} sessions detached; per detached session: working set {r.WorkingSetPerDetachedKb:0.0} KB, managed heap {r.ManagedHeapPerDetachedKb:0.0} KB");
+        }
     }
 
     public static void Write(TextWriter w, Rooms.RoomReport r)

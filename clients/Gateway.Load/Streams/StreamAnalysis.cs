@@ -30,6 +30,9 @@ internal sealed class StreamAnalysis
 
     public required int Overflows { get; init; }
 
+    /// <summary>Finals whose <c>segment_id</c> arrived before (a resume that replayed too much).</summary>
+    public required int DuplicatedFinals { get; init; }
+
     public static StreamAnalysis Of(StreamOutcome outcome)
     {
         var where = new Dictionary<string, (int Utterance, int Word)>(StringComparer.Ordinal);
@@ -47,7 +50,7 @@ internal sealed class StreamAnalysis
         var started = new HashSet<long>();
         var finished = new HashSet<long>();
         var errors = new Dictionary<string, int>(StringComparer.Ordinal);
-        int outOfOrder = 0, unexpected = 0, overflows = 0;
+        int outOfOrder = 0, unexpected = 0, overflows = 0, duplicatedFinals = 0;
         var last = (Utterance: -1, Word: -1);
         foreach (var m in outcome.Messages)
         {
@@ -63,7 +66,10 @@ internal sealed class StreamAnalysis
                     if (m.SegmentId is { } fid)
                     {
                         firstResultOfSegment.TryAdd(fid, m.ReceivedAt);
-                        finished.Add(fid);
+                        if (!finished.Add(fid))
+                        {
+                            duplicatedFinals++;
+                        }
                     }
 
                     foreach (var word in m.Words())
@@ -139,6 +145,7 @@ internal sealed class StreamAnalysis
             Segments = started.Count,
             Errors = errors,
             Overflows = overflows,
+            DuplicatedFinals = duplicatedFinals,
         };
     }
 }

@@ -2,6 +2,7 @@ using System.Net.WebSockets;
 using Gateway.Load.Audio;
 using Gateway.Load.Metrics;
 using Gateway.Load.Report;
+using Gateway.Load.Resume;
 
 namespace Gateway.Load.Streams;
 
@@ -11,17 +12,23 @@ internal static class StreamLoad
     /// <param name="upstreamProcessingMs">The upstream's own time from end of audio to final (the simulator's final latency), subtracted for the overhead.</param>
     public static async Task<StreamReport> RunAsync(
         Uri streamUrl, int streams, StreamSettings settings, SpeechFixture fixture, double upstreamProcessingMs,
-        MetricsMonitor? metrics, CancellationToken token)
+        MetricsMonitor? metrics, CancellationToken token, ResetSchedule? resets = null)
     {
         if (metrics is not null)
         {
             await metrics.StartAsync(token);
         }
 
-        var runner = new StreamRunner(streamUrl, fixture, settings);
+        var resumes = resets is null ? null : new ResumeStats();
+        using var stopResets = CancellationTokenSource.CreateLinkedTokenSource(token);
+        var resetting = resets?.RunAsync(stopResets.Token) ?? Task.CompletedTask;
+        var runner = new StreamRunner(streamUrl, fixture, settings, resets, resumes);
         var outcomes = await Task.WhenAll(Enumerable.Range(0, streams).Select(i => Task.Run(() => runner.RunAsync(i, streams, token), token)));
+        stopResets.Cancel();
+        await resetting;
         var gateway = metrics is null ? null : await metrics.StopAsync(token);
-        return Summarise(outcomes, settings, upstreamProcessingMs, gateway);
+        var report = Summarise(outcomes, settings, upstreamProcessingMs, gateway);
+        return resumes is null ? report : report with { Resume = resumes.Report(report.DuplicatedFinals) };
     }
 
     public static StreamReport Summarise(IReadOnlyList<StreamOutcome> outcomes, StreamSettings settings, double upstreamProcessingMs, GatewayReport? gateway)
@@ -54,6 +61,7 @@ internal static class StreamLoad
             Words = analyses.Aggregate(WordTally.Zero, (sum, a) => sum + a.Words),
             Errors = errors,
             Overflows = analyses.Sum(a => a.Overflows),
+            DuplicatedFinals = analyses.Sum(a => a.DuplicatedFinals),
             SpeechStartToFirstPartialMs = Percentiles.Of(analyses.SelectMany(a => a.FirstPartialMs)),
             EndOfSpeechToFinalMs = Percentiles.Of(endToFinal),
             FinalOverheadMs = Percentiles.Of(endToFinal.Select(ms => ms - settings.EndpointSilenceMs - upstreamProcessingMs)),

@@ -1,5 +1,6 @@
 using Gateway.Load.Metrics;
 using Gateway.Load.Report;
+using Gateway.Load.Resume;
 
 namespace Gateway.Load.Streams;
 
@@ -24,6 +25,10 @@ internal sealed record StreamReport
     public required WordTally Words { get; init; }
     public required Dictionary<string, int> Errors { get; init; }
     public required int Overflows { get; init; }
+    public int DuplicatedFinals { get; init; }
+
+    /// <summary>With <c>--reset-every</c>: the resets and resumes.</summary>
+    public ResumeReport? Resume { get; init; }
     public required Percentiles SpeechStartToFirstPartialMs { get; init; }
     public required Percentiles EndOfSpeechToFinalMs { get; init; }
 

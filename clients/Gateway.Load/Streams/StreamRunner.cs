@@ -3,6 +3,7 @@ using System.Net.WebSockets;
 using System.Runtime.InteropServices;
 using Gateway.Load.Audio;
 using Gateway.Load.Protocols;
+using Gateway.Load.Resume;
 
 namespace Gateway.Load.Streams;
 
@@ -15,12 +16,17 @@ internal sealed class StreamRunner
     private readonly Uri _url;
     private readonly SpeechFixture _fixture;
     private readonly StreamSettings _settings;
+    private readonly ResetSchedule? _resets;
+    private readonly ResumeStats? _resumes;
 
-    public StreamRunner(Uri url, SpeechFixture fixture, StreamSettings settings)
+    /// <param name="resets">With resets (native only): each stream resumes its session after every reset.</param>
+    public StreamRunner(Uri url, SpeechFixture fixture, StreamSettings settings, ResetSchedule? resets = null, ResumeStats? resumes = null)
     {
         _url = url;
         _fixture = fixture;
         _settings = settings;
+        _resets = resets;
+        _resumes = resumes;
     }
 
     /// <summary>Runs stream <paramref name="index"/> of <paramref name="count"/>; never throws for a gateway failure.</summary>
@@ -35,7 +41,9 @@ internal sealed class StreamRunner
         Task? receiving = null;
         try
         {
-            await using var connection = await ProtocolClients.ConnectAsync(_settings.Protocol, _url, token);
+            await using var connection = _resets is null
+                ? await ProtocolClients.ConnectAsync(_settings.Protocol, _url, token)
+                : await ResumingNativeClient.ConnectAsync(_url, _resumes!, token);
             var first = await connection.StartAsync(_settings.EndpointSilenceMs, token);
             if (first?.Type != "ready")
             {
@@ -50,6 +58,7 @@ internal sealed class StreamRunner
             }
 
             receiving = ReceiveAllAsync(connection, outcome, token);
+            using var resettable = Resettable(connection);
             var pacer = new Pacer(_settings, connection, outcome);
 
             // A random phase, so speech is not synchronised across streams (each starts somewhere in its cycle).
@@ -87,6 +96,23 @@ internal sealed class StreamRunner
         }
 
         return outcome;
+    }
+
+    /// <summary>Puts the stream in the reset schedule until it closes.</summary>
+    private Registration? Resettable(IProtocolClient connection)
+    {
+        if (_resets is not { } resets || connection is not ResumingNativeClient client)
+        {
+            return null;
+        }
+
+        resets.Add(client);
+        return new Registration(() => resets.Remove(client));
+    }
+
+    private sealed class Registration(Action remove) : IDisposable
+    {
+        public void Dispose() => remove();
     }
 
     private static async Task ReceiveAllAsync(IProtocolClient connection, StreamOutcome outcome, CancellationToken token)

@@ -8,6 +8,12 @@ public sealed record ReadyEvent(string SessionId, StreamSettings Settings, DateT
     /// <summary>Presenting it on <c>/v1/stream?resume=</c> continues this session after a drop; null when resume is off.</summary>
     public string? ResumeToken { get; init; }
 
+    /// <summary>With <see cref="ResumeToken"/>: how long after a drop the session waits to be resumed (the client's retry deadline).</summary>
+    public TimeSpan ResumeWindow { get; init; }
+
     /// <summary>Set on a resume: the input sample frame the server continues from (audio before it is skipped).</summary>
     public long? ResumedAt { get; init; }
+
+    /// <summary>On a resume: finals the client had not received that are older than the replay log keeps (<see cref="SessionOptions.OutboxCapacity"/>); they cannot be replayed.</summary>
+    public long FinalsLost { get; init; }
 }

@@ -150,13 +150,15 @@ internal sealed class SessionOutbox
     /// A client came back having received <paramref name="received"/> terminal results: the ones written after those
     /// go back to the front of the queue in their order, after <paramref name="first"/> (the new ready).
     /// </summary>
-    public void Reattach(long received, ServerEvent first)
+    /// <param name="first">The resumed <c>ready</c>, given how many of the finals the client missed are no longer in the log (0 normally).</param>
+    public void Reattach(long received, Func<long, ServerEvent> first)
     {
         lock (_gate)
         {
             _detached = false;
             var oldest = _sentTerminal - _logCount;
             var from = Math.Max(received, oldest);
+            var lost = from - received; // older than the log keeps (the last capacity terminal events): the client is told
             var replay = (int)(_sentTerminal - from);
             for (var seq = _sentTerminal - 1; seq >= from; seq--)
             {
@@ -166,7 +168,7 @@ internal sealed class SessionOutbox
             // They will be logged again when written, so drop them from the log now.
             _sentTerminal -= replay;
             _logCount -= replay;
-            PushFront(first);
+            PushFront(first(lost));
         }
     }
 

@@ -1,5 +1,6 @@
 // Live-caption page: microphone -> AudioWorklet (16 kHz PCM16) -> gateway native protocol (docs/protocol.md).
 import { formatTime, toSrt, toVtt } from './subtitles.js';
+import { openResumingSocket } from './resume.js';
 
 const $ = (id) => document.getElementById(id);
 const ui = {
@@ -9,7 +10,7 @@ const ui = {
 };
 
 const FRAME_MS = 40;
-let session = null; // { socket, audio, ended } while running
+let session = null; // { stream, audio, ended } while running
 let finals = [];
 const downloads = { srt: null, vtt: null };
 
@@ -89,31 +90,29 @@ async function start(event) {
   }
 
   setStatus('Connecting…');
-  let socket;
+  const current = { stream: null, audio, ready: false, ended: null, stopping: false };
+  session = current;
   try {
-    socket = new WebSocket(await withGrant(ui.server.value.trim()));
+    current.stream = await openResumingSocket(() => withGrant(ui.server.value.trim()), startMessage(), {
+      message: (m) => handle(current, m),
+      reconnecting: (text) => setStatus(text, 'warn'),
+      resumed: (m) => setStatus(m.finals_lost
+        ? `Reconnected — session ${m.session_id} resumed; ${m.finals_lost} caption(s) from the gap are missing`
+        : `Reconnected — session ${m.session_id} resumed`, m.finals_lost ? 'warn' : 'ok'),
+      closed: (close) => finish(current, close),
+    });
   } catch (error) {
+    session = null;
     await audio.close();
     setStatus(`Bad server address: ${error.message}`, 'bad');
     ui.start.disabled = false;
     return;
   }
-  socket.binaryType = 'arraybuffer';
-  const current = { socket, audio, ready: false, ended: null, stopping: false };
-  session = current;
 
   audio.node.port.onmessage = ({ data }) => {
     ui.level.style.width = `${Math.min(100, Math.round(Math.sqrt(data.peak) * 100))}%`;
-    if (current.ready && socket.readyState === WebSocket.OPEN) socket.send(data.pcm);
+    current.stream.sendAudio(data.pcm);
   };
-  socket.onopen = () => socket.send(JSON.stringify(startMessage()));
-  socket.onmessage = (message) => {
-    if (typeof message.data === 'string') handle(current, JSON.parse(message.data));
-  };
-  socket.onerror = () => {
-    if (!current.ended) current.ended = { text: `Cannot reach ${ui.server.value}`, kind: 'bad' };
-  };
-  socket.onclose = (close) => finish(current, close);
 }
 
 function handle(current, m) {
@@ -121,6 +120,7 @@ function handle(current, m) {
     case 'ready':
       current.ready = true;
       ui.stop.disabled = false;
+      ui.status.dataset.session = m.session_id;
       setStatus(`Connected — session ${m.session_id}`, 'ok');
       break;
     case 'wait':
@@ -156,7 +156,7 @@ function handle(current, m) {
       ui.partial.textContent = '';
       if (m.text) {
         finals.push({ text: m.text, start_ms: m.start_ms, end_ms: m.end_ms });
-        addHistory(m.start_ms, m.end_ms, m.text, false);
+        addHistory(m.start_ms, m.end_ms, m.text, false, m.segment_id);
         refreshDownloads();
       }
       break;
@@ -165,8 +165,9 @@ function handle(current, m) {
   }
 }
 
-function addHistory(startMs, endMs, text, problem) {
+function addHistory(startMs, endMs, text, problem, segmentId) {
   const item = document.createElement('li');
+  if (segmentId != null) item.dataset.segment = segmentId;
   item.className = problem ? 'problem' : 'final';
   const time = document.createElement('time');
   time.textContent = `${formatTime(startMs, '.')} – ${formatTime(endMs, '.')}`;
@@ -198,7 +199,7 @@ async function stop() {
   current.audio.node.port.postMessage('flush');
   // Let the worklet's last frame arrive, then ask for a graceful close: pending results are still delivered.
   await new Promise((resolve) => setTimeout(resolve, FRAME_MS * 2));
-  if (current.socket.readyState === WebSocket.OPEN) current.socket.send(JSON.stringify({ type: 'close' }));
+  current.stream.close();
   await current.audio.close();
 }
 
@@ -209,7 +210,9 @@ async function finish(current, close) {
   ui.speaking.hidden = true;
   ui.level.style.width = '0';
   if (!current.stopping) await current.audio.close().catch(() => {});
-  if (current.ended) setStatus(current.ended.text, current.ended.kind);
+  if (close.gaveUp) setStatus(close.gaveUp, 'bad');
+  else if (current.ended) setStatus(current.ended.text, current.ended.kind);
+  else if (close.code === 1006 && !current.ready) setStatus(`Cannot reach ${ui.server.value}`, 'bad');
   else if (close.code === 1000 && current.stopping) setStatus('Stopped', 'idle');
   else setStatus(`Disconnected (${close.code}${close.reason ? ` ${close.reason}` : ''})`, close.code === 1000 ? 'idle' : 'bad');
 }

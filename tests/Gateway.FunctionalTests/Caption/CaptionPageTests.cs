@@ -29,6 +29,7 @@ public sealed class CaptionPageTests
     [InlineData("capture-worklet.js", "text/javascript; charset=utf-8", "registerProcessor('pcm16-capture'")]
     [InlineData("resampler.js", "text/javascript; charset=utf-8", "export class Resampler")]
     [InlineData("subtitles.js", "text/javascript; charset=utf-8", "export function toSrt")]
+    [InlineData("resume.js", "text/javascript; charset=utf-8", "export async function openResumingSocket")]
     [InlineData("caption.css", "text/css; charset=utf-8", ".history")]
     public async Task GetAsset_KnownFile_ServedWithItsTypeAndRevalidatedByETag(string file, string contentType, string content)
     {

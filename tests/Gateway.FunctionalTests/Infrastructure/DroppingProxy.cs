@@ -10,7 +10,10 @@ namespace Gateway.FunctionalTests.Infrastructure;
 public sealed class DroppingProxy : IAsyncDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly int _target;
+    private int _target;
+    private long _upstreamBytes;
+    private int _acksSinceReset;
+    private volatile bool _refusing;
     private readonly Lock _gate = new();
     private readonly List<(Socket Client, Socket Server)> _pairs = [];
     private readonly CancellationTokenSource _stop = new();
@@ -26,6 +29,33 @@ public sealed class DroppingProxy : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>Bytes clients sent through the proxy so far (all connections): a test cuts when a client is this far along.</summary>
+    public long UpstreamBytes => Interlocked.Read(ref _upstreamBytes);
+
+    /// <summary>While set, a new connection is reset as soon as it is accepted (the network is still down).</summary>
+    public bool Refusing
+    {
+        get => _refusing;
+        set => _refusing = value;
+    }
+
+    /// <summary>New connections go to this gateway instead (one that never issued the client's token).</summary>
+    public void Retarget(Uri target) => Volatile.Write(ref _target, target.Port);
+
+    /// <summary>
+    /// Waits until clients have sent <paramref name="bytes"/> through the proxy and the server has sent an <c>ack</c>
+    /// since the last reset (so the connection was resumable: its <c>ready</c> arrived), then resets every connection.
+    /// </summary>
+    public async Task ResetWhenUpstreamReachesAsync(long bytes, CancellationToken cancellationToken)
+    {
+        while (UpstreamBytes < bytes || Volatile.Read(ref _acksSinceReset) == 0)
+        {
+            await Task.Delay(2, cancellationToken);
+        }
+
+        ResetAll();
+    }
+
     /// <summary>The same URI, through the proxy.</summary>
     public Uri Through(Uri uri) => new UriBuilder(uri) { Port = Port }.Uri;
 
@@ -37,6 +67,7 @@ public sealed class DroppingProxy : IAsyncDisposable
         {
             pairs = [.. _pairs];
             _pairs.Clear();
+            _acksSinceReset = 0;
         }
 
         foreach (var (client, server) in pairs)
@@ -67,16 +98,22 @@ public sealed class DroppingProxy : IAsyncDisposable
             while (true)
             {
                 var client = await _listener.AcceptSocketAsync(_stop.Token);
+                if (_refusing)
+                {
+                    Reset(client);
+                    continue;
+                }
+
                 var server = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-                await server.ConnectAsync(IPAddress.Loopback, _target, _stop.Token);
+                await server.ConnectAsync(IPAddress.Loopback, Volatile.Read(ref _target), _stop.Token);
                 client.NoDelay = true;
                 lock (_gate)
                 {
                     _pairs.Add((client, server));
                 }
 
-                _ = PumpAsync(client, server);
-                _ = PumpAsync(server, client);
+                _ = PumpAsync(client, server, upstream: true);
+                _ = PumpAsync(server, client, upstream: false);
             }
         }
         catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
@@ -84,7 +121,7 @@ public sealed class DroppingProxy : IAsyncDisposable
         }
     }
 
-    private static async Task PumpAsync(Socket from, Socket to)
+    private async Task PumpAsync(Socket from, Socket to, bool upstream)
     {
         var buffer = new byte[16 * 1024];
         try
@@ -99,6 +136,14 @@ public sealed class DroppingProxy : IAsyncDisposable
                 }
 
                 await to.SendAsync(buffer.AsMemory(0, n), SocketFlags.None);
+                if (upstream)
+                {
+                    Interlocked.Add(ref _upstreamBytes, n);
+                }
+                else if (buffer.AsSpan(0, n).IndexOf("\"type\":\"ack\""u8) >= 0)
+                {
+                    Interlocked.Increment(ref _acksSinceReset); // server frames are unmasked: the JSON is readable on the wire
+                }
             }
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException)

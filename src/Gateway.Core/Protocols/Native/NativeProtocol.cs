@@ -118,12 +118,17 @@ public sealed class NativeProtocol : ISessionProtocol
                 if (ready.ResumeToken is { } token)
                 {
                     json.WriteString("resume_token", token);
+                    json.WriteNumber("resume_window_ms", (long)ready.ResumeWindow.TotalMilliseconds);
                 }
 
                 if (ready.ResumedAt is { } resumedAt)
                 {
                     json.WriteBoolean("resumed", true);
                     json.WriteNumber("offset", resumedAt);
+                    if (ready.FinalsLost > 0)
+                    {
+                        json.WriteNumber("finals_lost", ready.FinalsLost);
+                    }
                 }
 
                 break;

@@ -1,6 +1,6 @@
 // Live-caption page: microphone -> AudioWorklet (16 kHz PCM16) -> gateway native protocol (docs/protocol.md).
 import { formatTime, toSrt, toVtt } from './subtitles.js';
-import { openResumingSocket } from './resume.js';
+import { FRAME_MS, streamMicrophone } from './microphone.js';
 
 const $ = (id) => document.getElementById(id);
 const ui = {
@@ -9,8 +9,7 @@ const ui = {
   partial: $('partial'), history: $('history'), srt: $('download-srt'), vtt: $('download-vtt'), clear: $('clear'),
 };
 
-const FRAME_MS = 40;
-let session = null; // { stream, audio, ended } while running
+let session = null; // { microphone, ready, ended, stopping } while running
 let finals = [];
 const downloads = { srt: null, vtt: null };
 
@@ -30,32 +29,6 @@ function startMessage() {
   const hotwords = ui.hotwords.value.trim();
   if (hotwords) message.hotwords = hotwords;
   return message;
-}
-
-async function openMicrophone() {
-  // Raw capture: speech recognisers are trained on unprocessed audio.
-  const stream = await navigator.mediaDevices.getUserMedia({
-    audio: { channelCount: 1, echoCancellation: false, noiseSuppression: false, autoGainControl: false },
-  });
-  const context = new AudioContext({ latencyHint: 'interactive' });
-  await context.audioWorklet.addModule('/caption/capture-worklet.js');
-  const source = context.createMediaStreamSource(stream);
-  const node = new AudioWorkletNode(context, 'pcm16-capture', {
-    numberOfInputs: 1, numberOfOutputs: 1, outputChannelCount: [1], processorOptions: { frameMs: FRAME_MS },
-  });
-  source.connect(node);
-  // The processor writes no output: connecting it keeps the graph pulling it, and plays silence.
-  node.connect(context.destination);
-  if (context.state === 'suspended') await context.resume();
-  return {
-    node, context,
-    async close() {
-      stream.getTracks().forEach((t) => t.stop());
-      source.disconnect();
-      node.disconnect();
-      await context.close();
-    },
-  };
 }
 
 /**
@@ -80,20 +53,12 @@ async function start(event) {
   if (session) return;
   ui.start.disabled = true;
   setStatus('Opening the microphone…');
-  let audio;
-  try {
-    audio = await openMicrophone();
-  } catch (error) {
-    setStatus(`Microphone unavailable: ${error.message}${window.isSecureContext ? '' : ' (the page needs https:// or localhost)'}`, 'bad');
-    ui.start.disabled = false;
-    return;
-  }
-
-  setStatus('Connecting…');
-  const current = { stream: null, audio, ready: false, ended: null, stopping: false };
+  const current = { microphone: null, ready: false, ended: null, stopping: false };
   session = current;
   try {
-    current.stream = await openResumingSocket(() => withGrant(ui.server.value.trim()), startMessage(), {
+    current.microphone = await streamMicrophone(() => withGrant(ui.server.value.trim()), startMessage(), {
+      connecting: () => setStatus('Connecting…'),
+      level: (percent) => { ui.level.style.width = `${percent}%`; },
       message: (m) => handle(current, m),
       reconnecting: (text) => setStatus(text, 'warn'),
       resumed: (m) => setStatus(m.finals_lost
@@ -103,16 +68,11 @@ async function start(event) {
     });
   } catch (error) {
     session = null;
-    await audio.close();
-    setStatus(`Bad server address: ${error.message}`, 'bad');
+    setStatus(error.stage === 'microphone'
+      ? `Microphone unavailable: ${error.message}${window.isSecureContext ? '' : ' (the page needs https:// or localhost)'}`
+      : `Bad server address: ${error.message}`, 'bad');
     ui.start.disabled = false;
-    return;
   }
-
-  audio.node.port.onmessage = ({ data }) => {
-    ui.level.style.width = `${Math.min(100, Math.round(Math.sqrt(data.peak) * 100))}%`;
-    current.stream.sendAudio(data.pcm);
-  };
 }
 
 function handle(current, m) {
@@ -192,24 +152,19 @@ function refreshDownloads() {
 
 async function stop() {
   const current = session;
-  if (!current || current.stopping) return;
+  if (!current?.microphone || current.stopping) return;
   current.stopping = true;
   ui.stop.disabled = true;
   setStatus('Stopping — waiting for the last results…');
-  current.audio.node.port.postMessage('flush');
-  // Let the worklet's last frame arrive, then ask for a graceful close: pending results are still delivered.
-  await new Promise((resolve) => setTimeout(resolve, FRAME_MS * 2));
-  current.stream.close();
-  await current.audio.close();
+  await current.microphone.stop();
 }
 
-async function finish(current, close) {
+function finish(current, close) {
   if (session === current) session = null;
   ui.stop.disabled = true;
   ui.start.disabled = false;
   ui.speaking.hidden = true;
   ui.level.style.width = '0';
-  if (!current.stopping) await current.audio.close().catch(() => {});
   if (close.gaveUp) setStatus(close.gaveUp, 'bad');
   else if (current.ended) setStatus(current.ended.text, current.ended.kind);
   else if (close.code === 1006 && !current.ready) setStatus(`Cannot reach ${ui.server.value}`, 'bad');

@@ -1,6 +1,8 @@
 // Meeting-room page (docs/rooms.md §8): speak into a room (microphone -> /v1/stream?room&speaker) and/or follow
-// its merged, speaker-labelled captions (/v1/rooms/{room}/captions). Reuses the caption page's worklet and helpers.
+// its merged, speaker-labelled captions (/v1/rooms/{room}/captions). Speaks through the caption page's microphone
+// session (/caption/microphone.js: worklet, resuming socket, graceful close).
 import { formatTime } from '/caption/subtitles.js';
+import { streamMicrophone } from '/caption/microphone.js';
 
 const $ = (id) => document.getElementById(id);
 const ui = {
@@ -11,9 +13,8 @@ const ui = {
   viewer: $('viewer'), live: $('live'), captions: $('captions'), people: $('people'), srt: $('download-srt'), vtt: $('download-vtt'),
 };
 
-const FRAME_MS = 40;
 const wsBase = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}`;
-let speaker = null; // { socket, audio, stopping } while speaking
+let speaker = null; // { microphone, ready, stopping, ended } while speaking
 let follower = null; // { socket } while following
 const partials = new Map(); // speaker -> <p>
 const seen = new Set(); // segment ids already shown (history and live never repeat, but a page may reconnect)
@@ -47,30 +48,6 @@ function roomName() {
 
 // ---- participant -------------------------------------------------------------------------------------------
 
-async function openMicrophone() {
-  const stream = await navigator.mediaDevices.getUserMedia({
-    audio: { channelCount: 1, echoCancellation: false, noiseSuppression: false, autoGainControl: false },
-  });
-  const context = new AudioContext({ latencyHint: 'interactive' });
-  await context.audioWorklet.addModule('/caption/capture-worklet.js');
-  const source = context.createMediaStreamSource(stream);
-  const node = new AudioWorkletNode(context, 'pcm16-capture', {
-    numberOfInputs: 1, numberOfOutputs: 1, outputChannelCount: [1], processorOptions: { frameMs: FRAME_MS },
-  });
-  source.connect(node);
-  node.connect(context.destination);
-  if (context.state === 'suspended') await context.resume();
-  return {
-    node,
-    async close() {
-      stream.getTracks().forEach((t) => t.stop());
-      source.disconnect();
-      node.disconnect();
-      await context.close();
-    },
-  };
-}
-
 async function join(event) {
   event?.preventDefault();
   if (speaker) return;
@@ -83,33 +60,27 @@ async function join(event) {
   }
   ui.join.disabled = true;
   setStatus('Opening the microphone…');
-  let audio;
-  try {
-    audio = await openMicrophone();
-  } catch (error) {
-    setStatus(`Microphone unavailable: ${error.message}${window.isSecureContext ? '' : ' (the page needs https:// or localhost)'}`, 'bad');
-    ui.join.disabled = false;
-    return;
-  }
-  const socket = new WebSocket(`${wsBase}/v1/stream`);
-  socket.binaryType = 'arraybuffer';
-  const current = { socket, audio, ready: false, stopping: false, ended: null };
+  const start = { type: 'start', encoding: 'pcm_s16le', sample_rate: 16000, channels: 1, interim_results: true, room, speaker: name };
+  const language = ui.language.value.trim();
+  if (language) start.language = language;
+  const current = { microphone: null, ready: false, stopping: false, ended: null };
   speaker = current;
-  ui.participant.hidden = false;
-  audio.node.port.onmessage = ({ data }) => {
-    ui.level.style.width = `${Math.min(100, Math.round(Math.sqrt(data.peak) * 100))}%`;
-    if (current.ready && socket.readyState === WebSocket.OPEN) socket.send(data.pcm);
-  };
-  socket.onopen = () => {
-    const start = { type: 'start', encoding: 'pcm_s16le', sample_rate: 16000, channels: 1, interim_results: true, room, speaker: name };
-    const language = ui.language.value.trim();
-    if (language) start.language = language;
-    socket.send(JSON.stringify(start));
-  };
-  socket.onmessage = (message) => {
-    if (typeof message.data === 'string') onOwn(current, JSON.parse(message.data));
-  };
-  socket.onclose = (close) => leaveDone(current, close);
+  try {
+    current.microphone = await streamMicrophone(async () => `${wsBase}/v1/stream`, start, {
+      connecting: () => { ui.participant.hidden = false; },
+      level: (percent) => { ui.level.style.width = `${percent}%`; },
+      message: (m) => onOwn(current, m),
+      reconnecting: (text) => setStatus(text, 'warn'),
+      resumed: () => setStatus(`Speaking in ${room} as ${name} (reconnected)`, 'ok'),
+      closed: (close) => leaveDone(current, close),
+    });
+  } catch (error) {
+    speaker = null;
+    setStatus(error.stage === 'microphone'
+      ? `Microphone unavailable: ${error.message}${window.isSecureContext ? '' : ' (the page needs https:// or localhost)'}`
+      : `Cannot connect: ${error.message}`, 'bad');
+    ui.join.disabled = false;
+  }
 }
 
 function onOwn(current, m) {
@@ -157,24 +128,21 @@ function onOwn(current, m) {
 
 async function leave() {
   const current = speaker;
-  if (!current || current.stopping) return;
+  if (!current?.microphone || current.stopping) return;
   current.stopping = true;
   ui.leave.disabled = true;
   setStatus('Leaving — waiting for your last words…');
-  current.audio.node.port.postMessage('flush');
-  await new Promise((resolve) => setTimeout(resolve, FRAME_MS * 2));
-  if (current.socket.readyState === WebSocket.OPEN) current.socket.send(JSON.stringify({ type: 'close' }));
-  await current.audio.close();
+  await current.microphone.stop();
 }
 
-async function leaveDone(current, close) {
+function leaveDone(current, close) {
   if (speaker === current) speaker = null;
   ui.leave.disabled = true;
   ui.join.disabled = false;
   ui.speaking.hidden = true;
   ui.level.style.width = '0';
-  if (!current.stopping) await current.audio.close().catch(() => {});
-  if (current.ended) setStatus(current.ended.text, current.ended.kind);
+  if (close.gaveUp) setStatus(close.gaveUp, 'bad');
+  else if (current.ended) setStatus(current.ended.text, current.ended.kind);
   else if (close.code === 1000 && current.stopping) setStatus('Left the room', 'idle');
   else setStatus(`Disconnected (${close.code}${close.reason ? ` ${close.reason}` : ''})`, 'bad');
 }

@@ -25,7 +25,7 @@ public sealed class JobMedia : IDisposable
             one.CopyTo(samples, i * one.Length);
         }
 
-        return Wav.Write(File(name), samples);
+        return Infrastructure.Wav.Write(File(name), samples);
     }
 
     /// <summary>Converts with ffmpeg (arguments between input and output), failing the test with ffmpeg's stderr.</summary>

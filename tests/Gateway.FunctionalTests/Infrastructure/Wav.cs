@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using NAudio.Utils;
 using NAudio.Wave;
 
 namespace Gateway.FunctionalTests.Infrastructure;
@@ -12,7 +11,7 @@ internal static class Wav
     public static byte[] Bytes(ReadOnlySpan<short> samples)
     {
         using var memory = new MemoryStream();
-        using (var writer = new WaveFileWriter(new IgnoreDisposeStream(memory), Format))
+        using (var writer = new WaveFileWriter(memory, Format))
         {
             writer.Write(MemoryMarshal.AsBytes(samples));
         }

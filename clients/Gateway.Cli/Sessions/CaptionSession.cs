@@ -98,7 +98,7 @@ internal sealed partial class CaptionSession
     private async Task<Outcome> StreamAsync(FfmpegProcess ffmpeg, GatewayConnection first, CancellationToken stop)
     {
         using var pumping = CancellationTokenSource.CreateLinkedTokenSource(stop);
-        var source = PumpSourceAsync(ffmpeg, pumping.Token);
+        var source = PumpSourceAsync(ffmpeg, stop, pumping.Token);
         var connection = first;
         var start = true;
         Outcome? lost;
@@ -196,7 +196,9 @@ internal sealed partial class CaptionSession
     }
 
     /// <summary>ffmpeg's output into the backlog (paced when asked); returns an ffmpeg failure, or null.</summary>
-    private async Task<Outcome?> PumpSourceAsync(FfmpegProcess ffmpeg, CancellationToken cancellationToken)
+    /// <param name="stop">The user's stop: an ffmpeg exit then is theirs, not a failure.</param>
+    /// <param name="cancellationToken">Ends the pump: the user's stop, or the session is over.</param>
+    private async Task<Outcome?> PumpSourceAsync(FfmpegProcess ffmpeg, CancellationToken stop, CancellationToken cancellationToken)
     {
         var buffer = new byte[AudioFormat.FrameBytes];
         long read = 0;
@@ -237,13 +239,13 @@ internal sealed partial class CaptionSession
 
         _backlog.Complete();
         var (exitCode, errors) = await ffmpeg.WaitAsync(CancellationToken.None);
-        if (exitCode != 0 && !cancellationToken.IsCancellationRequested)
+        if (exitCode != 0 && !stop.IsCancellationRequested)
         {
             // ffmpeg shares the terminal's process group: Ctrl+C reaches it too, possibly a moment before our token.
             await Task.Delay(TimeSpan.FromMilliseconds(300), CancellationToken.None);
         }
 
-        if (exitCode != 0 && cancellationToken.IsCancellationRequested)
+        if (exitCode != 0 && stop.IsCancellationRequested)
         {
             return null;
         }

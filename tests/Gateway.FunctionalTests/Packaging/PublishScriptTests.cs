@@ -31,14 +31,15 @@ public sealed class PublishScriptTests : IDisposable
     public async Task PublishScript_OutputRunsConfiguredByEnvironment_HealthyAndReady()
     {
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(400));
-        var publish = await RunAsync("bash", [RepoFiles.PathOf("build/publish.sh"), _out], deadline.Token);
+        // Its own obj/bin (--artifacts-path): other tests publish projects of this tree at the same time.
+        var publish = await RunAsync("bash", [RepoFiles.PathOf("build/publish.sh"), Path.Combine(_out, "app"), "--artifacts-path", Path.Combine(_out, "artifacts")], deadline.Token);
         Assert.True(publish.ExitCode == 0, publish.Output);
         Assert.Contains("VAD model sha256 verified", publish.Output, StringComparison.Ordinal);
 
         await using var simulator = await FunAsrSimulator.StartAsync(new SimulatorOptions(), deadline.Token);
         var port = FreePort();
         var info = new ProcessStartInfo("dotnet") { WorkingDirectory = Path.GetTempPath(), UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(Path.Combine(_out, "Gateway.Server.dll"));
+        info.ArgumentList.Add(Path.Combine(_out, "app", "Gateway.Server.dll"));
         info.Environment["Urls"] = $"http://127.0.0.1:{port}";
         info.Environment["Upstream__Endpoints__0__Url"] = simulator.Url.ToString();
         info.Environment["Upstream__Endpoints__0__MinIdle"] = "0";

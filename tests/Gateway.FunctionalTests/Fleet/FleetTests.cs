@@ -31,12 +31,29 @@ public sealed class FleetTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _redis = await RedisServer.StartAsync();
-        _sim1 = await FunAsrSimulator.StartAsync(new SimulatorOptions());
-        _sim2 = await FunAsrSimulator.StartAsync(new SimulatorOptions());
-        var starts = Enumerable.Range(1, 3).Select(i => GatewayProcess.StartAsync(_sim1.Url, Settings(i), _deadline.Token)).ToArray();
-        _gateways.AddRange(await Task.WhenAll(starts));
-        _haproxy = await HaproxyServer.StartAsync([.. _gateways.Select(g => g.Http)], _deadline.Token);
+        try
+        {
+            _redis = await RedisServer.StartAsync();
+            _sim1 = await FunAsrSimulator.StartAsync(new SimulatorOptions());
+            _sim2 = await FunAsrSimulator.StartAsync(new SimulatorOptions());
+            var starts = Enumerable.Range(1, 3).Select(i => GatewayProcess.StartAsync(_sim1.Url, Settings(i), _deadline.Token)).ToArray();
+            try
+            {
+                await Task.WhenAll(starts);
+            }
+            finally
+            {
+                _gateways.AddRange(starts.Where(t => t.IsCompletedSuccessfully).Select(t => t.Result));
+            }
+
+            _haproxy = await HaproxyServer.StartAsync([.. _gateways.Select(g => g.Http)], _deadline.Token);
+        }
+        catch
+        {
+            // xunit does not call DisposeAsync when InitializeAsync fails: leave no process behind.
+            await DisposeAsync();
+            throw;
+        }
     }
 
     public async Task DisposeAsync()
@@ -51,11 +68,21 @@ public sealed class FleetTests : IAsyncLifetime
             await gateway.DisposeAsync();
         }
 
-        await _sim1.DisposeAsync();
-        await _sim2.DisposeAsync();
-        await _redis.DisposeAsync();
+        _gateways.Clear();
+        foreach (var host in (SimulatorHost?[])[_sim1, _sim2])
+        {
+            if (host is not null)
+            {
+                await host.DisposeAsync();
+            }
+        }
+
+        if (_redis is not null)
+        {
+            await _redis.DisposeAsync();
+        }
+
         _media.Dispose();
-        _deadline.Dispose();
     }
 
     [Fact(Timeout = 180_000)]

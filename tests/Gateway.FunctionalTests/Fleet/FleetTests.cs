@@ -1,0 +1,222 @@
+using System.Globalization;
+using System.Text.Json;
+using FunAsr.Simulator;
+using Gateway.FunctionalTests.Infrastructure;
+using Gateway.FunctionalTests.Jobs;
+using Gateway.Load.Protocols;
+using Gateway.Load.Streams;
+using LoadFixture = Gateway.Load.Audio.SpeechFixture;
+
+namespace Gateway.FunctionalTests.Fleet;
+
+/// <summary>
+/// The fleet on loopback, every part a real process: redis-server, haproxy running the shipped deploy/haproxy.cfg,
+/// three Gateway.Server processes and two FunASR simulators. The load tool's engine streams through haproxy while
+/// jobs run; one gateway gets SIGTERM mid-run and another a SIGKILL mid-job. The full-size scenario is
+/// scripts/fleet-demo.sh (docs/deployment.md).
+/// </summary>
+[Trait("Category", "Fleet")]
+public sealed class FleetTests : IAsyncLifetime
+{
+    private const string JobText = "The quick brown fox jumps over the dog.";
+    private const int Streams = 30;
+    private const int Jobs = 10;
+    private readonly CancellationTokenSource _deadline = new(TimeSpan.FromSeconds(170));
+    private readonly JobMedia _media = new();
+    private readonly List<GatewayProcess> _gateways = [];
+    private RedisServer _redis = null!;
+    private SimulatorHost _sim1 = null!;
+    private SimulatorHost _sim2 = null!;
+    private HaproxyServer _haproxy = null!;
+
+    public async Task InitializeAsync()
+    {
+        try
+        {
+            _redis = await RedisServer.StartAsync();
+            _sim1 = await FunAsrSimulator.StartAsync(new SimulatorOptions());
+            _sim2 = await FunAsrSimulator.StartAsync(new SimulatorOptions());
+            var starts = Enumerable.Range(1, 3).Select(i => GatewayProcess.StartAsync(_sim1.Url, Settings(i), _deadline.Token)).ToArray();
+            try
+            {
+                await Task.WhenAll(starts);
+            }
+            finally
+            {
+                _gateways.AddRange(starts.Where(t => t.IsCompletedSuccessfully).Select(t => t.Result));
+            }
+
+            _haproxy = await HaproxyServer.StartAsync([.. _gateways.Select(g => g.Http)], _deadline.Token);
+        }
+        catch
+        {
+            // xunit does not call DisposeAsync when InitializeAsync fails: leave no process behind.
+            await DisposeAsync();
+            throw;
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_haproxy is not null)
+        {
+            await _haproxy.DisposeAsync();
+        }
+
+        foreach (var gateway in _gateways)
+        {
+            await gateway.DisposeAsync();
+        }
+
+        _gateways.Clear();
+        foreach (var host in (SimulatorHost?[])[_sim1, _sim2])
+        {
+            if (host is not null)
+            {
+                await host.DisposeAsync();
+            }
+        }
+
+        if (_redis is not null)
+        {
+            await _redis.DisposeAsync();
+        }
+
+        _media.Dispose();
+    }
+
+    [Fact(Timeout = 180_000)]
+    public async Task ThreeGatewaysBehindHaproxy_SigtermDrainsWithoutLoss_Sigkill9JobsReclaimed()
+    {
+        var token = _deadline.Token;
+        using var api = new JobApi(_haproxy.Http);
+        var (a, b, c) = (_gateways[0], _gateways[1], _gateways[2]);
+
+        // Phase 1: jobs and live streams through haproxy; gateway1 is stopped (SIGTERM) while streams are starting.
+        var wav = _media.Wav();
+        var jobs = new List<string>();
+        for (var i = 0; i < Jobs; i++)
+        {
+            jobs.Add(await api.SubmitOkAsync(wav, $"{i}.wav"));
+        }
+
+        var settings = new StreamSettings(
+            Duration: TimeSpan.FromSeconds(6), TalkRatio: 0.3, FrameMs: 100, Ramp: TimeSpan.FromSeconds(9),
+            RealTimeFactor: 1, EndpointSilenceMs: 300, Seed: 16, DrainTimeout: TimeSpan.FromSeconds(40));
+        var load = StreamLoad.RunAsync(
+            ProtocolClients.EndpointUrl(_haproxy.Http, ProtocolClients.Native), Streams, settings, LoadFixture.Load(LoadFixture.DefaultPath), upstreamProcessingMs: 10, metrics: null, token);
+
+        while (await AdmittedAsync(a, token) < 3)
+        {
+            Assert.False(load.IsCompleted, "the load ended before gateway1 had sessions: " + (load.IsFaulted ? load.Exception!.Message : "done"));
+            await Task.Delay(100, token);
+        }
+
+        a.Terminate();
+        await _haproxy.WaitForAsync(up => !up.Contains("gateway1"), token);
+        var routedToA = await _haproxy.SessionsAsync("gateway1", token);
+        var routedToOthers = await _haproxy.SessionsAsync("gateway2", token) + await _haproxy.SessionsAsync("gateway3", token);
+        var admittedByA = await AdmittedAsync(a, token);
+
+        var report = await load;
+
+        // Every stream, also those open on the stopping gateway, got every word once, in order, with clean closes.
+        Assert.Equal(Streams, report.Connected);
+        Assert.Equal(0, report.Refused + report.Failed + report.DrainTimeouts);
+        Assert.Equal(0, report.AbnormalCloses);
+        Assert.Empty(report.Errors);
+        Assert.Equal(0, report.UtterancesWithoutFinal);
+        Assert.Equal(0, report.SegmentsWithoutFinal);
+        Assert.True(report.Words.Expected > Streams, $"{report.Words.Expected} words");
+        Assert.Equal(report.Words.Expected, report.Words.Recovered);
+        Assert.Equal(0, report.Words.Lost + report.Words.Duplicated + report.Words.OutOfOrder + report.Words.Unexpected);
+
+        // The stopping gateway served sessions, got none after its checks failed, and the rest landed on the others.
+        Assert.True(admittedByA >= 3, $"gateway1 admitted {admittedByA}");
+        Assert.False(a.HasExited, "gateway1 is still in its pre-stop delay, serving what it has");
+        Assert.Equal(routedToA, await _haproxy.SessionsAsync("gateway1", token));
+        Assert.Equal(admittedByA, await AdmittedAsync(a, token));
+        var streamsAfterDown = await _haproxy.SessionsAsync("gateway2", token) + await _haproxy.SessionsAsync("gateway3", token) - routedToOthers;
+        Assert.True(streamsAfterDown > 0, "new sessions went to gateway2 and gateway3");
+        Assert.Equal(Streams, admittedByA + await AdmittedAsync(b, token) + await AdmittedAsync(c, token));
+
+        foreach (var id in jobs)
+        {
+            var result = await api.WaitFinishedAsync(id, token);
+            Assert.Equal("done", result.GetProperty("status").GetString());
+            Assert.Equal(1, result.GetProperty("attempts").GetInt32());
+            Assert.Equal(JobText, result.GetProperty("sentences")[0].GetProperty("text").GetString());
+        }
+
+        // gateway1 ends by itself after the pre-stop delay and the drain, with exit code 0.
+        await a.WaitForExitAsync(token);
+        Assert.Equal(0, a.ExitCode);
+
+        // Phase 2: slower upstreams so jobs are mid-way; the gateway running one is killed with SIGKILL.
+        _sim1.Faults.ExtraDelay = _sim2.Faults.ExtraDelay = TimeSpan.FromMilliseconds(30);
+        var longJobs = new List<string>();
+        for (var i = 0; i < 4; i++)
+        {
+            longJobs.Add(await api.SubmitOkAsync(_media.Wav($"long{i}.wav", times: 4), $"long{i}.wav"));
+        }
+
+        var victim = await RunningGatewayAsync([b, c], token);
+        await victim.KillAsync();
+        await _haproxy.WaitForAsync(up => up.Count == 1, token);
+
+        var attempts = new List<int>();
+        foreach (var id in longJobs)
+        {
+            var result = await api.WaitFinishedAsync(id, token);
+            Assert.Equal("done", result.GetProperty("status").GetString());
+            Assert.Equal(4 * 3, result.GetProperty("sentences").GetArrayLength());
+            attempts.Add(result.GetProperty("attempts").GetInt32());
+        }
+
+        // What the killed gateway was running was reclaimed once by the survivor; nothing ran a third time, and the
+        // history below counts every job once.
+        Assert.Contains(2, attempts);
+        Assert.All(attempts, n => Assert.InRange(n, 1, 2));
+        var history = JsonDocument.Parse(await api.Http.GetStringAsync("/api/v1/asr/history?page_size=200&status=done", token)).RootElement;
+        Assert.Equal(Jobs + longJobs.Count, history.GetProperty("total").GetInt32());
+    }
+
+    /// <summary>Waits until one of the candidates is running a job mid-way (its own count, asked of it directly).</summary>
+    private static async Task<GatewayProcess> RunningGatewayAsync(GatewayProcess[] candidates, CancellationToken token)
+    {
+        while (true)
+        {
+            foreach (var gateway in candidates)
+            {
+                using var http = new HttpClient { BaseAddress = gateway.Http, Timeout = TimeSpan.FromSeconds(10) };
+                var queue = JsonDocument.Parse(await http.GetStringAsync("/api/v1/asr/queue/status", token)).RootElement;
+                if (queue.GetProperty("processing_here").GetInt32() > 0)
+                {
+                    return gateway;
+                }
+            }
+
+            await Task.Delay(50, token);
+        }
+    }
+
+    private static async Task<long> AdmittedAsync(GatewayProcess gateway, CancellationToken token)
+    {
+        using var http = new HttpClient { BaseAddress = gateway.Http, Timeout = TimeSpan.FromSeconds(10) };
+        var text = await http.GetStringAsync("/metrics", token);
+        return text.Split('\n')
+            .Where(l => l.StartsWith("gateway_admission_admitted_total", StringComparison.Ordinal))
+            .Sum(l => (long)double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
+    }
+
+    private Dictionary<string, string> Settings(int i) => new()
+    {
+        ["Upstream:Endpoints:1:Url"] = _sim2.Url.ToString(),
+        ["Upstream:Endpoints:1:MinIdle"] = "0",
+        ["Jobs:Redis"] = _redis.Configuration,
+        ["Jobs:DataDirectory"] = _media.File("data-" + i.ToString(CultureInfo.InvariantCulture)),
+        ["Jobs:LeaseTimeout"] = "00:00:02",
+        ["Jobs:MaxSegmentsInFlightPerJob"] = "1",
+        ["Sessions:PreStopDelay"] = "00:00:20",
+    };
+}

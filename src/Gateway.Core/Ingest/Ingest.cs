@@ -63,6 +63,7 @@ internal sealed partial class Ingest
             Speaker = Speaker,
             Language = request.Language,
             Hotwords = request.Hotwords ?? StreamSettings.Default.Hotwords,
+            Segmentation = request.Segmentation,
         };
         Captions = new IngestCaptions(options);
         CreatedAt = time.GetUtcNow();

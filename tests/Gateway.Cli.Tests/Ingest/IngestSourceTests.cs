@@ -10,7 +10,7 @@ public sealed class IngestSourceTests
 {
     internal static readonly Dictionary<string, string?> Loopback = new()
     {
-        ["Ingests:AllowPrivateNetworks"] = "true", // the sources are on loopback; SSRF protection is tested in IngestBadInputTests
+        ["Outbound:AllowPrivateNetworks"] = "true", // the sources are on loopback; SSRF protection is tested in IngestBadInputTests
         ["Ingests:InitialBackoff"] = "00:00:00.200",
         ["Ingests:MaxBackoff"] = "00:00:01",
     };
@@ -39,6 +39,26 @@ public sealed class IngestSourceTests
         var (status, stopped) = await api.DeleteAsync(id);
         Assert.Equal(System.Net.HttpStatusCode.OK, status);
         Assert.Equal("stopped", IngestApi.State(stopped));
+    }
+
+    /// <summary>
+    /// The fixture's pauses are 1.3-1.4 s: with the default 500 ms endpoint it is three finals, with the request's
+    /// <c>segmentation.endpoint_silence_ms</c> of 2 s one final holding all three utterances.
+    /// </summary>
+    [Fact(Timeout = 40_000)]
+    public async Task Ingest_WithSegmentation_TheSessionSegmentsWithTheRequestedEndpoint()
+    {
+        await using var gateway = await TestGateway.StartAsync(Loopback);
+        using var api = new IngestApi(gateway.Http);
+        var fixture = SpeechFixture.ThreeUtterances;
+        await using var rtsp = new RtspServer(fixture.Samples);
+
+        var id = await api.CreateAsync(new { url = rtsp.Url.ToString(), room = "seg", segmentation = new { endpoint_silence_ms = 2000, max_segment_ms = 20_000 } });
+        await api.WaitAsync(id, i => IngestApi.Finals(i) >= 1, TimeSpan.FromSeconds(25));
+
+        var cue = Assert.Single(SubRip.ParseVtt(await api.TextAsync($"/v1/ingests/{id}/captions.vtt")));
+        Assert.Equal(fixture.Words, cue.Text.Split(' ').Select(w => w.TrimEnd('.')));
+        await api.DeleteAsync(id);
     }
 
     [Fact(Timeout = 60_000)]

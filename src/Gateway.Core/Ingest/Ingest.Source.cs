@@ -41,7 +41,7 @@ internal sealed partial class Ingest
                 }
 
                 _state = IngestState.Reconnecting;
-                gap.Begin();
+                gap.Begin(reason);
                 var delay = Backoff(Math.Max(attempt, 1));
                 Log.Reconnecting(_logger, Id, reason, delay.TotalMilliseconds, attempt + 1);
                 await Task.Delay(delay, _time, stop);
@@ -181,7 +181,7 @@ internal sealed partial class Ingest
         private Task _filling = Task.CompletedTask;
         private double _startMs = -1;
 
-        public void Begin()
+        public void Begin(string reason)
         {
             if (_cancel is not null || Interlocked.Read(ref ingest._firstAudioAt) == 0)
             {
@@ -191,6 +191,7 @@ internal sealed partial class Ingest
             _startMs = ingest.PositionMs;
             _cancel = new CancellationTokenSource();
             _filling = FillAsync(_cancel.Token);
+            ingest.PublishSource(Rooms.RoomEventKind.SourceLost, _startMs, _startMs, reason);
         }
 
         public async Task EndAsync(bool mark)
@@ -206,7 +207,9 @@ internal sealed partial class Ingest
             _cancel = null;
             if (mark && Interlocked.Read(ref ingest._firstAudioAt) != 0)
             {
-                ingest.Captions.AddGap(_startMs, ingest.PositionMs);
+                var endMs = ingest.PositionMs;
+                ingest.Captions.AddGap(_startMs, endMs);
+                ingest.PublishSource(Rooms.RoomEventKind.SourceRestored, _startMs, endMs, null);
             }
         }
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Gateway.Core.Net;
+using Gateway.Core.Rooms;
 using Gateway.Core.Segmentation;
 using Gateway.Core.Sessions;
 using Microsoft.Extensions.Hosting;
@@ -19,13 +20,16 @@ public sealed partial class IngestRegistry : IHostedService
     private readonly IngestOptions _options;
     private readonly SegmenterOptions _segmenter;
     private readonly SessionHost _host;
+    private readonly RoomRegistry _rooms;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Lock _admit = new();
 
     public IngestRegistry(
-        IOptions<IngestOptions> options, IOptions<SegmenterOptions> segmenter, OutboundUrlPolicy outbound, SessionHost host, TimeProvider time, ILogger<IngestRegistry> logger)
+        IOptions<IngestOptions> options, IOptions<SegmenterOptions> segmenter, OutboundUrlPolicy outbound, SessionHost host, RoomRegistry rooms,
+        TimeProvider time, ILogger<IngestRegistry> logger)
     {
+        _rooms = rooms;
         _options = options.Value;
         _segmenter = segmenter.Value;
         _host = host;
@@ -64,7 +68,7 @@ public sealed partial class IngestRegistry : IHostedService
         }
 
         var id = $"ing-{Guid.NewGuid():N}"[..16];
-        var ingest = new Ingest(id, request, _options, _host, _time, _logger);
+        var ingest = new Ingest(id, request, _options, _host, _rooms, _time, _logger);
         lock (_admit)
         {
             if (_ingests.Values.Count(i => !i.Ended) >= _options.MaxIngests)

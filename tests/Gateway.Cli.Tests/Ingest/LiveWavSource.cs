@@ -145,6 +145,7 @@ internal sealed class LiveWavSource : IAsyncDisposable
     {
         using var buffer = new MemoryStream();
         using var writer = new WaveFileWriter(buffer, new WaveFormat(16_000, 16, 1));
+        writer.Write([], 0, 0); // the data chunk's header is written with the first write
         return buffer.ToArray(); // before the writer's dispose fills in the sizes (it leaves a caller-supplied stream open)
     }
 

@@ -63,6 +63,7 @@ internal sealed partial class Ingest
         using var run = CancellationTokenSource.CreateLinkedTokenSource(stop);
         var stalled = 0;
         var gotAudio = false;
+        var mapsMedia = false;
         Volatile.Write(ref _lastAudioAt, _time.GetTimestamp());
         using var watchdog = _time.CreateTimer(
             _ =>
@@ -91,9 +92,16 @@ internal sealed partial class Ingest
                         gotAudio = true;
                         await gap.EndAsync(mark: true);
                         _sourceFormat = log.SourceFormat ?? _sourceFormat;
+                        mapsMedia = !Captions.HasMediaStart; // the first run with audio: the ingest's clock starts on its source's timeline
                         Interlocked.CompareExchange(ref _firstAudioAt, _time.GetTimestamp(), 0);
                         _state = IngestState.Running;
                         Log.Running(_logger, Id, _sourceFormat);
+                    }
+
+                    if (mapsMedia && log.StartSeconds is { } start)
+                    {
+                        Captions.SetMediaStart(start); // stderr's input dump and stdout's audio race: set once it is parsed
+                        mapsMedia = false;
                     }
 
                     bytes += read;
@@ -135,6 +143,13 @@ internal sealed partial class Ingest
         catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception)
         {
             return (false, $"ffmpeg could not be started ({_options.FfmpegPath}): {ex.Message}");
+        }
+        finally
+        {
+            if (mapsMedia)
+            {
+                Captions.SetMediaStart(log.StartSeconds); // never parsed: cue time 0 is media time 0
+            }
         }
     }
 

@@ -1,0 +1,49 @@
+using Gateway.Load.Metrics;
+using Gateway.Load.Report;
+
+namespace Gateway.Load.Ingest;
+
+/// <summary>What an ingest run measured: CPU per ingest (gateway and ffmpeg apart), memory, caption latency behind the source, restarts.</summary>
+internal sealed record IngestReport
+{
+    public required int Ingests { get; init; }
+    public required int HlsIngests { get; init; }
+    public required int LiveWavIngests { get; init; }
+    public required double WindowSeconds { get; init; }
+
+    /// <summary>Ingests <c>running</c> at the end of the window.</summary>
+    public required int Running { get; init; }
+
+    /// <summary>Sum of the ingests' <c>restarts</c> (ffmpeg runs that ended and were reconnected) over the whole run.</summary>
+    public required int FfmpegRestarts { get; init; }
+
+    public required double GatewayCpuCores { get; init; }
+    public required double GatewayCpuPerIngestPercentOfCore { get; init; }
+    public required double FfmpegCpuCores { get; init; }
+    public required double FfmpegCpuPerIngestPercentOfCore { get; init; }
+
+    /// <summary>The HLS origin's ffmpeg (the source side, not the gateway's cost).</summary>
+    public required double OriginCpuCores { get; init; }
+
+    public required double GatewayWorkingSetBeforeMb { get; init; }
+    public required double GatewayWorkingSetAfterMb { get; init; }
+    public required double GatewayWorkingSetPerIngestMb { get; init; }
+    public required double GatewayManagedHeapPerIngestMb { get; init; }
+    public required int FfmpegProcesses { get; init; }
+    public required double FfmpegResidentPerIngestMb { get; init; }
+
+    /// <summary>Viewer arrival of a final minus the wall time its last word was spoken at the source, per source kind.</summary>
+    public required Percentiles HlsCaptionLatencyMs { get; init; }
+
+    public required Percentiles LiveWavCaptionLatencyMs { get; init; }
+
+    /// <summary>Words captioned in the window; words spoken between an ingest's first and last captioned word that no final held.</summary>
+    public required long WordsCaptioned { get; init; }
+
+    public required long WordsMissed { get; init; }
+
+    /// <summary>Ingest <c>lag_ms</c> at the end of the window (how far each ingest's clock is behind the wall clock since its first audio).</summary>
+    public required Percentiles IngestLagMs { get; init; }
+
+    public required GatewayReport Gateway { get; init; }
+}

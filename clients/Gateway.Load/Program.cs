@@ -80,7 +80,7 @@ try
         case "ingest":
             var ingests = await Gateway.Load.Ingest.IngestLoad.RunAsync(
                 gatewayUrl, o.Ingests, o.HlsShare, TimeSpan.FromSeconds(o.DurationSeconds), TimeSpan.FromSeconds(o.SettleSeconds), o.TalkRatio, o.EndpointSilenceMs,
-                fixture, metrics, Console.Out, cts.Token);
+                fixture, o.ViaCli ? SpawnedStack.CliDll() : null, metrics, Console.Out, cts.Token);
             TextReport.Write(Console.Out, ingests);
             summary = ingests;
             break;

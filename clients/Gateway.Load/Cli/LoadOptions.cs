@@ -41,6 +41,7 @@ internal sealed record LoadOptions
           --rooms 50 --speakers 4 --viewers 10
         ingest:
           --ingests 50 --hls-share 0.5   ingests, and the share of them pulling the HLS channel
+          --via-cli                      the alternative: one gateway-cli stream process per source instead (Release build)
                                          (--duration: the measured window; --settle, --talk-ratio, --endpoint-silence-ms)
         output:
           --json FILE                    machine-readable summary
@@ -81,6 +82,7 @@ internal sealed record LoadOptions
     public int Viewers { get; init; } = 10;
     public int Ingests { get; init; } = 50;
     public double HlsShare { get; init; } = 0.5;
+    public bool ViaCli { get; init; }
     public string? JsonPath { get; init; }
     public int Cores { get; init; } = Environment.ProcessorCount;
 
@@ -135,6 +137,7 @@ internal sealed record LoadOptions
                 "--viewers" => o with { Viewers = Int() },
                 "--ingests" => o with { Ingests = Int() },
                 "--hls-share" => o with { HlsShare = Dbl() },
+                "--via-cli" => o with { ViaCli = true },
                 "--json" => o with { JsonPath = Next() },
                 "--cores" => o with { Cores = Int() },
                 _ => throw new ArgumentException($"Unknown option {name}."),
@@ -164,6 +167,7 @@ internal sealed record LoadOptions
 
         Check(Mode is "stream" or "idle" or "wave" or "rooms" or "ingest", $"mode must be stream, idle, wave, rooms or ingest (was '{Mode}').");
         Check(Ingests is >= 1 and <= 1000, $"--ingests must be between 1 and 1000 (was {Ingests}).");
+        Check(!ViaCli || Mode == "ingest", "--via-cli is for the ingest mode.");
         Check(HlsShare is >= 0 and <= 1, $"--hls-share must be between 0 and 1 (was {HlsShare}).");
         Check(Rooms is >= 1 and <= 10_000, $"--rooms must be between 1 and 10000 (was {Rooms}).");
         Check(Speakers is >= 1 and <= 1000, $"--speakers must be between 1 and 1000 (was {Speakers}).");

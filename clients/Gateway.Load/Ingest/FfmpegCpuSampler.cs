@@ -35,12 +35,15 @@ internal sealed class FfmpegCpuSampler : IAsyncDisposable
         }
     }
 
-    /// <summary>The ffmpeg children running now and their resident memory (VmRSS), in MB.</summary>
-    public (int Processes, double ResidentMb) Memory()
-    {
-        var pids = Children().ToList();
-        return (pids.Count, pids.Sum(ResidentKb) / 1000.0);
-    }
+    /// <summary>
+    /// The ffmpeg children running now and their memory in MB: resident (VmRSS, shared libraries counted in every
+    /// process) and proportional (Pss, shared pages split between the processes that map them: what N of them cost).
+    /// </summary>
+    public (int Processes, double ResidentMb, double ProportionalMb) Memory() => MemoryOf([.. Children()]);
+
+    /// <summary>Resident and proportional memory of these processes, in MB.</summary>
+    public static (int Processes, double ResidentMb, double ProportionalMb) MemoryOf(IReadOnlyList<int> pids) =>
+        (pids.Count, pids.Sum(p => StatusKb($"/proc/{p}/status", "VmRSS:")) / 1000.0, pids.Sum(p => StatusKb($"/proc/{p}/smaps_rollup", "Pss:")) / 1000.0);
 
     /// <summary>CPU seconds one process used so far (any process: the HLS origin's too).</summary>
     public static double CpuSeconds(int pid) => Ticks(pid) / TicksPerSecond;
@@ -114,11 +117,11 @@ internal sealed class FfmpegCpuSampler : IAsyncDisposable
         }
     }
 
-    private static long ResidentKb(int pid)
+    private static long StatusKb(string file, string key)
     {
         try
         {
-            var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+            var line = File.ReadLines(file).FirstOrDefault(l => l.StartsWith(key, StringComparison.Ordinal));
             return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException)

@@ -20,7 +20,7 @@ internal static class IngestLoad
 {
     public static async Task<IngestReport> RunAsync(
         Uri gateway, int ingests, double hlsShare, TimeSpan window, TimeSpan settle, double talkRatio, int endpointSilenceMs, SpeechFixture fixture,
-        MetricsMonitor metrics, TextWriter log, CancellationToken token)
+        string? cliDll, MetricsMonitor metrics, TextWriter log, CancellationToken token)
     {
         var folder = Directory.CreateTempSubdirectory("gateway-load-ingest-").FullName;
         try
@@ -38,32 +38,47 @@ internal static class IngestLoad
             var hls = (int)Math.Round(ingests * hlsShare);
             await using var origin = hls > 0 ? await HlsOrigin.StartAsync(wav, hlsFolder, token) : null;
             using var http = new HttpClient { BaseAddress = gateway, Timeout = TimeSpan.FromSeconds(30) };
+            await using var cli = cliDll is null ? null : new CliStreams(cliDll);
             var before = await metrics.ScrapeAsync(token);
 
-            var ids = new string[ingests];
+            var ids = new List<string>();
             var viewers = new RoomViewerRecorder[ingests];
             for (var n = 0; n < ingests; n++)
             {
+                // The room first, so its viewer follows it from the start.
+                var room = $"ingest-load-{n}";
+                using (var created = await http.PostAsJsonAsync("/v1/rooms", new { name = room }, token))
+                {
+                    created.EnsureSuccessStatusCode();
+                }
+
+                viewers[n] = new RoomViewerRecorder(room);
+                await viewers[n].ConnectAsync(gateway, token);
                 var url = n < hls ? sources.HlsUrl : sources.LiveUrl(n);
-                using var response = await http.PostAsJsonAsync("/v1/ingests", new { url = url.ToString(), room = $"ingest-load-{n}", speaker = "source" }, token);
+                if (cli is not null)
+                {
+                    cli.Start(gateway, url, room);
+                    continue;
+                }
+
+                using var response = await http.PostAsJsonAsync("/v1/ingests", new { url = url.ToString(), room, speaker = "source" }, token);
                 var body = await response.Content.ReadAsStringAsync(token);
                 if (!response.IsSuccessStatusCode)
                 {
                     throw new InvalidOperationException($"POST /v1/ingests for source {n} answered {(int)response.StatusCode}: {body}");
                 }
 
-                ids[n] = JsonDocument.Parse(body).RootElement.GetProperty("id").GetString()!;
-                viewers[n] = new RoomViewerRecorder($"ingest-load-{n}");
-                await viewers[n].ConnectAsync(gateway, token);
+                ids.Add(JsonDocument.Parse(body).RootElement.GetProperty("id").GetString()!);
             }
 
-            await log.WriteLineAsync($"{ingests} ingests posted ({hls} HLS from one live channel, {ingests - hls} live WAV over HTTP); waiting for all to run ...");
+            var what = cli is null ? "ingests posted" : "gateway-cli stream processes started";
+            await log.WriteLineAsync($"{ingests} {what} ({hls} HLS from one live channel, {ingests - hls} live WAV over HTTP); waiting for all to run ...");
             var clock = Stopwatch.StartNew();
-            while ((await ListAsync(http, token)).Count(i => i.State == "running") < ingests)
+            while (await RunningAsync(http, cli is null, token) < ingests)
             {
-                if (clock.Elapsed > TimeSpan.FromSeconds(60))
+                if (clock.Elapsed > TimeSpan.FromSeconds(90))
                 {
-                    throw new TimeoutException($"not every ingest was running after 60 s: {string.Join(", ", (await ListAsync(http, token)).Select(i => i.State))}");
+                    throw new TimeoutException($"only {await RunningAsync(http, cli is null, token)} of {ingests} sources were running after 90 s");
                 }
 
                 await Task.Delay(250, token);
@@ -74,6 +89,7 @@ internal static class IngestLoad
             await using var ffmpeg = new FfmpegCpuSampler(sources.Port);
             var originCpuBefore = origin is null ? 0 : FfmpegCpuSampler.CpuSeconds(origin.ProcessId);
             var windowStart = Stopwatch.GetTimestamp();
+            var clientCpuBefore = cli?.CpuSeconds() ?? 0;
             ffmpeg.Start();
             await metrics.StartAsync(token);
             await Task.Delay(window, token);
@@ -82,9 +98,12 @@ internal static class IngestLoad
             var windowEnd = Stopwatch.GetTimestamp();
             var seconds = Stopwatch.GetElapsedTime(windowStart, windowEnd).TotalSeconds;
             var originCpu = origin is null ? 0 : FfmpegCpuSampler.CpuSeconds(origin.ProcessId) - originCpuBefore;
-            var (processes, residentMb) = ffmpeg.Memory();
+            var clientCpu = (cli?.CpuSeconds() ?? 0) - clientCpuBefore;
+            var (processes, residentMb, proportionalMb) = ffmpeg.Memory();
+            var (clients, clientResidentMb, clientProportionalMb) = cli is null ? (0, 0, 0) : FfmpegCpuSampler.MemoryOf(cli.ProcessIds);
             var after = await metrics.ScrapeAsync(token);
-            var states = await ListAsync(http, token);
+            var states = cli is null ? await ListAsync(http, token) : [];
+            var running = cli is null ? states.Count(i => i.State == "running") : await RunningAsync(http, false, token);
 
             var hlsLatency = new List<double>();
             var wavLatency = new List<double>();
@@ -138,12 +157,18 @@ internal static class IngestLoad
             double Mb(MetricsSample s, string name) => s.Get(name) / 1e6;
             return new IngestReport
             {
+                Mode = cli is null ? "server-side ingests (POST /v1/ingests)" : "one gateway-cli stream process per source (the alternative)",
                 Ingests = ingests,
                 HlsIngests = hls,
                 LiveWavIngests = ingests - hls,
                 WindowSeconds = seconds,
-                Running = states.Count(i => i.State == "running"),
-                FfmpegRestarts = states.Sum(i => i.Restarts),
+                Running = running,
+                FfmpegRestarts = cli is null ? states.Sum(i => i.Restarts) : cli.Exited,
+                ClientProcesses = clients,
+                ClientCpuCores = clientCpu / seconds,
+                ClientCpuPerIngestPercentOfCore = 100 * clientCpu / seconds / ingests,
+                ClientResidentPerIngestMb = clients == 0 ? 0 : clientResidentMb / clients,
+                ClientProportionalPerIngestMb = clients == 0 ? 0 : clientProportionalMb / clients,
                 GatewayCpuCores = gatewayReport.CpuCoresUsed,
                 GatewayCpuPerIngestPercentOfCore = 100 * gatewayReport.CpuCoresUsed / ingests,
                 FfmpegCpuCores = ffmpegCpu / seconds,
@@ -155,6 +180,7 @@ internal static class IngestLoad
                 GatewayManagedHeapPerIngestMb = (Mb(after, "gateway_process_managed_heap_bytes") - Mb(before, "gateway_process_managed_heap_bytes")) / ingests,
                 FfmpegProcesses = processes,
                 FfmpegResidentPerIngestMb = processes == 0 ? 0 : residentMb / processes,
+                FfmpegProportionalPerIngestMb = processes == 0 ? 0 : proportionalMb / processes,
                 HlsCaptionLatencyMs = Percentiles.Of(hlsLatency),
                 LiveWavCaptionLatencyMs = Percentiles.Of(wavLatency),
                 WordsCaptioned = captioned,
@@ -168,6 +194,21 @@ internal static class IngestLoad
             Directory.Delete(folder, recursive: true);
         }
     }
+
+    /// <summary>Ingests in state running, or (for the CLI) rooms with their participant.</summary>
+    private static async Task<int> RunningAsync(HttpClient http, bool ingests, CancellationToken token)
+    {
+        if (ingests)
+        {
+            return (await ListAsync(http, token)).Count(i => i.State == "running");
+        }
+
+        using var doc = JsonDocument.Parse(await http.GetStringAsync("/v1/rooms", token));
+        return doc.RootElement.GetProperty("rooms").EnumerateArray()
+            .Count(r => r.GetProperty("name").GetString()!.StartsWith("ingest-load-", StringComparison.Ordinal) && Participants(r.GetProperty("participants")) > 0);
+    }
+
+    private static int Participants(JsonElement value) => value.ValueKind == JsonValueKind.Array ? value.GetArrayLength() : value.GetInt32();
 
     private static async Task<List<(string State, int Restarts, double LagMs)>> ListAsync(HttpClient http, CancellationToken token)
     {

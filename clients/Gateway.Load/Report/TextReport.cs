@@ -50,9 +50,14 @@ internal static class TextReport
 
     public static void Write(TextWriter w, Ingest.IngestReport r)
     {
-        Line(w, $"{r.Ingests} ingests ({r.HlsIngests} HLS from one live channel, {r.LiveWavIngests} live WAV over HTTP) over {r.WindowSeconds:0.0} s; {r.Running} running at the end; ffmpeg restarts {r.FfmpegRestarts}");
+        Line(w, $"{r.Mode}: {r.Ingests} sources ({r.HlsIngests} HLS from one live channel, {r.LiveWavIngests} live WAV over HTTP) over {r.WindowSeconds:0.0} s; {r.Running} running at the end; ffmpeg restarts (CLI: processes ended) {r.FfmpegRestarts}");
+        if (r.ClientProcesses > 0)
+        {
+            Line(w, $"gateway-cli processes: {r.ClientProcesses}, CPU {r.ClientCpuCores:0.000} cores = {r.ClientCpuPerIngestPercentOfCore:0.00} % of a core each; {r.ClientResidentPerIngestMb:0.0} MB resident, {r.ClientProportionalPerIngestMb:0.0} MB proportional each");
+        }
+
         Line(w, $"CPU: gateway {r.GatewayCpuCores:0.000} cores = {r.GatewayCpuPerIngestPercentOfCore:0.00} % of a core per ingest; its ffmpeg children {r.FfmpegCpuCores:0.000} cores = {r.FfmpegCpuPerIngestPercentOfCore:0.00} % per ingest; HLS origin (source side) {r.OriginCpuCores:0.000} cores");
-        Line(w, $"memory: gateway working set {r.GatewayWorkingSetBeforeMb:0} -> {r.GatewayWorkingSetAfterMb:0} MB = {r.GatewayWorkingSetPerIngestMb:0.00} MB per ingest (managed heap {r.GatewayManagedHeapPerIngestMb:0.00} MB); {r.FfmpegProcesses} ffmpeg at {r.FfmpegResidentPerIngestMb:0.0} MB resident each");
+        Line(w, $"memory: gateway working set {r.GatewayWorkingSetBeforeMb:0} -> {r.GatewayWorkingSetAfterMb:0} MB = {r.GatewayWorkingSetPerIngestMb:0.00} MB per ingest (managed heap {r.GatewayManagedHeapPerIngestMb:0.00} MB); {r.FfmpegProcesses} ffmpeg at {r.FfmpegResidentPerIngestMb:0.0} MB resident, {r.FfmpegProportionalPerIngestMb:0.0} MB proportional (Pss) each");
         Line(w, $"words: {r.WordsCaptioned} captioned in the window, {r.WordsMissed} missed between the first and last captioned word of an ingest");
         w.WriteLine();
         Line(w, $"{"latency (ms)",-40} {"n",7} {"p50",8} {"p95",8} {"p99",8} {"max",8}");

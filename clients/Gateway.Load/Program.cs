@@ -26,7 +26,7 @@ catch (Exception ex) when (ex is ArgumentException or FormatException or UriForm
 // Every run is bounded: the tool always exits by itself.
 var bound = o.Mode switch
 {
-    "stream" or "rooms" => TimeSpan.FromSeconds(o.DurationSeconds + o.RampSeconds + 180),
+    "stream" or "rooms" or "ingest" => TimeSpan.FromSeconds(o.DurationSeconds + o.RampSeconds + o.SettleSeconds + 180),
     "idle" => TimeSpan.FromSeconds(300 + (2 * o.SettleSeconds)),
     _ => TimeSpan.FromMinutes(30),
 };
@@ -44,8 +44,12 @@ try
     var gatewayUrl = o.Url;
     if (o.Spawn)
     {
+        // The ingests' sources are on loopback, so the spawned gateway may reach private networks.
+        List<string> gatewayArgs = o.Mode == "ingest"
+            ? ["--Outbound:AllowPrivateNetworks", "true", "--Ingests:MaxIngests", $"{o.Ingests}", .. o.GatewayArgs]
+            : o.GatewayArgs;
         stack = await SpawnedStack.StartAsync(
-            new SpawnSettings(o.GatewayPort, o.SimulatorPort, o.MaxConnections, o.MaxClients, o.SimStepMs, o.SimFinalMs, o.SimDecoders, o.SimDecodeCost, o.EndpointSilenceMs, o.GatewayArgs, o.GatewayBuild), Console.Out, cts.Token);
+            new SpawnSettings(o.GatewayPort, o.SimulatorPort, o.MaxConnections, o.MaxClients, o.SimStepMs, o.SimFinalMs, o.SimDecoders, o.SimDecodeCost, o.EndpointSilenceMs, gatewayArgs, o.GatewayBuild), Console.Out, cts.Token);
         gatewayUrl = stack.Gateway;
     }
 
@@ -72,6 +76,13 @@ try
             var rooms = await Gateway.Load.Rooms.RoomLoad.RunAsync(gatewayUrl, o.Rooms, o.Speakers, o.Viewers, speakers, fixture, o.UpstreamMs ?? o.SimFinalMs, metrics, TimeSpan.FromSeconds(o.SettleSeconds), cts.Token);
             TextReport.Write(Console.Out, rooms);
             summary = rooms;
+            break;
+        case "ingest":
+            var ingests = await Gateway.Load.Ingest.IngestLoad.RunAsync(
+                gatewayUrl, o.Ingests, o.HlsShare, TimeSpan.FromSeconds(o.DurationSeconds), TimeSpan.FromSeconds(o.SettleSeconds), o.TalkRatio, o.EndpointSilenceMs,
+                fixture, o.ViaCli ? SpawnedStack.CliDll() : null, metrics, Console.Out, cts.Token);
+            TextReport.Write(Console.Out, ingests);
+            summary = ingests;
             break;
         default:
             var settings = new StreamSettings(

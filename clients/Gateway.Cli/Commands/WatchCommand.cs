@@ -111,6 +111,12 @@ internal static class WatchCommand
             case "participant_left":
                 console.MarkupLine($"[grey]{Time(message)}  {Markup.Escape(message.String("speaker") ?? "")} left[/]");
                 break;
+            case "source_lost":
+                console.MarkupLine($"[yellow]{Time(message)}  {Markup.Escape(message.String("speaker") ?? "")}: source lost ({Markup.Escape(message.String("message") ?? "")})[/]");
+                break;
+            case "source_restored":
+                console.MarkupLine($"[yellow]{Captions.SubtitleFormat.Time(message.Number("end_ms") ?? 0, '.')}  {Markup.Escape(message.String("speaker") ?? "")}: source back (gap from {Time(message)})[/]");
+                break;
             case "partial" when partials:
                 console.MarkupLine($"[grey]{Time(message)}  {Markup.Escape(message.String("speaker") ?? "")}… {Markup.Escape(message.String("text") ?? "")}[/]");
                 break;

@@ -6,13 +6,15 @@ namespace Gateway.Load.Cli;
 internal sealed record LoadOptions
 {
     public const string Usage = """
-        gateway-load [stream|idle|wave|rooms] [options]
+        gateway-load [stream|idle|wave|rooms|ingest] [options]
 
           stream   N concurrent real-time streams of watermarked speech (default)
           idle     N sessions that send start and one frame, then stay quiet: memory per idle session
           wave     C concurrent short sessions x R rounds, unpaced: QPS, latency, upstream pool reuse
           rooms    R meeting rooms x S real-time speakers x V viewers: final -> viewer latency, lost finals,
                    memory per viewer, first-partial latency per room (the stream options shape the speakers)
+          ingest   N server-side ingests of loopback sources (one live HLS channel, live WAV over HTTP), one room
+                   viewer each: CPU per ingest (gateway, ffmpeg), memory, caption latency behind the source, restarts
 
         target:
           --url http://127.0.0.1:8080   the gateway (metrics at /metrics, stream at /v1/stream)
@@ -40,6 +42,10 @@ internal sealed record LoadOptions
           --concurrency 32 --rounds 10
         rooms:
           --rooms 50 --speakers 4 --viewers 10
+        ingest:
+          --ingests 50 --hls-share 0.5   ingests, and the share of them pulling the HLS channel
+          --via-cli                      the alternative: one gateway-cli stream process per source instead (Release build)
+                                         (--duration: the measured window; --settle, --talk-ratio, --endpoint-silence-ms)
         output:
           --json FILE                    machine-readable summary
           --cores N                      CPU cores of the gateway's machine for CPU % (default: this machine's)
@@ -80,6 +86,9 @@ internal sealed record LoadOptions
     public int Rooms { get; init; } = 50;
     public int Speakers { get; init; } = 4;
     public int Viewers { get; init; } = 10;
+    public int Ingests { get; init; } = 50;
+    public double HlsShare { get; init; } = 0.5;
+    public bool ViaCli { get; init; }
     public string? JsonPath { get; init; }
     public int Cores { get; init; } = Environment.ProcessorCount;
 
@@ -135,6 +144,9 @@ internal sealed record LoadOptions
                 "--rooms" => o with { Rooms = Int() },
                 "--speakers" => o with { Speakers = Int() },
                 "--viewers" => o with { Viewers = Int() },
+                "--ingests" => o with { Ingests = Int() },
+                "--hls-share" => o with { HlsShare = Dbl() },
+                "--via-cli" => o with { ViaCli = true },
                 "--json" => o with { JsonPath = Next() },
                 "--cores" => o with { Cores = Int() },
                 _ => throw new ArgumentException($"Unknown option {name}."),
@@ -162,7 +174,10 @@ internal sealed record LoadOptions
             }
         }
 
-        Check(Mode is "stream" or "idle" or "wave" or "rooms", $"mode must be stream, idle, wave or rooms (was '{Mode}').");
+        Check(Mode is "stream" or "idle" or "wave" or "rooms" or "ingest", $"mode must be stream, idle, wave, rooms or ingest (was '{Mode}').");
+        Check(Ingests is >= 1 and <= 1000, $"--ingests must be between 1 and 1000 (was {Ingests}).");
+        Check(!ViaCli || Mode == "ingest", "--via-cli is for the ingest mode.");
+        Check(HlsShare is >= 0 and <= 1, $"--hls-share must be between 0 and 1 (was {HlsShare}).");
         Check(Rooms is >= 1 and <= 10_000, $"--rooms must be between 1 and 10000 (was {Rooms}).");
         Check(Speakers is >= 1 and <= 1000, $"--speakers must be between 1 and 1000 (was {Speakers}).");
         Check(Viewers is >= 0 and <= 100_000, $"--viewers must be between 0 and 100000 (was {Viewers}).");

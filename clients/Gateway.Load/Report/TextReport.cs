@@ -57,6 +57,26 @@ internal static class TextReport
         Line(w, $"gateway histograms (bucket bounds): final latency p50 {Ms(g.FinalLatencyP50Ms)} p99 {Ms(g.FinalLatencyP99Ms)}; lease wait mean {Ms(g.LeaseWaitMeanMs)} p99 {Ms(g.LeaseWaitP99Ms)}; VAD tick mean {Ms(g.VadTickMeanMs)} p99 {Ms(g.VadTickP99Ms)}; VAD lag mean {Ms(g.VadLagMeanMs)} p99 {Ms(g.VadLagP99Ms)}; VAD batch mean {g.VadBatchMean:0.0}");
     }
 
+    public static void Write(TextWriter w, Ingest.IngestReport r)
+    {
+        Line(w, $"{r.Mode}: {r.Ingests} sources ({r.HlsIngests} HLS from one live channel, {r.LiveWavIngests} live WAV over HTTP) over {r.WindowSeconds:0.0} s; {r.Running} running at the end; ffmpeg restarts (CLI: processes ended) {r.FfmpegRestarts}");
+        if (r.ClientProcesses > 0)
+        {
+            Line(w, $"gateway-cli processes: {r.ClientProcesses}, CPU {r.ClientCpuCores:0.000} cores = {r.ClientCpuPerIngestPercentOfCore:0.00} % of a core each; {r.ClientResidentPerIngestMb:0.0} MB resident, {r.ClientProportionalPerIngestMb:0.0} MB proportional each");
+        }
+
+        Line(w, $"CPU: gateway {r.GatewayCpuCores:0.000} cores = {r.GatewayCpuPerIngestPercentOfCore:0.00} % of a core per ingest; its ffmpeg children {r.FfmpegCpuCores:0.000} cores = {r.FfmpegCpuPerIngestPercentOfCore:0.00} % per ingest; HLS origin (source side) {r.OriginCpuCores:0.000} cores");
+        Line(w, $"memory: gateway working set {r.GatewayWorkingSetBeforeMb:0} -> {r.GatewayWorkingSetAfterMb:0} MB = {r.GatewayWorkingSetPerIngestMb:0.00} MB per ingest (managed heap {r.GatewayManagedHeapPerIngestMb:0.00} MB); {r.FfmpegProcesses} ffmpeg at {r.FfmpegResidentPerIngestMb:0.0} MB resident, {r.FfmpegProportionalPerIngestMb:0.0} MB proportional (Pss) each");
+        Line(w, $"words: {r.WordsCaptioned} captioned in the window, {r.WordsMissed} missed between the first and last captioned word of an ingest");
+        w.WriteLine();
+        Line(w, $"{"latency (ms)",-40} {"n",7} {"p50",8} {"p95",8} {"p99",8} {"max",8}");
+        Row(w, "HLS: spoken at source -> viewer final", r.HlsCaptionLatencyMs);
+        Row(w, "live WAV: spoken at source -> viewer", r.LiveWavCaptionLatencyMs);
+        Row(w, "ingest lag_ms at the end", r.IngestLagMs);
+        w.WriteLine();
+        Write(w, r.Gateway, r.Ingests);
+    }
+
     public static void Write(TextWriter w, IdleReport r)
     {
         Line(w, $"{r.Opened} of {r.Requested} idle sessions open ({r.Refused} refused, {r.Failed} failed); gateway reports {r.ActiveSessions} active; upstream connections opened {r.UpstreamConnects}");

@@ -20,6 +20,12 @@ internal sealed class RoomViewerRecorder : IAsyncDisposable
     /// <summary>(speaker, session segment id) -> arrival timestamps (more than one is a duplicate).</summary>
     public Dictionary<(string Speaker, long Segment), List<long>> Finals { get; } = [];
 
+    /// <summary>Each final's arrival and text, in arrival order (under the <see cref="Finals"/> lock).</summary>
+    public List<(long At, string Text)> FinalTexts { get; } = [];
+
+    /// <summary>Arrivals of <c>source_lost</c> / <c>source_restored</c> (an ingest's source gaps).</summary>
+    public int SourceEvents { get; private set; }
+
     public long Messages { get; private set; }
 
     public WebSocketCloseStatus? CloseStatus => _socket.CloseStatus;
@@ -67,6 +73,10 @@ internal sealed class RoomViewerRecorder : IAsyncDisposable
                 {
                     Record(buffer.AsSpan(0, count), at);
                 }
+                else if (buffer.AsSpan(0, count).StartsWith("{\"type\":\"source_"u8))
+                {
+                    SourceEvents++;
+                }
             }
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
@@ -88,6 +98,7 @@ internal sealed class RoomViewerRecorder : IAsyncDisposable
             }
 
             arrivals.Add(at);
+            FinalTexts.Add((at, root.TryGetProperty("text", out var text) ? text.GetString() ?? "" : ""));
         }
     }
 

@@ -80,6 +80,11 @@ internal sealed class SpawnedStack : IAsyncDisposable
         await log.WriteLineAsync($"outage: simulator back after {clock.Elapsed.TotalSeconds:0.0} s");
     }
 
+    /// <summary>gateway-cli's Release build in this repository (the ingest mode's <c>--via-cli</c>).</summary>
+    public static string CliDll() => Built(
+        FindRepositoryRoot() ?? throw new InvalidOperationException("--via-cli needs to run inside the repository (Gateway.sln not found above the current directory)."),
+        "clients/Gateway.Cli", "gateway-cli.dll");
+
     private static string? FindRepositoryRoot()
     {
         foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })

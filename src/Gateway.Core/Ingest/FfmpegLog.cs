@@ -24,6 +24,9 @@ internal sealed class FfmpegLog
 
     public bool NoAudioStream { get; private set; }
 
+    /// <summary>The source's start time in its own media timeline (<c>Duration: N/A, start: 20.000000, ...</c>), in seconds; null until the input dump.</summary>
+    public double? StartSeconds { get; private set; }
+
     public void Add(string line)
     {
         if (line.Length == 0)
@@ -41,6 +44,17 @@ internal sealed class FfmpegLog
         if (audio > 0 && line.TrimStart().StartsWith("Stream #0:", StringComparison.Ordinal) && SourceFormat is null)
         {
             SourceFormat = line[(audio + 9)..].Trim();
+        }
+
+        var start = line.IndexOf(", start: ", StringComparison.Ordinal);
+        if (start > 0 && StartSeconds is null && line.TrimStart().StartsWith("Duration:", StringComparison.Ordinal))
+        {
+            var value = line.AsSpan(start + 9);
+            var end = value.IndexOf(',');
+            if (double.TryParse(end < 0 ? value : value[..end], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds))
+            {
+                StartSeconds = seconds;
+            }
         }
 
         if (line.Contains("matches no streams", StringComparison.Ordinal))

@@ -41,7 +41,7 @@ internal sealed partial class Ingest
                 }
 
                 _state = IngestState.Reconnecting;
-                gap.Begin();
+                gap.Begin(reason);
                 var delay = Backoff(Math.Max(attempt, 1));
                 Log.Reconnecting(_logger, Id, reason, delay.TotalMilliseconds, attempt + 1);
                 await Task.Delay(delay, _time, stop);
@@ -63,6 +63,7 @@ internal sealed partial class Ingest
         using var run = CancellationTokenSource.CreateLinkedTokenSource(stop);
         var stalled = 0;
         var gotAudio = false;
+        var mapsMedia = false;
         Volatile.Write(ref _lastAudioAt, _time.GetTimestamp());
         using var watchdog = _time.CreateTimer(
             _ =>
@@ -91,9 +92,16 @@ internal sealed partial class Ingest
                         gotAudio = true;
                         await gap.EndAsync(mark: true);
                         _sourceFormat = log.SourceFormat ?? _sourceFormat;
+                        mapsMedia = !Captions.HasMediaStart; // the first run with audio: the ingest's clock starts on its source's timeline
                         Interlocked.CompareExchange(ref _firstAudioAt, _time.GetTimestamp(), 0);
                         _state = IngestState.Running;
                         Log.Running(_logger, Id, _sourceFormat);
+                    }
+
+                    if (mapsMedia && log.StartSeconds is { } start)
+                    {
+                        Captions.SetMediaStart(start); // stderr's input dump and stdout's audio race: set once it is parsed
+                        mapsMedia = false;
                     }
 
                     bytes += read;
@@ -135,6 +143,13 @@ internal sealed partial class Ingest
         catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception)
         {
             return (false, $"ffmpeg could not be started ({_options.FfmpegPath}): {ex.Message}");
+        }
+        finally
+        {
+            if (mapsMedia)
+            {
+                Captions.SetMediaStart(log.StartSeconds); // never parsed: cue time 0 is media time 0
+            }
         }
     }
 
@@ -181,7 +196,7 @@ internal sealed partial class Ingest
         private Task _filling = Task.CompletedTask;
         private double _startMs = -1;
 
-        public void Begin()
+        public void Begin(string reason)
         {
             if (_cancel is not null || Interlocked.Read(ref ingest._firstAudioAt) == 0)
             {
@@ -191,6 +206,7 @@ internal sealed partial class Ingest
             _startMs = ingest.PositionMs;
             _cancel = new CancellationTokenSource();
             _filling = FillAsync(_cancel.Token);
+            ingest.PublishSource(Rooms.RoomEventKind.SourceLost, _startMs, _startMs, reason);
         }
 
         public async Task EndAsync(bool mark)
@@ -206,7 +222,9 @@ internal sealed partial class Ingest
             _cancel = null;
             if (mark && Interlocked.Read(ref ingest._firstAudioAt) != 0)
             {
-                ingest.Captions.AddGap(_startMs, ingest.PositionMs);
+                var endMs = ingest.PositionMs;
+                ingest.Captions.AddGap(_startMs, endMs);
+                ingest.PublishSource(Rooms.RoomEventKind.SourceRestored, _startMs, endMs, null);
             }
         }
 

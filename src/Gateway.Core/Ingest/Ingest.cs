@@ -1,5 +1,6 @@
 using Gateway.Core.Admission;
 using Gateway.Core.Results;
+using Gateway.Core.Rooms;
 using Gateway.Core.Sessions;
 using Microsoft.Extensions.Logging;
 
@@ -27,6 +28,7 @@ internal sealed partial class Ingest
     private readonly IngestRequest _request;
     private readonly IngestOptions _options;
     private readonly SessionHost _host;
+    private readonly RoomRegistry _rooms;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
@@ -46,12 +48,13 @@ internal sealed partial class Ingest
     private int _restarts;
     private Task _running = Task.CompletedTask;
 
-    public Ingest(string id, IngestRequest request, IngestOptions options, SessionHost host, TimeProvider time, ILogger logger)
+    public Ingest(string id, IngestRequest request, IngestOptions options, SessionHost host, RoomRegistry rooms, TimeProvider time, ILogger logger)
     {
         Id = id;
         _request = request;
         _options = options;
         _host = host;
+        _rooms = rooms;
         _time = time;
         _logger = logger;
         _redactedUrl = IngestUrlPolicy.Redact(request.Url);
@@ -63,6 +66,7 @@ internal sealed partial class Ingest
             Speaker = Speaker,
             Language = request.Language,
             Hotwords = request.Hotwords ?? StreamSettings.Default.Hotwords,
+            Segmentation = request.Segmentation,
         };
         Captions = new IngestCaptions(options);
         CreatedAt = time.GetUtcNow();
@@ -215,6 +219,16 @@ internal sealed partial class Ingest
         _lastError = reason;
         _state = IngestState.Failed;
         Log.Failed(_logger, Id, reason);
+    }
+
+    /// <summary>
+    /// Tells the room's viewers that the source went away or came back (<c>source_lost</c>, <c>source_restored</c>),
+    /// with the ingest's times on the current session's stream clock, which the room maps like the session's finals.
+    /// </summary>
+    private void PublishSource(RoomEventKind kind, double startMs, double endMs, string? reason)
+    {
+        var baseMs = Interlocked.Read(ref _sessionBase) / (double)SamplesPerMs;
+        _rooms.PublishSourceEvent(Room, Speaker, kind, startMs - baseMs, endMs - baseMs, reason);
     }
 
     /// <summary>Feeds the current session; during a gap, silence at real-time pace keeps the session's clock running.</summary>

@@ -21,6 +21,7 @@ internal sealed class IngestCaptions : IIngestCaptions
     private readonly int _window;
     private long _finals;
     private long _numbered;
+    private string? _timestampMap;
 
     public IngestCaptions(IngestOptions options)
     {
@@ -31,6 +32,19 @@ internal sealed class IngestCaptions : IIngestCaptions
     }
 
     public long Finals => Interlocked.Read(ref _finals);
+
+    /// <summary>
+    /// Where the ingest's clock (cue time 0) sits on the source's media timeline: the start time ffmpeg reported for
+    /// the source of the first run. Set once; it becomes each subtitle segment's <c>X-TIMESTAMP-MAP</c>.
+    /// </summary>
+    public bool HasMediaStart => Volatile.Read(ref _timestampMap) is not null;
+
+    public void SetMediaStart(double? seconds)
+    {
+        // MPEG-2 timestamps are 90 kHz and wrap at 2^33 (RFC 8216 §3.5).
+        var mpegts = seconds is { } s && double.IsFinite(s) && s > 0 ? (long)Math.Round(s * 90_000) % (1L << 33) : 0;
+        Interlocked.CompareExchange(ref _timestampMap, string.Create(CultureInfo.InvariantCulture, $"X-TIMESTAMP-MAP=MPEGTS:{mpegts},LOCAL:00:00:00.000\n"), null);
+    }
 
     public double LastFinalEndMs { get; private set; }
 
@@ -159,12 +173,16 @@ internal sealed class IngestCaptions : IIngestCaptions
         return text.ToString();
     }
 
-    /// <summary>One segment's WebVTT: every cue that overlaps its window (a cue across a boundary is in both, as RFC 8216 allows).</summary>
+    /// <summary>
+    /// One segment's WebVTT: every cue that overlaps its window (a cue across a boundary is in both, as RFC 8216 allows),
+    /// after an <c>X-TIMESTAMP-MAP</c> header that puts cue time 0 at the source's media start, so a player aligns the
+    /// cues with the source's video (RFC 8216 §3.5).
+    /// </summary>
     public string Segment(long index)
     {
         var start = index * _segmentMs;
         var end = start + _segmentMs;
-        var text = new StringBuilder("WEBVTT\n\n");
+        var text = new StringBuilder("WEBVTT\n").Append(Volatile.Read(ref _timestampMap) ?? "X-TIMESTAMP-MAP=MPEGTS:0,LOCAL:00:00:00.000\n").Append('\n');
         foreach (var cue in Cues)
         {
             if (cue.EndMs > start && cue.StartMs < end)

@@ -6,6 +6,7 @@ public static class IngestErrorCodes
     public const string InvalidJson = "invalid_json";
     public const string InvalidUrl = "invalid_url";
     public const string UrlDenied = "url_denied";
+    public const string InvalidSegmentation = "invalid_segmentation";
     public const string TooManyIngests = "too_many_ingests";
     public const string NotFound = "ingest_not_found";
 }

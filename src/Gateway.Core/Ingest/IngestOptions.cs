@@ -11,11 +11,11 @@ public sealed class IngestOptions
     /// <summary>Schemes a caller may ask for. Default <see cref="DefaultSchemes"/>; local protocols (file, concat, subfile, pipe, data) are never allowed.</summary>
     public string[]? AllowedSchemes { get; set; }
 
-    /// <summary>Hosts a caller may ask for; empty (the default) allows any host that passes the address check.</summary>
+    /// <summary>
+    /// Hosts a caller may ask for; empty (the default) allows any host that passes the address check. Which addresses
+    /// pass is the gateway's one outbound rule (<c>Outbound:AllowPrivateNetworks</c>, <see cref="Net.AddressRanges"/>).
+    /// </summary>
     public string[]? AllowedHosts { get; set; }
-
-    /// <summary>Allow loopback, private and link-local addresses (SSRF protection off). Default false.</summary>
-    public bool AllowPrivateNetworks { get; set; }
 
     /// <summary>Concurrent ingests, declared and API-created together. Default 16.</summary>
     public int MaxIngests { get; set; } = 16;

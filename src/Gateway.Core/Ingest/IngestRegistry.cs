@@ -1,4 +1,7 @@
 using System.Collections.Concurrent;
+using Gateway.Core.Net;
+using Gateway.Core.Rooms;
+using Gateway.Core.Segmentation;
 using Gateway.Core.Sessions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -15,18 +18,24 @@ public sealed partial class IngestRegistry : IHostedService
 {
     private readonly ConcurrentDictionary<string, Ingest> _ingests = new(StringComparer.Ordinal);
     private readonly IngestOptions _options;
+    private readonly SegmenterOptions _segmenter;
     private readonly SessionHost _host;
+    private readonly RoomRegistry _rooms;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Lock _admit = new();
 
-    public IngestRegistry(IOptions<IngestOptions> options, SessionHost host, TimeProvider time, ILogger<IngestRegistry> logger)
+    public IngestRegistry(
+        IOptions<IngestOptions> options, IOptions<SegmenterOptions> segmenter, OutboundUrlPolicy outbound, SessionHost host, RoomRegistry rooms,
+        TimeProvider time, ILogger<IngestRegistry> logger)
     {
+        _rooms = rooms;
         _options = options.Value;
+        _segmenter = segmenter.Value;
         _host = host;
         _time = time;
         _logger = logger;
-        Policy = new IngestUrlPolicy(_options.Schemes, _options.AllowedHosts ?? [], _options.AllowPrivateNetworks);
+        Policy = new IngestUrlPolicy(_options.Schemes, _options.AllowedHosts ?? [], outbound);
     }
 
     public IngestUrlPolicy Policy { get; }
@@ -45,6 +54,12 @@ public sealed partial class IngestRegistry : IHostedService
     /// <summary>Checks and starts an ingest; the error carries the HTTP status the API answers with.</summary>
     public async Task<(IngestSnapshot? Ingest, IngestError? Error)> CreateAsync(IngestRequest request, CancellationToken cancellationToken)
     {
+        // The live start message's check, before anything is fetched: the same bounds, the same message.
+        if (!SegmenterSettings.TryResolve(_segmenter, request.Segmentation, out _, out var segmentationError))
+        {
+            return (null, new IngestError(400, IngestErrorCodes.InvalidSegmentation, $"segmentation: {segmentationError}"));
+        }
+
         if (await Policy.CheckAsync(request.Url, cancellationToken) is { } denied)
         {
             var status = denied.StartsWith("scheme", StringComparison.Ordinal) || denied.StartsWith("the url", StringComparison.Ordinal) ? 400 : 403;
@@ -53,7 +68,7 @@ public sealed partial class IngestRegistry : IHostedService
         }
 
         var id = $"ing-{Guid.NewGuid():N}"[..16];
-        var ingest = new Ingest(id, request, _options, _host, _time, _logger);
+        var ingest = new Ingest(id, request, _options, _host, _rooms, _time, _logger);
         lock (_admit)
         {
             if (_ingests.Values.Count(i => !i.Ended) >= _options.MaxIngests)
@@ -91,7 +106,7 @@ public sealed partial class IngestRegistry : IHostedService
     {
         foreach (var source in _options.Sources)
         {
-            var (_, error) = await CreateAsync(new IngestRequest(source.Url, source.Room, source.Speaker, source.Language, null), cancellationToken);
+            var (_, error) = await CreateAsync(new IngestRequest(source.Url, source.Room, source.Speaker, source.Language, null, source.Segmentation), cancellationToken);
             if (error is not null)
             {
                 Log.Refused(_logger, IngestUrlPolicy.Redact(source.Url), error.Message);

@@ -1,4 +1,15 @@
+using Gateway.Core.Segmentation;
+
 namespace Gateway.Core.Ingest;
 
-/// <summary>What to ingest: <c>POST /v1/ingests</c> or a declared <c>Ingests:Sources:n</c>.</summary>
-public sealed record IngestRequest(string Url, string? Room, string? Speaker, string? Language, IReadOnlyDictionary<string, int>? Hotwords);
+/// <summary>
+/// What to ingest: <c>POST /v1/ingests</c> or a declared <c>Ingests:Sources:n</c>. <paramref name="Segmentation"/>
+/// overrides the server's segmenter like a live <c>start</c> message's (checked by <see cref="SegmenterSettings.TryResolve"/>).
+/// </summary>
+public sealed record IngestRequest(
+    string Url,
+    string? Room,
+    string? Speaker,
+    string? Language,
+    IReadOnlyDictionary<string, int>? Hotwords,
+    SegmenterOverrides? Segmentation = null);

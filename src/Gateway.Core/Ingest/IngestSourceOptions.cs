@@ -1,3 +1,5 @@
+using Gateway.Core.Segmentation;
+
 namespace Gateway.Core.Ingest;
 
 /// <summary>An ingest declared in configuration; checked by the same URL policy as one posted to the API.</summary>
@@ -10,4 +12,7 @@ public sealed class IngestSourceOptions
     public string? Speaker { get; set; }
 
     public string? Language { get; set; }
+
+    /// <summary>Segmentation overrides (<c>Segmentation:EndpointSilenceMs</c>, ...), within the server's <c>Segmenter:Bounds</c>.</summary>
+    public SegmenterOverrides? Segmentation { get; set; }
 }

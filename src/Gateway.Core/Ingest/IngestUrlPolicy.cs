@@ -1,12 +1,16 @@
 using System.Net;
 using System.Net.Sockets;
+using Gateway.Core.Net;
 
 namespace Gateway.Core.Ingest;
 
 /// <summary>
-/// SSRF protection for the URLs ffmpeg pulls for an ingest (it connects itself, so the address is checked after resolving here, not in a connect callback as Net/OutboundUrlPolicy does for HttpClient): the scheme must be allowed, the host
-/// must be on the allow-list when one is set, and every address the host resolves to must be public unless private
-/// networks are allowed (loopback, RFC 1918, link-local incl. cloud metadata 169.254.169.254, CGNAT, ULA, multicast).
+/// SSRF protection for the URLs ffmpeg pulls for an ingest: the scheme must be one of the ingests' own
+/// (<c>Ingests:AllowedSchemes</c>; ffmpeg is also bounded by <c>-protocol_whitelist</c>), the host must be on
+/// <c>Ingests:AllowedHosts</c> when that is set, and every address the host resolves to must pass the gateway's one
+/// outbound address rule (<see cref="OutboundUrlPolicy.IsAllowed"/>: <see cref="AddressRanges"/> unless
+/// <c>Outbound:AllowPrivateNetworks</c>). ffmpeg connects itself, so the address is checked here after resolving,
+/// not in a connect callback as the outbound policy's HTTP handler does.
 /// </summary>
 /// <remarks>
 /// The check resolves the name itself; the fetcher (ffmpeg) resolves it again, so a hostile DNS server could
@@ -17,14 +21,14 @@ public sealed class IngestUrlPolicy
 {
     private readonly HashSet<string> _schemes;
     private readonly HashSet<string> _hosts;
-    private readonly bool _allowPrivate;
+    private readonly OutboundUrlPolicy _outbound;
     private readonly Func<string, CancellationToken, Task<IPAddress[]>> _resolve;
 
-    public IngestUrlPolicy(IEnumerable<string> schemes, IEnumerable<string> hosts, bool allowPrivateNetworks, Func<string, CancellationToken, Task<IPAddress[]>>? resolve = null)
+    public IngestUrlPolicy(IEnumerable<string> schemes, IEnumerable<string> hosts, OutboundUrlPolicy outbound, Func<string, CancellationToken, Task<IPAddress[]>>? resolve = null)
     {
         _schemes = new HashSet<string>(schemes, StringComparer.OrdinalIgnoreCase);
         _hosts = new HashSet<string>(hosts, StringComparer.OrdinalIgnoreCase);
-        _allowPrivate = allowPrivateNetworks;
+        _outbound = outbound;
         _resolve = resolve ?? Dns.GetHostAddressesAsync;
     }
 
@@ -54,7 +58,7 @@ public sealed class IngestUrlPolicy
             return $"host \"{host}\" is not on the allow-list";
         }
 
-        if (_allowPrivate)
+        if (_outbound.AllowPrivateNetworks)
         {
             return null;
         }
@@ -83,9 +87,9 @@ public sealed class IngestUrlPolicy
 
         foreach (var address in addresses)
         {
-            if (IsPrivate(address))
+            if (!_outbound.IsAllowed(address))
             {
-                return $"host \"{host}\" resolves to {address}, a loopback, private or link-local address; these are denied unless allowed in configuration";
+                return $"host \"{host}\" resolves to {address}, a loopback, private or link-local address; these are denied unless Outbound:AllowPrivateNetworks is true";
             }
         }
 
@@ -107,37 +111,5 @@ public sealed class IngestUrlPolicy
 
         var builder = new UriBuilder(uri) { UserName = "***", Password = "" };
         return builder.Uri.GetComponents(UriComponents.AbsoluteUri, UriFormat.UriEscaped);
-    }
-
-    public static bool IsPrivate(IPAddress address)
-    {
-        if (address.IsIPv4MappedToIPv6)
-        {
-            address = address.MapToIPv4();
-        }
-
-        if (IPAddress.IsLoopback(address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any))
-        {
-            return true;
-        }
-
-        if (address.AddressFamily == AddressFamily.InterNetworkV6)
-        {
-            return address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6Multicast || address.IsIPv6UniqueLocal;
-        }
-
-        Span<byte> b = stackalloc byte[4];
-        address.TryWriteBytes(b, out _);
-        return b[0] switch
-        {
-            0 or 10 or 127 => true,
-            100 => b[1] is >= 64 and < 128, // CGNAT 100.64/10
-            169 => b[1] == 254, // link-local, cloud metadata
-            172 => b[1] is >= 16 and < 32,
-            192 => b[1] == 168 || (b[1] == 0 && b[2] is 0 or 2),
-            198 => b[1] is 18 or 19,
-            >= 224 => true, // multicast, reserved, broadcast
-            _ => false,
-        };
     }
 }

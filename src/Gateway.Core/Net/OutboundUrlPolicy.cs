@@ -49,39 +49,11 @@ public sealed class OutboundUrlPolicy
         return true;
     }
 
-    /// <summary>True for a public address, or for any address when private networks are allowed.</summary>
-    public bool IsAllowed(IPAddress address)
-    {
-        if (_options.AllowPrivateNetworks)
-        {
-            return true;
-        }
+    /// <summary>Whether loopback, private and link-local addresses are allowed (<see cref="OutboundUrlOptions.AllowPrivateNetworks"/>).</summary>
+    public bool AllowPrivateNetworks => _options.AllowPrivateNetworks;
 
-        if (address.IsIPv4MappedToIPv6)
-        {
-            address = address.MapToIPv4();
-        }
-
-        if (IPAddress.IsLoopback(address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any) || address.Equals(IPAddress.Broadcast))
-        {
-            return false;
-        }
-
-        if (address.AddressFamily == AddressFamily.InterNetworkV6)
-        {
-            var b = address.GetAddressBytes();
-            return !(address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6Multicast || (b[0] & 0xFE) == 0xFC);
-        }
-
-        var v4 = address.GetAddressBytes();
-        return !(v4[0] == 10 || v4[0] == 0 || v4[0] >= 224
-            || (v4[0] == 172 && v4[1] >= 16 && v4[1] <= 31)
-            || (v4[0] == 192 && v4[1] == 168)
-            || (v4[0] == 169 && v4[1] == 254)
-            || (v4[0] == 100 && v4[1] >= 64 && v4[1] <= 127)
-            || (v4[0] == 192 && v4[1] == 0 && v4[2] == 0) // IETF protocol assignments 192.0.0/24
-            || (v4[0] == 198 && (v4[1] & 0xFE) == 18)); // benchmarking 198.18/15
-    }
+    /// <summary>True for a public address (<see cref="AddressRanges"/>), or for any address when private networks are allowed.</summary>
+    public bool IsAllowed(IPAddress address) => _options.AllowPrivateNetworks || !AddressRanges.IsPrivate(address);
 
     /// <summary>An HTTP handler that connects only to allowed addresses (checked after DNS resolution) and follows no redirects.</summary>
     public SocketsHttpHandler CreateHandler() => new()

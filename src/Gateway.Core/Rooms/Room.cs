@@ -64,6 +64,14 @@ public sealed class Room
 
     internal long NextSegmentId() => Interlocked.Increment(ref _nextSegmentId);
 
+    internal Participant? FindParticipant(string speaker)
+    {
+        lock (_lock)
+        {
+            return _participants.GetValueOrDefault(speaker);
+        }
+    }
+
     internal ClientError? TryJoin(Participant participant)
     {
         lock (_lock)

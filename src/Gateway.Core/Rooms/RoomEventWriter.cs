@@ -26,7 +26,12 @@ public static class RoomEventWriter
             {
                 case RoomEventKind.ParticipantJoined:
                 case RoomEventKind.ParticipantLeft:
+                case RoomEventKind.SourceLost:
                     json.WriteNumber("at_ms", Round(data.StartMs));
+                    break;
+                case RoomEventKind.SourceRestored:
+                    json.WriteNumber("start_ms", Round(data.StartMs));
+                    json.WriteNumber("end_ms", Round(data.EndMs));
                     break;
                 default:
                     json.WriteNumber("segment_id", data.SegmentId);
@@ -42,7 +47,7 @@ public static class RoomEventWriter
 
             if (data.Text is { } text)
             {
-                json.WriteString(data.Kind is RoomEventKind.SegmentFailed ? "message" : data.Kind is RoomEventKind.SpeechEnded ? "cause" : "text", text);
+                json.WriteString(data.Kind is RoomEventKind.SegmentFailed or RoomEventKind.SourceLost ? "message" : data.Kind is RoomEventKind.SpeechEnded ? "cause" : "text", text);
             }
 
             if (data.Code is { } code)
@@ -139,6 +144,8 @@ public static class RoomEventWriter
         RoomEventKind.SpeechEnded => "speech_ended",
         RoomEventKind.Partial => "partial",
         RoomEventKind.Final => "final",
+        RoomEventKind.SourceLost => "source_lost",
+        RoomEventKind.SourceRestored => "source_restored",
         _ => "segment_failed",
     };
 

@@ -151,6 +151,29 @@ public sealed partial class RoomRegistry : ISessionAttachments
     /// <summary>Counts a refusal the endpoint decided itself (a malformed request).</summary>
     public void Refused(string code) => Metrics.Error(code);
 
+    /// <summary>
+    /// A participant's source went away (<see cref="RoomEventKind.SourceLost"/>, <paramref name="message"/> says why) or
+    /// came back (<see cref="RoomEventKind.SourceRestored"/>, the gap from <paramref name="startStreamMs"/> to
+    /// <paramref name="endStreamMs"/>): published in the room with the participant's stream times on the room's clock,
+    /// like its finals. An ingest's (docs/ingest.md §4). False when the speaker is not (or no longer) in the room.
+    /// </summary>
+    public bool PublishSourceEvent(string room, string speaker, RoomEventKind kind, double startStreamMs, double endStreamMs, string? message)
+    {
+        if (kind is not (RoomEventKind.SourceLost or RoomEventKind.SourceRestored))
+        {
+            throw new ArgumentOutOfRangeException(nameof(kind), kind, "only source_lost and source_restored are published for a source");
+        }
+
+        if (Find(room) is not { } open || open.FindParticipant(speaker) is not { } participant)
+        {
+            return false;
+        }
+
+        var start = participant.JoinedAtMs + startStreamMs;
+        Publish(open, new RoomEventData(kind, participant.Speaker, StartMs: start, EndMs: participant.JoinedAtMs + endStreamMs, Text: kind == RoomEventKind.SourceLost ? message : null));
+        return true;
+    }
+
     internal void Publish(Room room, RoomEventData data)
     {
         Bus.Publish(room.Name, data);

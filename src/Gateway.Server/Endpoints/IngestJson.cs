@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Gateway.Core.Ingest;
+using Gateway.Core.Protocols.Native;
+using Gateway.Core.Segmentation;
 
 namespace Gateway.Server.Endpoints;
 
@@ -83,7 +85,13 @@ internal static class IngestJson
                 }
             }
 
-            return (new IngestRequest(address, room, speaker, language, hotwords), null);
+            SegmenterOverrides? segmentation = null;
+            if (root.TryGetProperty("segmentation", out var segmenter) && NativeSettingsParser.ParseSegmentation(segmenter, out segmentation) is { } segmentationError)
+            {
+                return (null, segmentationError.Message);
+            }
+
+            return (new IngestRequest(address, room, speaker, language, hotwords, segmentation), null);
         }
     }
 

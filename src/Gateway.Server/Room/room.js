@@ -225,11 +225,15 @@ function onRoom(current, m) {
         addCaption(m);
       }
       break;
+    case 'source_restored':
+      // An ingest's source was away (docs/ingest.md §4): the gap is marked where it was, not hidden.
+      addCaption({ ...m, text: `— source lost for ${((m.end_ms - m.start_ms) / 1000).toFixed(1)} s, reconnected —` }).className = 'gap';
+      break;
     case 'error':
       current.ended = { text: `Room: ${m.code} — ${m.message}`, kind: 'bad' };
       break;
     default:
-      break; // speech_started/ended, segment_failed and types added later
+      break; // speech_started/ended, segment_failed, source_lost and types added later
   }
 }
 
@@ -254,6 +258,7 @@ function addCaption(m) {
   for (let node = ui.captions.lastElementChild; node && Number(node.dataset.start) > m.start_ms; node = node.previousElementSibling) before = node;
   ui.captions.insertBefore(item, before);
   if (atBottom) ui.captions.scrollTop = ui.captions.scrollHeight;
+  return item;
 }
 
 ui.form.addEventListener('submit', join);

@@ -52,7 +52,7 @@ public sealed class IngestBadInputTests
     {
         await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?>
         {
-            ["Ingests:AllowPrivateNetworks"] = "true",
+            ["Outbound:AllowPrivateNetworks"] = "true",
             ["Ingests:AllowedHosts:0"] = "cameras.example",
         });
         using var api = new IngestApi(gateway.Http);
@@ -71,6 +71,10 @@ public sealed class IngestBadInputTests
     [InlineData("{\"url\": 5}", "\"url\" is required (a string)")]
     [InlineData("{\"url\": \"rtsp://cam/x\", \"room\": 7}", "\"room\" must be a string")]
     [InlineData("{\"url\": \"rtsp://cam/x\", \"hotwords\": {\"a\": \"x\"}}", "hotword \"a\" needs an integer weight between 1 and 100")]
+    [InlineData("{\"url\": \"rtsp://cam/x\", \"segmentation\": 5}", "segmentation must be an object (got number 5)")]
+    [InlineData("{\"url\": \"rtsp://cam/x\", \"segmentation\": {\"endpoint_silence_ms\": \"x\"}}", "segmentation.endpoint_silence_ms must be a number (got string \"x\")")]
+    [InlineData("{\"url\": \"rtsp://cam/x\", \"segmentation\": {\"endpoint_silence_ms\": 1.5}}", "segmentation.endpoint_silence_ms must be an integer (got number 1.5)")]
+    [InlineData("{\"url\": \"rtsp://cam/x\", \"segmentation\": {\"silence\": 800}}", "unknown field \"segmentation.silence\"")]
     public async Task Post_MalformedBody_400InvalidJson(string body, string message)
     {
         await using var gateway = await TestGateway.StartAsync();
@@ -81,6 +85,25 @@ public sealed class IngestBadInputTests
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Equal("invalid_json", answer.GetProperty("error").GetString());
         Assert.Contains(message, answer.GetProperty("message").GetString());
+    }
+
+    /// <summary>The live start message's bounds and messages; refused before anything is fetched (the URL is not even resolved).</summary>
+    [Theory(Timeout = 30_000)]
+    [InlineData("{\"endpoint_silence_ms\": 50}", "segmentation: endpoint_silence_ms must be between 100 and 5000 (was 50).")]
+    [InlineData("{\"max_segment_ms\": 500}", "segmentation: max_segment_ms must be between 1000 and 60000 (was 500).")]
+    [InlineData("{\"threshold\": 0.99}", "segmentation: threshold must be between 0.1 and 0.95 (was 0.99).")]
+    [InlineData("{\"post_roll_ms\": 900, \"endpoint_silence_ms\": 300}", "segmentation: post_roll_ms must be between 0 and 300 (was 900).")]
+    public async Task Post_SegmentationOutOfBounds_400InvalidSegmentation(string segmentation, string message)
+    {
+        await using var gateway = await TestGateway.StartAsync();
+        using var api = new IngestApi(gateway.Http);
+
+        var (status, body) = await api.PostRawAsync($$"""{"url": "rtsp://10.0.0.1/cam", "segmentation": {{segmentation}}}""");
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("invalid_segmentation", body.GetProperty("error").GetString());
+        Assert.Equal(message, body.GetProperty("message").GetString());
+        Assert.Empty((await api.GetListAsync()).EnumerateArray());
     }
 
     [Fact(Timeout = 30_000)]

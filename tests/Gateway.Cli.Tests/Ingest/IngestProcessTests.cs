@@ -25,7 +25,7 @@ public sealed class IngestProcessTests
             ["Upstream:Endpoints:0:Url"] = simulator.Url.ToString(),
             ["Upstream:Endpoints:0:MinIdle"] = "0",
             ["Serilog:MinimumLevel:Default"] = "Warning",
-            ["Ingests:AllowPrivateNetworks"] = "true",
+            ["Outbound:AllowPrivateNetworks"] = "true",
             ["Ingests:Sources:0:Url"] = source.Url.ToString(),
             ["Ingests:Sources:0:Room"] = "declared",
         })

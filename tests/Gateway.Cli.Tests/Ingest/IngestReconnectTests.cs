@@ -18,6 +18,8 @@ public sealed partial class IngestReconnectTests
         await using var source = await LiveWavSource.StartAsync(FirstUtterance("a"));
 
         var id = await api.CreateAsync(new { url = source.Url.ToString(), room = "radio" });
+        await using var socketViewer = await RoomViewerClient.WebSocketAsync(gateway, "radio");
+        await using var sseViewer = await RoomViewerClient.EventStreamAsync(gateway, "radio");
         await api.WaitAsync(id, i => IngestApi.Finals(i) >= 1, TimeSpan.FromSeconds(20));
 
         source.Down();
@@ -41,8 +43,27 @@ public sealed partial class IngestReconnectTests
         Assert.True(cues[1].Start >= gap.GetProperty("end_ms").GetDouble(), vtt);
         Assert.InRange(cues[0].Start, 250, 1000);
 
+        // The room's viewers are told too, on both transports: the source went, then came back, with the gap's span.
+        foreach (var viewer in (RoomViewerClient[])[socketViewer, sseViewer])
+        {
+            await viewer.WaitUntilAsync(m => m.Count(IsFinal) >= 2, TimeSpan.FromSeconds(10), "both finals");
+            var events = viewer.Messages.Where(m => m.GetProperty("type").GetString() is "source_lost" or "source_restored" or "final").ToList();
+            Assert.Equal(["final", "source_lost", "source_restored", "final"], events.Select(m => m.GetProperty("type").GetString()));
+            var (lost, restored) = (events[1], events[2]);
+            Assert.Equal("source", lost.GetProperty("speaker").GetString());
+            Assert.Equal(down.GetProperty("last_error").GetProperty("message").GetString(), lost.GetProperty("message").GetString());
+            Assert.Equal(lost.GetProperty("at_ms").GetDouble(), restored.GetProperty("start_ms").GetDouble());
+            Assert.Equal(gapMs, restored.GetProperty("end_ms").GetDouble() - restored.GetProperty("start_ms").GetDouble(), 1.0);
+            Assert.True(events[0].GetProperty("end_ms").GetDouble() <= lost.GetProperty("at_ms").GetDouble(), string.Join('\n', events));
+            Assert.True(events[3].GetProperty("start_ms").GetDouble() >= restored.GetProperty("end_ms").GetDouble(), string.Join('\n', events));
+        }
+
+        var sseIds = sseViewer.Messages.Zip(sseViewer.Ids).Where(p => p.First.GetProperty("type").GetString() == "source_restored").Select(p => p.Second).Single();
+        Assert.Equal(sseViewer.OfType("source_restored")[0].GetProperty("seq").GetInt64(), sseIds);
         await api.DeleteAsync(id);
     }
+
+    private static bool IsFinal(System.Text.Json.JsonElement m) => m.GetProperty("type").GetString() == "final";
 
     private static double Ms(string t) => TimeSpan.Parse(t, System.Globalization.CultureInfo.InvariantCulture).TotalMilliseconds;
 

@@ -10,7 +10,7 @@ public sealed class IngestSourceTests
 {
     internal static readonly Dictionary<string, string?> Loopback = new()
     {
-        ["Ingests:AllowPrivateNetworks"] = "true", // the sources are on loopback; SSRF protection is tested in IngestBadInputTests
+        ["Outbound:AllowPrivateNetworks"] = "true", // the sources are on loopback; SSRF protection is tested in IngestBadInputTests
         ["Ingests:InitialBackoff"] = "00:00:00.200",
         ["Ingests:MaxBackoff"] = "00:00:01",
     };
@@ -41,6 +41,26 @@ public sealed class IngestSourceTests
         Assert.Equal("stopped", IngestApi.State(stopped));
     }
 
+    /// <summary>
+    /// The fixture's pauses are 1.3-1.4 s: with the default 500 ms endpoint it is three finals, with the request's
+    /// <c>segmentation.endpoint_silence_ms</c> of 2 s one final holding all three utterances.
+    /// </summary>
+    [Fact(Timeout = 40_000)]
+    public async Task Ingest_WithSegmentation_TheSessionSegmentsWithTheRequestedEndpoint()
+    {
+        await using var gateway = await TestGateway.StartAsync(Loopback);
+        using var api = new IngestApi(gateway.Http);
+        var fixture = SpeechFixture.ThreeUtterances;
+        await using var rtsp = new RtspServer(fixture.Samples);
+
+        var id = await api.CreateAsync(new { url = rtsp.Url.ToString(), room = "seg", segmentation = new { endpoint_silence_ms = 2000, max_segment_ms = 20_000 } });
+        await api.WaitAsync(id, i => IngestApi.Finals(i) >= 1, TimeSpan.FromSeconds(25));
+
+        var cue = Assert.Single(SubRip.ParseVtt(await api.TextAsync($"/v1/ingests/{id}/captions.vtt")));
+        Assert.Equal(fixture.Words, cue.Text.Split(' ').Select(w => w.TrimEnd('.')));
+        await api.DeleteAsync(id);
+    }
+
     [Fact(Timeout = 60_000)]
     public async Task Ingest_LiveHlsSources16kMonoAnd48kStereo_CaptionedSideBySideAndThePlaylistParsesAsHls()
     {
@@ -49,7 +69,8 @@ public sealed class IngestSourceTests
         using var dir = new TempDirectory();
         var fixture = SpeechFixture.ThreeUtterances;
         var wav = Media.WatermarkedWav(dir);
-        await using var monoOrigin = await LiveHlsOrigin.StartAsync(wav, dir.File("mono"), "-c:a", "flac");
+        // The mono origin's media timeline starts at 20 s (as a channel's does, far from 0): the subtitle segments must say so.
+        await using var monoOrigin = await LiveHlsOrigin.StartAsync(wav, dir.File("mono"), "-c:a", "flac", "-output_ts_offset", "20");
         await using var stereoOrigin = await LiveHlsOrigin.StartAsync(wav, dir.File("stereo"), "-c:a", "flac", "-ar", "48000", "-ac", "2");
         // Posted before ffmpeg wrote a playlist: the first attempts get 404 and are retried.
         var mono = await api.CreateAsync(new { url = monoOrigin.Playlist.ToString(), room = "hls", speaker = "mono" });
@@ -71,5 +92,18 @@ public sealed class IngestSourceTests
         Assert.Contains("#EXT-X-ENDLIST", playlist);
         var parsed = await SubtitlePlaylist.ReadWithFfmpegAsync(new Uri(gateway.Http, $"/v1/ingests/{mono}/subtitles.m3u8"));
         Assert.Equal(cues.Select(c => (c.StartMs, c.EndMs, c.Text)), parsed);
+
+        // X-TIMESTAMP-MAP puts each cue on the source's media timeline: the fixture's words where the origin has them.
+        var mediaStart = await SubtitlePlaylist.MediaStartSecondsAsync(Path.Combine(dir.File("mono"), "index.m3u8"));
+        Assert.InRange(mediaStart, 19.9, 20.5);
+        for (var k = 0; k < 2; k++)
+        {
+            var segment = await api.TextAsync($"/v1/ingests/{mono}/subtitles/{k}.vtt");
+            var atZero = SubtitlePlaylist.TimestampMapAtZero(segment);
+            Assert.InRange(atZero / 90_000.0, mediaStart - 0.05, mediaStart + 0.05);
+        }
+
+        var firstWordMedia = SubtitlePlaylist.TimestampMapAtZero(await api.TextAsync($"/v1/ingests/{mono}/subtitles/0.vtt")) / 90_000.0 + cues[0].StartMs / 1000;
+        Assert.InRange(firstWordMedia, mediaStart + fixture.Spans[0].Start / 16_000.0 - 0.5, mediaStart + fixture.Spans[0].Start / 16_000.0 + 0.5);
     }
 }

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -8,6 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using NAudio.Wave;
 
 namespace Gateway.Cli.Tests.Ingest;
 
@@ -18,6 +18,12 @@ namespace Gateway.Cli.Tests.Ingest;
 /// </summary>
 internal sealed class LiveWavSource : IAsyncDisposable
 {
+    /// <summary>
+    /// NAudio's header for 16 kHz mono PCM16 as it stands before any data: RIFF and data sizes 0, which ffmpeg's WAV
+    /// demuxer reads as "until the stream ends" (a live WAV has no length).
+    /// </summary>
+    private static readonly byte[] LiveHeader = WriteHeader();
+
     private readonly WebApplication _app;
     private readonly Lock _lock = new();
     private readonly List<HttpContext> _listeners = [];
@@ -93,19 +99,7 @@ internal sealed class LiveWavSource : IAsyncDisposable
         }
 
         context.Response.ContentType = "audio/wav";
-        var header = new byte[44];
-        "RIFF"u8.CopyTo(header);
-        BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(4), -1);
-        "WAVEfmt "u8.CopyTo(header.AsSpan(8));
-        BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(16), 16);
-        BinaryPrimitives.WriteInt16LittleEndian(header.AsSpan(20), 1);
-        BinaryPrimitives.WriteInt16LittleEndian(header.AsSpan(22), 1);
-        BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(24), 16000);
-        BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(28), 32000);
-        BinaryPrimitives.WriteInt16LittleEndian(header.AsSpan(32), 2);
-        BinaryPrimitives.WriteInt16LittleEndian(header.AsSpan(34), 16);
-        "data"u8.CopyTo(header.AsSpan(36));
-        BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(40), -1);
+        var header = LiveHeader;
         var bytes = MemoryMarshal.AsBytes(program.AsSpan()).ToArray();
         const int chunk = 3200; // 100 ms
         var silence = new byte[chunk];
@@ -145,6 +139,14 @@ internal sealed class LiveWavSource : IAsyncDisposable
                 _listeners.Remove(context);
             }
         }
+    }
+
+    private static byte[] WriteHeader()
+    {
+        using var buffer = new MemoryStream();
+        using var writer = new WaveFileWriter(buffer, new WaveFormat(16_000, 16, 1));
+        writer.Write([], 0, 0); // the data chunk's header is written with the first write
+        return buffer.ToArray(); // before the writer's dispose fills in the sizes (it leaves a caller-supplied stream open)
     }
 
     public async ValueTask DisposeAsync()

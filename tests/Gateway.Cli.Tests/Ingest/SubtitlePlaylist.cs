@@ -30,6 +30,32 @@ internal static partial class SubtitlePlaylist
         return [.. cues.Distinct()];
     }
 
+    /// <summary>The 90 kHz MPEG-2 time a WebVTT segment's <c>X-TIMESTAMP-MAP</c> gives to its cue time 0 (RFC 8216 §3.5); fails without one.</summary>
+    public static long TimestampMapAtZero(string segment)
+    {
+        var header = segment[..segment.IndexOf("\n\n", StringComparison.Ordinal)];
+        var map = TimestampMap().Match(header);
+        Assert.True(map.Success, $"no X-TIMESTAMP-MAP in the segment's header: {header}");
+        return long.Parse(map.Groups["ts"].Value, CultureInfo.InvariantCulture) - (long)(Ms(map.Groups["local"].Value) * 90);
+    }
+
+    /// <summary>The media start time of an HLS playlist on disk from its first segment (a live one too), as ffprobe reads it: the origin's own timeline.</summary>
+    public static async Task<double> MediaStartSecondsAsync(string playlistFile)
+    {
+        var start = new ProcessStartInfo("ffprobe") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var a in (string[])["-v", "error", "-live_start_index", "0", "-show_entries", "format=start_time", "-of", "csv=p=0", playlistFile])
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        using var process = Process.Start(start)!;
+        var errors = process.StandardError.ReadToEndAsync();
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.True(process.ExitCode == 0, $"ffprobe could not read {playlistFile}: {await errors}");
+        return double.Parse(output.Trim(), CultureInfo.InvariantCulture);
+    }
+
     private static double Ms(string time)
     {
         var parts = time.Split(':');
@@ -41,4 +67,7 @@ internal static partial class SubtitlePlaylist
 
     [GeneratedRegex(@"(?<a>[\d:.]+) --> (?<b>[\d:.]+)\n(?<t>[^\n]+)")]
     private static partial Regex CueBlock();
+
+    [GeneratedRegex(@"^X-TIMESTAMP-MAP=MPEGTS:(?<ts>\d+),LOCAL:(?<local>[\d:.]+)$", RegexOptions.Multiline)]
+    private static partial Regex TimestampMap();
 }

@@ -127,6 +127,32 @@ public sealed class RoomRegistryTests
         Assert.Null(registry.Attach("s2", Join("r", "alice")).Error);
     }
 
+    [Fact]
+    public void PublishSourceEvent_LostThenRestored_OnTheParticipantsClockRenderedForViewers()
+    {
+        var registry = Create();
+        var viewer = new RecordingViewer();
+        registry.Create("r", RoomSettings.Defaults(registry.Options));
+        registry.Bus.Subscribe("r", null, viewer);
+        _time.Advance(TimeSpan.FromSeconds(3)); // the camera joins 3 s into the room: its stream time 0 is room time 3000 ms
+        registry.Attach("s1", Join("r", "Camera"));
+
+        Assert.True(registry.PublishSourceEvent("r", "camera", RoomEventKind.SourceLost, 1500, 1500, "the source ended"));
+        Assert.True(registry.PublishSourceEvent("r", "Camera", RoomEventKind.SourceRestored, 1500, 6750.3, null));
+        Assert.False(registry.PublishSourceEvent("r", "Nobody", RoomEventKind.SourceLost, 0, 0, "x"));
+        Assert.False(registry.PublishSourceEvent("nowhere", "Camera", RoomEventKind.SourceLost, 0, 0, "x"));
+        Assert.Throws<ArgumentOutOfRangeException>(() => registry.PublishSourceEvent("r", "Camera", RoomEventKind.Final, 0, 0, "x"));
+
+        var json = viewer.Events.Where(e => e.Kind is RoomEventKind.SourceLost or RoomEventKind.SourceRestored).Select(e => System.Text.Encoding.UTF8.GetString(e.Json)).ToList();
+        Assert.Equal(
+            [
+                """{"type":"source_lost","seq":2,"speaker":"Camera","at_ms":4500,"message":"the source ended"}""",
+                """{"type":"source_restored","seq":3,"speaker":"Camera","start_ms":4500,"end_ms":9750.3}""",
+            ],
+            json);
+        Assert.All(viewer.Events.Skip(1), e => Assert.True(e.Retained));
+    }
+
     private static StreamSettings Join(string room, string speaker) => StreamSettings.Default with { Room = room, Speaker = speaker };
 
     private RoomRegistry Create(RoomOptions? options = null)

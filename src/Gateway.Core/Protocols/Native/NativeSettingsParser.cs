@@ -180,8 +180,11 @@ public static class NativeSettingsParser
         return new StartResult(settings with { Format = format }, null);
     }
 
-    /// <summary>Per-session VAD segmentation; the values are checked against the server's bounds when the session starts.</summary>
-    private static ClientError? ParseSegmentation(JsonElement value, out SegmenterOverrides? overrides)
+    /// <summary>
+    /// Per-session VAD segmentation (<c>{"endpoint_silence_ms": 800, ...}</c>); the values are checked against the
+    /// server's bounds by <see cref="SegmenterSettings.TryResolve"/>. Also the ingests' (<c>POST /v1/ingests</c>).
+    /// </summary>
+    public static ClientError? ParseSegmentation(JsonElement value, out SegmenterOverrides? overrides)
     {
         overrides = null;
         if (value.ValueKind == JsonValueKind.Null)

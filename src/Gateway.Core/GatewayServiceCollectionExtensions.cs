@@ -13,6 +13,7 @@ using Gateway.Core.Protocols.FunAsr;
 using Gateway.Core.Protocols.WhisperLive;
 using Gateway.Core.Dashboard;
 using Gateway.Core.Ingest;
+using Gateway.Core.Redis;
 using Gateway.Core.Rooms;
 using Gateway.Core.Sessions;
 using Gateway.Core.Vad;
@@ -54,6 +55,7 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<OutboundUrlPolicy>();
         services.AddGatewayOptions<FetchOptions, FetchOptionsValidator>(configuration, FetchOptions.Section);
         services.TryAddSingleton<SafeFetcher>();
+        services.AddGatewayRedis(configuration);
         services.AddGatewayRooms(configuration);
         services.AddGatewayIngests(configuration);
         services.TryAddSingleton<GatewayShutdown>();

@@ -8,6 +8,9 @@ public sealed record ReadyEvent(string SessionId, StreamSettings Settings, DateT
     /// <summary>Presenting it on <c>/v1/stream?resume=</c> continues this session after a drop; null when resume is off.</summary>
     public string? ResumeToken { get; init; }
 
+    /// <summary>The gateway instance serving the session (<c>Gateway:InstanceId</c>).</summary>
+    public string? Instance { get; init; }
+
     /// <summary>Set on a resume: the input sample frame the server continues from (audio before it is skipped).</summary>
     public long? ResumedAt { get; init; }
 }

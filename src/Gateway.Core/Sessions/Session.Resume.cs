@@ -180,7 +180,7 @@ public sealed partial class Session
             Volatile.Write(ref _token, token);
             _resendBytes = (frames - request.Offset) * _settings.Format.FrameBytes;
             Volatile.Write(ref _lastAudio, _services.Time.GetTimestamp());
-            _outbox.Reattach(request.Finals, new ReadyEvent(Id, _settings, _lease.ExpiresAt, _audio!.Capacity) { ResumeToken = token, ResumedAt = frames });
+            _outbox.Reattach(request.Finals, new ReadyEvent(Id, _settings, _lease.ExpiresAt, _audio!.Capacity) { ResumeToken = token, ResumedAt = frames, Instance = _services.Resume.Instance });
             Log.Resumed(_logger, Id, frames, frames - request.Offset, _services.Time.GetElapsedTime(_detachedAt).TotalMilliseconds);
             return (connection, null);
         }

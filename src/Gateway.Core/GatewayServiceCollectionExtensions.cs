@@ -13,6 +13,8 @@ using Gateway.Core.Protocols.FunAsr;
 using Gateway.Core.Protocols.WhisperLive;
 using Gateway.Core.Dashboard;
 using Gateway.Core.Ingest;
+using Gateway.Core.Instance;
+using Gateway.Core.Redis;
 using Gateway.Core.Rooms;
 using Gateway.Core.Sessions;
 using Gateway.Core.Vad;
@@ -54,6 +56,9 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<OutboundUrlPolicy>();
         services.AddGatewayOptions<FetchOptions, FetchOptionsValidator>(configuration, FetchOptions.Section);
         services.TryAddSingleton<SafeFetcher>();
+        services.AddGatewayOptions<InstanceOptions, InstanceOptionsValidator>(configuration, InstanceOptions.Section);
+        services.TryAddSingleton<GatewayInstance>();
+        services.AddGatewayRedis(configuration);
         services.AddGatewayRooms(configuration);
         services.AddGatewayIngests(configuration);
         services.TryAddSingleton<GatewayShutdown>();

@@ -31,7 +31,8 @@ public static class GatewayApp
             .AddCheck<VadReadiness>("vad", tags: [HealthEndpoints.ReadinessTag])
             .AddCheck<UpstreamReadiness>("upstream", tags: [HealthEndpoints.ReadinessTag])
             .AddCheck<DispatchReadiness>("dispatch", tags: [HealthEndpoints.ReadinessTag])
-            .AddCheck<JobStoreReadiness>("jobs", tags: [HealthEndpoints.ReadinessTag]);
+            .AddCheck<JobStoreReadiness>("jobs", tags: [HealthEndpoints.ReadinessTag])
+            .AddCheck<RedisReadiness>("redis", tags: [HealthEndpoints.ReadinessTag]);
         builder.Services.AddOpenApi();
         configure?.Invoke(builder);
 
@@ -44,6 +45,7 @@ public static class GatewayApp
         _ = app.Services.GetRequiredService<PrometheusExporter>();
         _ = app.Services.GetRequiredService<ClientManager>();
 
+        app.UseInstanceHeader();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.UseGatewayAuth();
         app.MapAuthEndpoints();

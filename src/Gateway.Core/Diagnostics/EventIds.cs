@@ -40,6 +40,8 @@ public static class EventIds
     public const int ParticipantLeft = 603;
     public const int ParticipantRefused = 604;
     public const int ViewerDropped = 605;
+    public const int RoomBusFailed = 606;
+    public const int RoomBusRecovered = 607;
 
     // 7xx file jobs
     public const int JobSegmentReplayed = 700;

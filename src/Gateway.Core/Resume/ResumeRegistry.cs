@@ -7,7 +7,7 @@ namespace Gateway.Core.Resume;
 /// <summary>
 /// The gateway's resume tokens: which session each live one resumes, and for a while (two resume windows) what a
 /// dead one was, so a client is told <c>resume_expired</c> or <c>resume_used</c> rather than a bare "unknown".
-/// In-process only: a token never works on another gateway (docs/protocol.md says what sharing would need).
+/// In-process only: a token never works on another gateway; there it is refused as <c>resume_other_instance</c>, naming the instance (docs/protocol.md §10).
 /// </summary>
 /// <remarks>Thread-safe; touched once per session start, drop, resume and end, never per frame.</remarks>
 public sealed class ResumeRegistry
@@ -19,14 +19,18 @@ public sealed class ResumeRegistry
     private long _lastSweep;
     private int _detached;
 
-    public ResumeRegistry(IOptions<SessionOptions> options, TimeProvider time, GatewayMetrics metrics)
+    public ResumeRegistry(IOptions<SessionOptions> options, TimeProvider time, GatewayMetrics metrics, Instance.GatewayInstance instance)
     {
+        Instance = instance.Id;
         metrics.ObserveDetachedSessions(() => DetachedCount);
         _time = time;
         Window = options.Value.ResumeWindow;
         _remember = Window * 2;
         _lastSweep = time.GetTimestamp();
     }
+
+    /// <summary>This gateway's instance id; its tokens carry it.</summary>
+    public string Instance { get; }
 
     /// <summary><see cref="SessionOptions.ResumeWindow"/>; zero when resume is off.</summary>
     public TimeSpan Window { get; }
@@ -38,7 +42,7 @@ public sealed class ResumeRegistry
 
     internal string Issue(Session session)
     {
-        var token = ResumeToken.New();
+        var token = ResumeToken.New(Instance);
         lock (_gate)
         {
             Sweep();
@@ -61,7 +65,7 @@ public sealed class ResumeRegistry
         }
 
         session = null;
-        return TokenState.Unknown;
+        return ResumeToken.Issuer(token) is { } issuer && issuer != Instance && Gateway.Core.Instance.GatewayInstance.IsValid(issuer) ? TokenState.OtherInstance : TokenState.Unknown;
     }
 
     /// <summary>The token no longer resumes its session; it is remembered as <paramref name="state"/> for a while.</summary>

@@ -15,6 +15,9 @@ internal enum TokenState
     /// <summary>The session waited the whole resume window detached and ended.</summary>
     Expired,
 
+    /// <summary>Issued by another gateway instance (the token names it): this one cannot resume it.</summary>
+    OtherInstance,
+
     /// <summary>The session ended for another reason (the client closed, a limit, a shutdown).</summary>
     Ended,
 }

@@ -2,7 +2,7 @@ namespace Gateway.Core.Rooms;
 
 /// <summary>
 /// The broadcast side of rooms: numbers each room's events, keeps their history, and fans them out to the room's
-/// viewers. One implementation per deployment shape: <see cref="LocalRoomBus"/> in process; a shared one (Redis)
+/// viewers. One implementation per deployment shape: <see cref="LocalRoomBus"/> in process; <see cref="RedisRoomBus"/>
 /// lets viewers on one gateway follow speakers on another. The behaviour tests run against every implementation.
 /// </summary>
 /// <remarks>
@@ -12,8 +12,11 @@ namespace Gateway.Core.Rooms;
 /// </remarks>
 public interface IRoomBus
 {
-    /// <summary>Numbers, renders, retains and delivers an event; returns it as delivered.</summary>
-    RoomEvent Publish(string room, RoomEventData data);
+    /// <summary>
+    /// Numbers, renders, retains and delivers an event. The local bus does it before returning; a shared bus hands it
+    /// to Redis without waiting, and every gateway delivers it to its viewers when Redis fans it out, in sequence order.
+    /// </summary>
+    void Publish(string room, RoomEventData data);
 
     /// <summary>
     /// Registers a viewer and returns what it must see first. Without <paramref name="after"/>: the finals so far,

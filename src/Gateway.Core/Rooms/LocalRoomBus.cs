@@ -5,8 +5,8 @@ namespace Gateway.Core.Rooms;
 
 /// <summary>
 /// The in-process <see cref="IRoomBus"/>: per room, one lock around numbering, rendering, retention and fan-out.
-/// PERF: an event is rendered once and the same bytes go into every viewer's queue; the viewer list is a
-/// copy-on-write array, so a publish allocates nothing per viewer (RoomFanOutBenchmarks).
+/// PERF: an event is rendered once and the same bytes go into every viewer's queue (<see cref="RoomFanOut"/>), so a
+/// publish allocates nothing per viewer (RoomFanOutBenchmarks).
 /// </summary>
 public sealed class LocalRoomBus : IRoomBus
 {
@@ -20,47 +20,23 @@ public sealed class LocalRoomBus : IRoomBus
         _metrics = metrics;
     }
 
-    public RoomEvent Publish(string room, RoomEventData data)
+    public void Publish(string room, RoomEventData data)
     {
         var stream = _rooms.GetOrAdd(room, static (_, capacity) => new Stream(capacity), _capacity);
-        RoomEvent published;
         int delivered;
-        List<IRoomViewer>? dropped = null;
+        List<IRoomViewer>? dropped;
         lock (stream)
         {
-            published = RoomEventWriter.Render(++stream.Sequence, data);
+            var published = RoomEventWriter.Render(++stream.Sequence, data);
             if (published.Retained)
             {
                 stream.Retain(published);
             }
 
-            var viewers = stream.Viewers;
-            foreach (var viewer in viewers)
-            {
-                if (!viewer.TryDeliver(published))
-                {
-                    (dropped ??= []).Add(viewer);
-                }
-            }
-
-            delivered = viewers.Length - (dropped?.Count ?? 0);
-            if (dropped is not null)
-            {
-                stream.Viewers = [.. viewers.Except(dropped)];
-            }
+            dropped = RoomFanOut.Deliver(published, ref stream.Viewers, out delivered);
         }
 
-        _metrics?.FannedOut(delivered);
-        if (dropped is not null)
-        {
-            foreach (var viewer in dropped)
-            {
-                _metrics?.ViewerDropped();
-                viewer.Dropped(RoomDropReason.SlowViewer);
-            }
-        }
-
-        return published;
+        RoomFanOut.Finish(dropped, delivered, _metrics);
     }
 
     public RoomReplay Subscribe(string room, long? after, IRoomViewer viewer)
@@ -138,13 +114,7 @@ public sealed class LocalRoomBus : IRoomBus
         }
     }
 
-    private static List<RoomEvent> SortedFinals(Stream stream)
-    {
-        var finals = stream.History.Where(e => e.Kind == RoomEventKind.Final).ToList();
-        // Stable order by speech start, then publication: the order a reader expects, whatever order finals completed in.
-        finals.Sort(static (a, b) => a.Data.StartMs != b.Data.StartMs ? a.Data.StartMs.CompareTo(b.Data.StartMs) : a.Sequence.CompareTo(b.Sequence));
-        return finals;
-    }
+    private static List<RoomEvent> SortedFinals(Stream stream) => RoomFanOut.SortedFinals(stream.History);
 
     /// <summary>One room's numbering, history and viewers; guarded by its own lock.</summary>
     private sealed class Stream(int capacity)

@@ -23,4 +23,7 @@ public static class RoomCloseCodes
 
     /// <summary>A viewer that did not read fast enough was dropped (its queue was full); reconnect to resume.</summary>
     public const int SlowViewer = 4014;
+
+    /// <summary>The shared room state (Redis) does not answer: try again later (RFC 6455 1013).</summary>
+    public const int RoomStateUnavailable = 1013;
 }

@@ -15,4 +15,5 @@ public static class RoomErrorCodes
     public const string InvalidFormat = "invalid_format";
     public const string InvalidSettings = "invalid_room_settings";
     public const string SlowViewer = "slow_viewer";
+    public const string RoomStateUnavailable = "room_state_unavailable";
 }

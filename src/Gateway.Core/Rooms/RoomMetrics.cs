@@ -12,6 +12,7 @@ public sealed class RoomMetrics
     private readonly Counter<long> _dropped;
     private readonly Counter<long> _errors;
     private readonly Counter<long> _events;
+    private readonly Counter<long> _busErrors;
     private readonly Histogram<double> _captionLatency;
 
     public RoomMetrics(IMeterFactory meters)
@@ -21,6 +22,7 @@ public sealed class RoomMetrics
         _events = _meter.CreateCounter<long>("gateway.rooms.events", "{event}", "Room events published, by type.");
         _dropped = _meter.CreateCounter<long>("gateway.rooms.dropped_viewers", "{viewer}", "Viewers dropped because their queue was full.");
         _errors = _meter.CreateCounter<long>("gateway.rooms.errors", "{error}", "Refused room requests, by error code.");
+        _busErrors = _meter.CreateCounter<long>("gateway.rooms.bus_errors", "{error}", "Room events or gap reads the shared bus (Redis) did not take.");
         _captionLatency = _meter.CreateHistogram<double>("gateway.rooms.caption_latency", "ms", "Time from a participant's end of speech to its final queued for the room's viewers.");
     }
 
@@ -42,6 +44,8 @@ public sealed class RoomMetrics
     public void Published(RoomEventKind kind) => _events.Add(1, new KeyValuePair<string, object?>("type", RoomEventWriter.TypeName(kind)));
 
     public void ViewerDropped() => _dropped.Add(1);
+
+    public void BusFailed() => _busErrors.Add(1);
 
     public void Error(string code) => _errors.Add(1, new KeyValuePair<string, object?>("code", code));
 

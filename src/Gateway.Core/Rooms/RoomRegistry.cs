@@ -125,6 +125,28 @@ public sealed partial class RoomRegistry : ISessionAttachments
     /// <summary>Seats a viewer; the caller must call <see cref="LeaveViewer"/> once it is done.</summary>
     public (Room? Room, ClientError? Error) JoinViewer(string name)
     {
+        if (Find(name) is null && Bus is RedisRoomBus)
+        {
+            // One of a fleet: a room another gateway holds (its events are in Redis) is followed here too.
+            try
+            {
+                if (Bus.LastSequence(name) > 0)
+                {
+                    lock (_create)
+                    {
+                        if (Find(name) is null && _rooms.Count < _options.MaxRooms)
+                        {
+                            Open(name, RoomSettings.Defaults(_options), created: false);
+                        }
+                    }
+                }
+            }
+            catch (RoomBusUnavailableException ex)
+            {
+                return Refuse(new ClientError(RoomErrorCodes.RoomStateUnavailable, ex.Message, RoomCloseCodes.RoomStateUnavailable));
+            }
+        }
+
         if (Find(name) is not { } room || room.TryAddViewer() is not { Open: true } seat)
         {
             return Refuse(new ClientError(RoomErrorCodes.RoomNotFound, $"no room \"{name}\" (rooms exist while they have participants or viewers, then linger; create one with POST /v1/rooms)", RoomCloseCodes.RoomNotFound));

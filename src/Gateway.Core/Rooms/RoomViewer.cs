@@ -53,6 +53,17 @@ public sealed partial class RoomViewer : IRoomViewer
                 : null;
             await viewer.SendAsync(replay, after is not null, cancel.Token);
         }
+        catch (RoomBusUnavailableException ex)
+        {
+            try
+            {
+                await output.FailAsync(viewer.Marker(RoomEventWriter.Error(RoomErrorCodes.RoomStateUnavailable, ex.Message)), RoomCloseCodes.RoomStateUnavailable, RoomErrorCodes.RoomStateUnavailable, cancel.Token);
+            }
+            catch (Exception gone) when (gone is OperationCanceledException or IOException or System.Net.WebSockets.WebSocketException or ObjectDisposedException)
+            {
+                // The viewer went away first.
+            }
+        }
         catch (Exception ex) when (ex is OperationCanceledException or IOException or System.Net.WebSockets.WebSocketException or ObjectDisposedException)
         {
             // The viewer went away.

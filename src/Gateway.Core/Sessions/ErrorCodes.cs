@@ -18,6 +18,7 @@ public static class ErrorCodes
 
     /// <summary>Resume refusals (docs/protocol.md, "Resume"): the token was never issued here (or is forgotten), resume is off.</summary>
     public const string ResumeUnknown = "resume_unknown";
+    public const string ResumeOtherInstance = "resume_other_instance";
     public const string ResumeDisabled = "resume_disabled";
 
     /// <summary>The token was already used for a reconnect; the session's newer token (from its last <c>ready</c>) resumes it.</summary>

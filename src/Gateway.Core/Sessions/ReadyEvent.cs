@@ -11,6 +11,9 @@ public sealed record ReadyEvent(string SessionId, StreamSettings Settings, DateT
     /// <summary>With <see cref="ResumeToken"/>: how long after a drop the session waits to be resumed (the client's retry deadline).</summary>
     public TimeSpan ResumeWindow { get; init; }
 
+    /// <summary>The gateway instance serving the session (<c>Gateway:InstanceId</c>).</summary>
+    public string? Instance { get; init; }
+
     /// <summary>Set on a resume: the input sample frame the server continues from (audio before it is skipped).</summary>
     public long? ResumedAt { get; init; }
 

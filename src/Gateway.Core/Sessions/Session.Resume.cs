@@ -182,7 +182,7 @@ public sealed partial class Session
             Volatile.Write(ref _lastAudio, _services.Time.GetTimestamp());
             _outbox.Reattach(request.Finals, lost => new ReadyEvent(Id, _settings, _lease.ExpiresAt, _audio!.Capacity)
             {
-                ResumeToken = token, ResumeWindow = Resume.Window, ResumedAt = frames, FinalsLost = lost,
+                ResumeToken = token, ResumeWindow = Resume.Window, ResumedAt = frames, FinalsLost = lost, Instance = _services.Resume.Instance,
             });
             Log.Resumed(_logger, Id, frames, frames - request.Offset, _services.Time.GetElapsedTime(_detachedAt).TotalMilliseconds);
             return (connection, null);

@@ -35,6 +35,10 @@ public sealed partial class SessionHost
                 TokenState.Used => new ResumeRefusedEvent(ErrorCodes.ResumeUsed, "this resume token was already used; resume with the token of the latest ready", null),
                 TokenState.Expired => new ResumeRefusedEvent(ErrorCodes.ResumeExpired, "the session was not resumed within its resume window and ended", null),
                 TokenState.Ended => new ResumeRefusedEvent(ErrorCodes.ResumeEnded, "the session has ended; start a new one", null),
+                TokenState.OtherInstance => new ResumeRefusedEvent(
+                    ErrorCodes.ResumeOtherInstance,
+                    $"this session lives on gateway instance \"{ResumeToken.Issuer(request.Token)}\", not \"{resume.Instance}\"; resume there (route by its X-Gateway-Instance) or start a new session",
+                    null),
                 _ => new ResumeRefusedEvent(ErrorCodes.ResumeUnknown, "unknown resume token", null),
             });
             return;

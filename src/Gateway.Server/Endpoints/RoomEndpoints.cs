@@ -17,6 +17,19 @@ internal static class RoomEndpoints
 
     public static void MapRoomEndpoints(this WebApplication app)
     {
+        // The shared room state (Redis) not answering is a clear 503, not a 500 (docs/scale-out.md §5).
+        app.Use(async (context, next) =>
+        {
+            try
+            {
+                await next(context);
+            }
+            catch (RoomBusUnavailableException ex) when (!context.Response.HasStarted)
+            {
+                context.RequestServices.GetRequiredService<RoomRegistry>().Refused(RoomErrorCodes.RoomStateUnavailable);
+                await Results.Json(new { error = RoomErrorCodes.RoomStateUnavailable, message = ex.Message }, statusCode: StatusCodes.Status503ServiceUnavailable).ExecuteAsync(context);
+            }
+        });
         app.MapPost(Prefix, CreateAsync).RequireScope(Scopes.Stream);
         app.MapGet(Prefix, (RoomRegistry rooms) => Results.Json(new { rooms = rooms.Rooms.Select(r => RoomJson.Summary(r.Snapshot(rooms.Bus.LastSequence(r.Name)))) })).RequireScope(Scopes.RoomsView);
         app.MapGet(Prefix + "/{room}", (RoomRegistry rooms, string room) =>

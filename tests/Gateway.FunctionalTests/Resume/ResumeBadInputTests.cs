@@ -86,7 +86,7 @@ public sealed class ResumeBadInputTests
 
         Assert.Equal(idA, readyA.GetProperty("session_id").GetString());
         Assert.Equal(idB, readyB.GetProperty("session_id").GetString());
-        var (error, _) = await ResumeRawAsync(gateway, $"?resume={a.Token}x&offset=0");
+        var (error, _) = await ResumeRawAsync(gateway, $"?resume=x{a.Token}&offset=0");
         Assert.Equal("resume_unknown", error.GetProperty("code").GetString());
     }
 
@@ -221,7 +221,7 @@ public sealed class ResumeBadInputTests
 
     private const int MidPhraseBytes = 28_000 * 2;
 
-    private static async Task<(JsonElement Error, WebSocketCloseStatus? Status)> ResumeRawAsync(TestGateway gateway, string query)
+    internal static async Task<(JsonElement Error, WebSocketCloseStatus? Status)> ResumeRawAsync(TestGateway gateway, string query)
     {
         await using var client = await StreamClient.ConnectAsync(gateway.Stream(query: query));
         var messages = await client.ReceiveUntilClosedAsync();

@@ -114,6 +114,11 @@ public sealed class NativeProtocol : ISessionProtocol
                 }
 
                 json.WriteString("expires_at", ready.ExpiresAt.ToString("O"));
+                if (ready.Instance is { } instance)
+                {
+                    json.WriteString("instance", instance);
+                }
+
                 json.WriteNumber("buffer_ms", ready.RingSamples / 16);
                 if (ready.ResumeToken is { } token)
                 {

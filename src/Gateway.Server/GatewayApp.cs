@@ -44,7 +44,6 @@ public static class GatewayApp
         _ = app.Services.GetRequiredService<PrometheusExporter>();
         _ = app.Services.GetRequiredService<ClientManager>();
 
-        app.UseClientFrameLimit();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.UseGatewayAuth();
         app.MapAuthEndpoints();

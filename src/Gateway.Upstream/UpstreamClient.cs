@@ -55,6 +55,19 @@ public sealed class UpstreamClient : IAsyncDisposable
     /// <summary>Readiness: at least one endpoint is healthy (its circuit is not open).</summary>
     public bool IsReady => !_disposed && _pools.Any(p => p.IsHealthy);
 
+    /// <summary>
+    /// Completes when <see cref="IsReady"/>: at once while an endpoint's circuit is closed, else when a recovery probe
+    /// closes one. Callers holding work through an outage wait on this instead of asking again on a timer.
+    /// </summary>
+    public async Task WhenReadyAsync(CancellationToken cancellationToken = default)
+    {
+        while (!IsReady)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            await Task.WhenAny(_pools.Select(p => p.WhenHealthy)).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>The endpoint pools, for tests.</summary>
     internal IReadOnlyList<EndpointPool> Pools => _pools;
 

@@ -41,13 +41,11 @@ public sealed class UpstreamOptions
     /// <summary>Consecutive upstream failures that open an endpoint's circuit. Default 5.</summary>
     public int BreakerFailureThreshold { get; set; } = 5;
 
-    /// <summary>How long an open circuit rejects before one trial is let through. Default 10 s.</summary>
-    public TimeSpan BreakerOpenDuration { get; set; } = TimeSpan.FromSeconds(10);
-
     /// <summary>
     /// After a circuit opens, the endpoint is probed (a connection attempt) after this delay, then at doubling
-    /// intervals up to <see cref="RecoveryProbeMaxDelay"/>; the first success closes the circuit, so a server that
-    /// comes back is used again within about that long instead of after <see cref="BreakerOpenDuration"/>. Default 250 ms.
+    /// intervals up to <see cref="RecoveryProbeMaxDelay"/>; the first success closes the circuit. The probe is the
+    /// circuit's only trial (no utterance is let through on a timer), so this backoff is how long a circuit stays
+    /// open, and a server that comes back is used again within about one interval. Default 250 ms.
     /// </summary>
     public TimeSpan RecoveryProbeInitialDelay { get; set; } = TimeSpan.FromMilliseconds(250);
 

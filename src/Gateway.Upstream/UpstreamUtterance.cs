@@ -120,10 +120,6 @@ public sealed partial class UpstreamUtterance : IAsyncDisposable
         {
             _pool.ReportFailure(error);
         }
-        else
-        {
-            _pool.ReportNeutral();
-        }
 
         // Wakes the other side (a pending read or write) so it sees the failure too.
         Release(reusable: false);

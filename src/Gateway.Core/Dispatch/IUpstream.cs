@@ -9,6 +9,9 @@ internal interface IUpstream
     /// <summary>At least one endpoint may take work (its circuit is not open).</summary>
     bool IsReady { get; }
 
+    /// <summary>Completes when <see cref="IsReady"/> (at once if it is): a held segment waits on this, not on a timer.</summary>
+    Task WhenReadyAsync(CancellationToken cancellationToken);
+
     /// <summary>Leases a connection and starts an utterance. Never throws for upstream trouble: the error says why.</summary>
     ValueTask<(IUpstreamStream? Stream, UpstreamError Error)> StartAsync(HotwordSet? hotwords, CancellationToken cancellationToken);
 }

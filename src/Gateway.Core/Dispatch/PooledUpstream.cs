@@ -11,6 +11,8 @@ internal sealed class PooledUpstream : IUpstream
 
     public bool IsReady => _client.IsReady;
 
+    public Task WhenReadyAsync(CancellationToken cancellationToken) => _client.WhenReadyAsync(cancellationToken);
+
     public async ValueTask<(IUpstreamStream? Stream, UpstreamError Error)> StartAsync(HotwordSet? hotwords, CancellationToken cancellationToken)
     {
         var start = await _client.StartUtteranceAsync(new UtteranceRequest { Hotwords = hotwords }, cancellationToken);

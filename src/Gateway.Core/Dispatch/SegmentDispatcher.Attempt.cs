@@ -7,8 +7,9 @@ namespace Gateway.Core.Dispatch;
 internal sealed partial class SegmentDispatcher
 {
     /// <summary>
-    /// Between two tries for a connection while the upstream is failing or away. CircuitOpen answers at once, so
-    /// this bounds the cost of a held session (5 tries a second) and the extra latency once the upstream is back.
+    /// Between two tries for a connection while the upstream fails but its circuit is not open yet (each try is a
+    /// real connection attempt, and a few failures open the circuit). Once it is open a held session waits on the
+    /// upstream's readiness signal instead (<see cref="IUpstream.WhenReadyAsync"/>), so an outage costs no tries.
     /// </summary>
     private static readonly TimeSpan RetryInterval = TimeSpan.FromMilliseconds(200);
 
@@ -128,13 +129,38 @@ internal sealed partial class SegmentDispatcher
 
                 try
                 {
-                    await Task.Delay(RetryInterval, time, _stopping.Token);
+                    await WaitForUpstreamAsync(remaining);
                 }
-                catch (OperationCanceledException)
+                catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
                 {
                     return (null, null);
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// Until the next try: the upstream's readiness signal while its circuit is open (the recovery probe closes it),
+    /// else one <see cref="RetryInterval"/>; either way no longer than the segment's remaining time.
+    /// </summary>
+    private async Task WaitForUpstreamAsync(TimeSpan remaining)
+    {
+        using var expiry = new CancellationTokenSource(remaining, _services.Time);
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token, expiry.Token);
+        try
+        {
+            if (_services.Upstream.IsReady)
+            {
+                await Task.Delay(RetryInterval, _services.Time, wait.Token);
+            }
+            else
+            {
+                await _services.Upstream.WhenReadyAsync(wait.Token);
+            }
+        }
+        catch (OperationCanceledException) when (!_stopping.IsCancellationRequested)
+        {
+            // The deadline: the caller's loop fails the segment with its cause.
         }
     }
 

@@ -47,7 +47,6 @@ public sealed class UpstreamOptionsValidator : IValidateOptions<UpstreamOptions>
         Positive(nameof(options.IdleEvictAfter), options.IdleEvictAfter);
         Positive(nameof(options.FinalTimeout), options.FinalTimeout);
         Positive(nameof(options.MaxUtteranceDuration), options.MaxUtteranceDuration);
-        Positive(nameof(options.BreakerOpenDuration), options.BreakerOpenDuration);
         AtLeast(nameof(options.QueueLimit), options.QueueLimit, 0);
         AtLeast(nameof(options.MaxUtterancesPerConnection), options.MaxUtterancesPerConnection, 1);
         AtLeast(nameof(options.BreakerFailureThreshold), options.BreakerFailureThreshold, 1);

@@ -1,81 +1,63 @@
 namespace Gateway.Upstream.Pooling;
 
 /// <summary>
-/// Per-endpoint health: closed until <c>threshold</c> consecutive upstream failures, then open for a while,
-/// then half-open (one trial acquisition; its success closes, its failure reopens).
+/// Per-endpoint health: closed until <c>threshold</c> consecutive upstream failures, then open until the pool's
+/// recovery probe (<see cref="EndpointPool"/>, backoff RecoveryProbeInitialDelay doubling to RecoveryProbeMaxDelay)
+/// connects again. The probe is the only trial: an open circuit lets no utterance through on a timer of its own, so
+/// the open time and the probe backoff are one schedule, and a held segment learns of the recovery from
+/// <see cref="Closed"/> instead of asking every few hundred milliseconds.
 /// Thread-safe; called once per acquisition and once per outcome, never per frame.
 /// </summary>
 internal sealed class CircuitBreaker
 {
     private readonly object _lock = new();
-    private readonly TimeProvider _time;
     private readonly int _threshold;
-    private readonly TimeSpan _openFor;
     private int _failures;
-    private long _openUntil;
-    private bool _open;
-    private bool _trial;
+    private TaskCompletionSource? _closed; // while open: completes when the circuit closes
 
-    public CircuitBreaker(TimeProvider time, int threshold, TimeSpan openFor)
-    {
-        _time = time;
-        _threshold = threshold;
-        _openFor = openFor;
-    }
+    public CircuitBreaker(int threshold) => _threshold = threshold;
 
-    /// <summary>False while open and not yet due for a trial.</summary>
+    /// <summary>True while the circuit is closed (the endpoint takes work).</summary>
     public bool IsHealthy
     {
         get
         {
             lock (_lock)
             {
-                return !_open || (!_trial && _time.GetTimestamp() >= _openUntil);
+                return _closed is null;
             }
         }
     }
 
-    /// <summary>Open or half-open: the endpoint has not proven itself since it last failed.</summary>
-    public bool IsOpen
+    /// <summary>The endpoint has not proven itself since it last failed: only the recovery probe may close it.</summary>
+    public bool IsOpen => !IsHealthy;
+
+    /// <summary>Completes when the circuit is closed: at once while it is, else when a probe closes it.</summary>
+    public Task Closed
     {
         get
         {
             lock (_lock)
             {
-                return _open;
+                return _closed?.Task ?? Task.CompletedTask;
             }
         }
     }
 
-    /// <summary>Whether an acquisition may go ahead; in half-open state only one at a time.</summary>
-    public bool TryPass()
-    {
-        lock (_lock)
-        {
-            if (!_open)
-            {
-                return true;
-            }
-
-            if (_trial || _time.GetTimestamp() < _openUntil)
-            {
-                return false;
-            }
-
-            _trial = true;
-            return true;
-        }
-    }
+    /// <summary>Whether an acquisition may go ahead.</summary>
+    public bool TryPass() => IsHealthy;
 
     /// <summary>Returns true when this closed an open circuit.</summary>
     public bool Success()
     {
+        TaskCompletionSource? closed;
         lock (_lock)
         {
-            var wasOpen = _open;
-            (_failures, _open, _trial) = (0, false, false);
-            return wasOpen;
+            (closed, _closed, _failures) = (_closed, null, 0);
         }
+
+        closed?.TrySetResult();
+        return closed is not null;
     }
 
     /// <summary>Returns true when this opened the circuit.</summary>
@@ -84,24 +66,13 @@ internal sealed class CircuitBreaker
         lock (_lock)
         {
             _failures++;
-            if (_trial || (!_open && _failures >= _threshold))
+            if (_closed is null && _failures >= _threshold)
             {
-                var opened = !_open;
-                (_open, _trial) = (true, false);
-                _openUntil = _time.GetTimestamp() + (long)(_openFor.TotalSeconds * _time.TimestampFrequency);
-                return opened;
+                _closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                return true;
             }
 
             return false;
-        }
-    }
-
-    /// <summary>The trial ended without a verdict (the caller cancelled): let another one through.</summary>
-    public void Neutral()
-    {
-        lock (_lock)
-        {
-            _trial = false;
         }
     }
 }

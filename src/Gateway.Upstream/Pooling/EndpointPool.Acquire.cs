@@ -29,7 +29,6 @@ internal sealed partial class EndpointPool
         if (error != UpstreamError.None)
         {
             Interlocked.Decrement(ref _inFlight);
-            _breaker.Neutral();
             return (null, error);
         }
 
@@ -72,11 +71,6 @@ internal sealed partial class EndpointPool
             Interlocked.Decrement(ref _total);
             Interlocked.Decrement(ref _inFlight);
             _slots.Release();
-            if (connectError == UpstreamError.Cancelled)
-            {
-                _breaker.Neutral();
-            }
-
             return (null, connectError);
         }
 

@@ -16,7 +16,7 @@ internal sealed partial class EndpointPool
         [LoggerMessage(UpstreamEventIds.ConnectFailed, LogLevel.Warning, "Upstream {Endpoint}: connect failed ({Error}).")]
         public static partial void ConnectFailed(ILogger logger, string endpoint, UpstreamError error, Exception exception);
 
-        [LoggerMessage(UpstreamEventIds.CircuitOpened, LogLevel.Warning, "Upstream {Endpoint}: circuit opened after {Error}; retrying in {OpenFor}.")]
+        [LoggerMessage(UpstreamEventIds.CircuitOpened, LogLevel.Warning, "Upstream {Endpoint}: circuit opened after {Error}; probing from {OpenFor} on.")]
         public static partial void CircuitOpened(ILogger logger, string endpoint, UpstreamError error, TimeSpan openFor);
 
         [LoggerMessage(UpstreamEventIds.CircuitClosed, LogLevel.Information, "Upstream {Endpoint}: circuit closed, endpoint healthy again.")]

@@ -8,8 +8,9 @@ internal sealed partial class EndpointPool
 {
     /// <summary>
     /// The circuit just opened: probe the server in the background, first after RecoveryProbeInitialDelay, then at
-    /// doubling intervals capped at RecoveryProbeMaxDelay, until a connection succeeds. Without it an endpoint that
-    /// came back would wait out BreakerOpenDuration and then a segment's trial; with it the gap is one probe interval.
+    /// doubling intervals capped at RecoveryProbeMaxDelay, until a connection succeeds and closes the circuit. The
+    /// probe is the circuit's only trial, so an endpoint that comes back is used again within one probe interval and
+    /// segments held meanwhile wake on the close (<see cref="WhenHealthy"/>) instead of trying on a timer.
     /// </summary>
     private void StartRecoveryProbe()
     {

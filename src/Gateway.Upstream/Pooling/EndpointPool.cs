@@ -48,7 +48,7 @@ internal sealed partial class EndpointPool : IAsyncDisposable
         MaxConnections = endpoint.MaxConnections;
         _minIdle = endpoint.MinIdle;
         _slots = new SemaphoreSlim(MaxConnections, MaxConnections);
-        _breaker = new CircuitBreaker(time, options.BreakerFailureThreshold, options.BreakerOpenDuration);
+        _breaker = new CircuitBreaker(options.BreakerFailureThreshold);
         var trust = new TlsTrust(endpoint.Tls.PinnedThumbprint, endpoint.Tls.AcceptAnyCertificate);
         if (Uri.Scheme == "wss" && trust.AcceptAnyCertificate && !trust.HasPin)
         {
@@ -156,12 +156,13 @@ internal sealed partial class EndpointPool : IAsyncDisposable
     {
         if (_breaker.Failure())
         {
-            Log.CircuitOpened(_logger, Name, error, _options.BreakerOpenDuration);
+            Log.CircuitOpened(_logger, Name, error, _options.RecoveryProbeInitialDelay);
             StartRecoveryProbe();
         }
     }
 
-    public void ReportNeutral() => _breaker.Neutral();
+    /// <summary>Completes when this endpoint's circuit is closed (at once unless it is open).</summary>
+    public Task WhenHealthy => _breaker.Closed;
 
     public async ValueTask DisposeAsync()
     {

@@ -54,7 +54,6 @@ public sealed class OutageTests
     {
         await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?>
         {
-            ["Upstream:BreakerOpenDuration"] = "00:00:00.500",
             ["Upstream:ConnectTimeout"] = "00:00:01",
         });
 

@@ -14,7 +14,6 @@ internal sealed class FakeUpstream : IUpstream
 {
     private readonly ConcurrentQueue<TaskCompletionSource> _blocked = new();
 
-    public volatile bool Away;
     public volatile bool Saturated;
     public volatile bool NeverAnswer;
     public UpstreamError Refusal = UpstreamError.CircuitOpen;
@@ -23,7 +22,45 @@ internal sealed class FakeUpstream : IUpstream
 
     public int Starts;
 
+    private readonly Lock _lock = new();
+    private TaskCompletionSource? _back; // while away: completes when the upstream is back
+
+    /// <summary>Every start fails with <see cref="Refusal"/> and <see cref="IsReady"/> is false; clearing it signals readiness.</summary>
+    public bool Away
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _back is not null;
+            }
+        }
+
+        set
+        {
+            TaskCompletionSource? back;
+            lock (_lock)
+            {
+                back = _back;
+                _back = value ? back ?? new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) : null;
+            }
+
+            if (!value)
+            {
+                back?.TrySetResult();
+            }
+        }
+    }
+
     public bool IsReady => !Away;
+
+    public Task WhenReadyAsync(CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return (_back?.Task ?? Task.CompletedTask).WaitAsync(cancellationToken);
+        }
+    }
 
     public async ValueTask<(IUpstreamStream? Stream, UpstreamError Error)> StartAsync(HotwordSet? hotwords, CancellationToken cancellationToken)
     {

@@ -33,7 +33,7 @@ public sealed class SpeechPipelineTests
         harness.Silence(20);
         harness.Speak(20);
         harness.Silence(20);
-        await harness.UntilAsync(() => harness.Upstream.Starts > 2, Step); // held, retrying
+        await harness.UntilAsync(() => harness.Upstream.Starts >= 1, Step); // held, waiting for the upstream
 
         harness.Upstream.Away = false;
         await harness.UntilAsync(() => harness.Of<FinalEvent>().Count() == 2, Step);
@@ -48,6 +48,34 @@ public sealed class SpeechPipelineTests
         {
             Assert.Equal($"bytes {(ended[i].EndSample - ended[i].StartSample) * 2}", finals[i].Text);
         }
+    }
+
+    [Fact(Timeout = 15_000)]
+    public async Task Outage_CircuitOpen_HeldSegmentsWaitForTheReadySignalNotATimer()
+    {
+        await using var harness = new PipelineHarness();
+        harness.Upstream.Away = true;
+        harness.Speak(30);
+        harness.Silence(20);
+        harness.Speak(20);
+        harness.Silence(20);
+        await harness.UntilAsync(() => harness.Upstream.Starts >= 1, Step);
+
+        // Ten seconds of outage: the head asked once and now waits on the upstream's signal; the second never asked.
+        for (var i = 0; i < 100; i++)
+        {
+            harness.Time.Advance(Step);
+            await Task.Delay(2); // lets a retry on a timer run, as the old code did every 200 ms
+        }
+
+        Assert.Equal(1, harness.Upstream.Starts);
+        Assert.Empty(harness.Of<FinalEvent>());
+        Assert.Empty(harness.Of<SegmentFailedEvent>());
+
+        harness.Upstream.Away = false; // the signal, without any time passing
+        await harness.UntilAsync(() => harness.Of<FinalEvent>().Count() == 2);
+        Assert.Equal([1L, 2L], harness.Of<FinalEvent>().Select(f => f.SegmentId));
+        Assert.Equal(3, harness.Upstream.Starts);
     }
 
     [Fact(Timeout = 10_000)]

@@ -87,12 +87,12 @@ public class FaultTests
     }
 
     [Fact(Timeout = 20000)]
-    public async Task StartUtteranceAsync_RepeatedFailures_OpenCircuitThenHalfOpenTrialCloses()
+    public async Task StartUtteranceAsync_RepeatedFailures_OpenCircuitUntilTheRecoveryProbeClosesIt()
     {
         var time = new FakeTimeProvider();
         await using var sim = await SimulatorFixture.StartAsync();
         await using var client = new UpstreamClient(
-            SimulatorFixture.Options(sim, pool: o => (o.BreakerFailureThreshold, o.BreakerOpenDuration) = (2, TimeSpan.FromSeconds(10))),
+            SimulatorFixture.Options(sim, pool: o => o.BreakerFailureThreshold = 2),
             timeProvider: time);
         sim.Faults.RefuseConnections = RefuseMode.RejectUpgrade;
 
@@ -105,8 +105,17 @@ public class FaultTests
         Assert.Equal([UpstreamError.HandshakeFailed, UpstreamError.HandshakeFailed, UpstreamError.CircuitOpen], errors);
         Assert.False(client.IsReady);
 
+        // No utterance is let through on a timer: only the probe (first after 250 ms) may close the circuit.
+        time.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(UpstreamError.CircuitOpen, (await client.StartUtteranceAsync()).Error);
+        var ready = client.WhenReadyAsync();
         sim.Faults.RefuseConnections = RefuseMode.None;
-        time.Advance(TimeSpan.FromSeconds(11));
+        while (!ready.IsCompleted)
+        {
+            time.Advance(TimeSpan.FromSeconds(2)); // the probe's backoff (at most RecoveryProbeMaxDelay)
+            await Task.WhenAny(ready, Task.Delay(50));
+        }
+
         Assert.True(client.IsReady);
         var trial = await client.StartUtteranceAsync();
         await using (var utterance = trial.Utterance!)

@@ -45,7 +45,7 @@ public sealed class PoolBoundsTests
     }
 
     [Fact(Timeout = 30000)]
-    public async Task RecoveryProbe_ServerBackOnTheSamePort_HealthyAgainLongBeforeTheBreakerWouldTry()
+    public async Task RecoveryProbe_ServerBackOnTheSamePort_WhenReadyCompletesAndTheEndpointServes()
     {
         var port = 0;
         await using (var first = await SimulatorFixture.StartAsync())
@@ -53,21 +53,20 @@ public sealed class PoolBoundsTests
             port = first.Url.Port;
         }
 
-        // One failure opens the circuit for 10 minutes: only the recovery probe can close it within the test.
-        var options = new UpstreamOptions { BreakerFailureThreshold = 1, BreakerOpenDuration = TimeSpan.FromMinutes(10), FinalTimeout = TimeSpan.FromSeconds(5) };
+        // One failure opens the circuit; only the recovery probe closes it, and WhenReadyAsync says so.
+        var options = new UpstreamOptions { BreakerFailureThreshold = 1, FinalTimeout = TimeSpan.FromSeconds(5) };
         options.Endpoints.Add(new UpstreamEndpointOptions { Url = $"ws://127.0.0.1:{port}/", MaxConnections = 2 });
         await using var client = new UpstreamClient(options);
         Assert.Equal(UpstreamError.ConnectFailed, (await client.StartUtteranceAsync()).Error);
         Assert.False(client.IsReady);
+        var ready = client.WhenReadyAsync();
+        Assert.False(ready.IsCompleted);
+        Assert.Equal(UpstreamError.CircuitOpen, (await client.StartUtteranceAsync()).Error);
 
         await using var back = await FunAsrSimulator.StartAsync(new SimulatorOptions { Port = port, StepLatency = TimeSpan.Zero, FinalLatency = TimeSpan.FromMilliseconds(1) });
 
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        while (!client.IsReady)
-        {
-            await Task.Delay(20, deadline.Token);
-        }
-
+        await ready.WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.True(client.IsReady);
         Assert.True(client.Endpoints[0].Healthy);
         await RunOneAsync(client, UtteranceRequest.Default);
     }

@@ -27,7 +27,7 @@ internal static partial class StreamEndpoints
     {
         app.Map("/v1/stream", context => ResumeQuery.Parse(Query(context)) is { } resume
             ? ResumeAsync(context, resume)
-            : RunAsync(context, _ => NativeProtocol.Instance, NativeSettingsParser.FromQuery(Query(context)))).RequireScope(Scopes.Stream);
+            : RunAsync(context, _ => NativeProtocol.Instance, NativeSettingsParser.FromQuery(Query(context)))).RequireScope(Scopes.Stream).AcceptsStartMessageCredential();
         MapCompat(app, "/whisperlive", p => p.WhisperLive());
         MapCompat(app, "/ws", p => p.WhisperLive()); // the WhisperLive Chrome extension's wss://host/ws
         MapCompat(app, "/funasr", p => p.FunAsr(FunAsrFlavour.TwoPass));
@@ -59,7 +59,15 @@ internal static partial class StreamEndpoints
         {
             using var socket = await AcceptAsync(context);
             var host = context.RequestServices.GetRequiredService<SessionHost>();
-            await host.RunAsync(socket, protocol, initial, context.RequestAborted);
+            if (context.Features.Get<DeferredAuth>() is { } deferred)
+            {
+                // No credential on the upgrade: the native start message must carry it (docs/protocol.md §2).
+                var auth = context.RequestServices.GetRequiredService<StartMessageAuth>();
+                await host.RunWithStartCredentialAsync(socket, protocol, initial, auth, deferred.Scope, context.RequestAborted);
+                return;
+            }
+
+            await host.RunAsync(socket, protocol, initial, context.RequestAborted, access: context.Features.Get<SessionAccess>());
         }
         catch (Exception ex) when (IsClientGone(ex, context))
         {
@@ -119,7 +127,7 @@ internal static partial class StreamEndpoints
             using var socket = await AcceptAsync(context);
             var protocols = context.RequestServices.GetRequiredService<SessionProtocols>();
             var host = context.RequestServices.GetRequiredService<SessionHost>();
-            await host.RunDetectedAsync(socket, protocols.For, context.RequestAborted);
+            await host.RunDetectedAsync(socket, protocols.For, context.RequestAborted, context.Features.Get<SessionAccess>());
         }
         catch (Exception ex) when (IsClientGone(ex, context))
         {

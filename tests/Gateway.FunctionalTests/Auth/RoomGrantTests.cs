@@ -75,8 +75,8 @@ public sealed class RoomGrantTests
         using var response = await http.PostAsync("/v1/auth/grant", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        var body = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-        Assert.Contains(message, body.GetProperty("err_msg").GetString());
+        var answer = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Contains(message, answer.GetProperty("err_msg").GetString());
     }
 
     private static Task<TestGateway> StartAsync() => AuthGateway.StartAsync(new()

@@ -30,6 +30,7 @@ internal sealed class FileAudio : IVadSink, ISegmentListener, IDisposable
     private readonly int _maxPending;
     private long _audioEnd = long.MaxValue; // real samples, once decoding ended (the ring also holds the padding)
     private long _openStart = long.MaxValue; // the open segment's first sample: its audio is ours to hold until it closes
+    private long _classified; // end of the last window the segmenter saw, published before the decoder is woken
     private int _pending;
     private int _waiting;
 
@@ -48,7 +49,7 @@ internal sealed class FileAudio : IVadSink, ISegmentListener, IDisposable
     public long Written => Math.Min(_ring.WritePosition, Volatile.Read(ref _audioEnd));
 
     /// <summary>Everything before this position is either in a segment already announced or silence.</summary>
-    public long SegmentedPosition => Math.Min(Math.Min(_segmenter.OldestNeededPosition, Volatile.Read(ref _openStart)), _vad.ClassifiedPosition);
+    public long SegmentedPosition => Math.Min(Math.Min(_segmenter.OldestNeededPosition, Volatile.Read(ref _openStart)), Volatile.Read(ref _classified));
 
     /// <summary>Appends decoded PCM16LE, waiting for room in the ring and for the dispatcher to catch up.</summary>
     public async ValueTask WriteAsync(ReadOnlyMemory<byte> pcm, CancellationToken cancellationToken)
@@ -83,8 +84,10 @@ internal sealed class FileAudio : IVadSink, ISegmentListener, IDisposable
             await WriteAsync(new byte[pad * sizeof(short)], cancellationToken);
         }
 
+        // Counted here, not by the scheduler's own position: that one moves only after OnWindow returned, so a
+        // decoder woken by the last window could re-check too early and sleep for ever (no window follows the last).
         var padded = _ring.WritePosition;
-        await WaitAsync(() => _vad.ClassifiedPosition >= padded, cancellationToken);
+        await WaitAsync(() => Volatile.Read(ref _classified) >= padded, cancellationToken);
         _segmenter.Flush();
         _segments.Writer.TryComplete();
     }
@@ -105,6 +108,7 @@ internal sealed class FileAudio : IVadSink, ISegmentListener, IDisposable
         // Audio before what the segmenter still needs is either silence or inside a segment that carries its own copy.
         var needed = Math.Min(_segmenter.OldestNeededPosition, Volatile.Read(ref _openStart));
         _ring.Release(Math.Min(needed, windowStart + VadEngine.WindowSamples));
+        Volatile.Write(ref _classified, windowStart + VadEngine.WindowSamples);
         Wake();
     }
 

@@ -31,9 +31,11 @@ public sealed class JobPriorityTests
 
         Assert.Equal("done", shortDone.GetProperty("status").GetString());
         Assert.Equal("processing", longNow.GetProperty("status").GetString());
-        // At this scale the short file's own decode and VAD time, not the queue, bounds how many long segments
-        // go meanwhile; the ordering itself is pinned by Scheduler_ShortWaiterArrivingLast_GetsTheNextConnection.
-        Assert.InRange(longSegmentsMeanwhile, 0, 8);
+        // First come, first served would run the ~57 long segments still queued first. At this scale the short
+        // file's own decode and VAD time, not the queue, bounds how many go meanwhile (a handful on a quiet machine,
+        // more on a loaded one, where decoding slows and the simulator's latency does not); the ordering itself is
+        // pinned by Scheduler_ShortWaiterArrivingLast_GetsTheNextConnection.
+        Assert.InRange(longSegmentsMeanwhile, 0, 20);
         Assert.True(longNow.GetProperty("progress").GetDouble() > 0, "the long job made progress");
     }
 

@@ -78,6 +78,13 @@ internal static partial class StreamEndpoints
     /// <summary><c>/v1/stream?resume=TOKEN&amp;offset=N</c>: continues a detached session (docs/protocol.md, "Resume").</summary>
     private static async Task ResumeAsync(HttpContext context, (ResumeRequest? Request, ClientError? Error) resume)
     {
+        if (context.Features.Get<DeferredAuth>() is not null)
+        {
+            // A resume sends no start message, so the credential must come with the upgrade.
+            await AuthMiddleware.RefuseAsync(context, new AuthRefusal(StatusCodes.Status401Unauthorized, "INVALID_AUTH", Authenticator.MissingCredential + " (a resume sends no start message: put it on the upgrade)"));
+            return;
+        }
+
         if (resume.Error is { } error)
         {
             await RunAsync(context, NativeProtocol.Instance, new StartResult(null, error));

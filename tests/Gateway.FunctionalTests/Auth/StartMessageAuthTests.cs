@@ -92,6 +92,16 @@ public sealed class StartMessageAuthTests
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task Resume_WithoutACredentialOnTheUpgrade_Http401()
+    {
+        await using var gateway = await AuthGateway.StartAsync();
+
+        var (status, _) = await Deepgram.DeepgramRawClient.RefusedAsync(gateway.Stream("/v1/stream", "?resume=0123456789abcdef&offset=0"));
+
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, status);
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task StartToken_OnTheQueryEndpointsToo_AHeaderCredentialStillWorksWithoutIt()
     {
         await using var gateway = await AuthGateway.StartAsync();

@@ -35,7 +35,6 @@ public sealed class Segmenter : IVadSink
     private long _segmentStart;
     private long _silenceStart = -1;
     private long _oldestNeeded;
-    private long _skipUntil = -1;
     private bool _seenWindow;
 
     /// <param name="settings">Resolved settings (see <see cref="SegmenterSettings.TryResolve"/>).</param>
@@ -103,11 +102,6 @@ public sealed class Segmenter : IVadSink
             var windowEnd = windowStart + VadEngine.WindowSamples;
             _classified = windowEnd;
             _recent[(int)((windowStart / VadEngine.WindowSamples) % RecentWindows)] = probability;
-            if (SkipsCutWord(windowStart, windowEnd, probability))
-            {
-                UpdateOldestNeeded();
-                return;
-            }
             switch (_state)
             {
                 case State.Silence when probability >= _threshold:
@@ -156,48 +150,13 @@ public sealed class Segmenter : IVadSink
         {
             if (_state == State.Speech)
             {
-                var midWord = _silenceStart < 0;
-                var speechEnd = midWord ? _classified : _silenceStart;
+                var speechEnd = _silenceStart >= 0 ? _silenceStart : _classified;
                 Close(speechEnd, Math.Min(speechEnd + _postRoll, _classified), SegmentEndReason.Flush);
-                if (midWord)
-                {
-                    // Cut while speech went on: what follows is the rest of the word the flushed segment ended in, which
-                    // the upstream already transcribed from its first part. Sent again (as the next segment's start,
-                    // its pre-roll) it comes back as the same word; it is skipped instead (SkipsCutWord).
-                    _skipUntil = _classified + _preRoll;
-                }
             }
 
             _state = State.Silence;
             UpdateOldestNeeded();
         }
-    }
-
-    /// <summary>
-    /// After a mid-word flush, windows are skipped (never part of a segment, the ring released past them) until the VAD
-    /// dips below the negative threshold (the cut word ended) or for at most the pre-roll, whichever comes first.
-    /// </summary>
-    private bool SkipsCutWord(long windowStart, long windowEnd, float probability)
-    {
-        if (_skipUntil < 0)
-        {
-            return false;
-        }
-
-        if (probability < _negThreshold)
-        {
-            _skipUntil = -1; // the word ended here: this window is ordinary silence, and a pre-roll may reach back to it
-            _floor = Math.Max(_floor, windowStart);
-            return false;
-        }
-
-        _floor = Math.Max(_floor, windowEnd);
-        if (windowEnd >= _skipUntil)
-        {
-            _skipUntil = -1;
-        }
-
-        return true;
     }
 
     /// <summary>Hysteresis: silence starts below the negative threshold and is forgotten only at or above the threshold.</summary>

@@ -97,30 +97,6 @@ public sealed class DeepgramLiveTests
         Assert.Equal("Metadata", DeepgramRawClient.Type(client.Messages[^1]));
     }
 
-    [Theory(Timeout = 60_000)]
-    [InlineData(2, 0.5)]
-    [InlineData(5, 0.3)]
-    [InlineData(6, 0.8)]
-    public async Task Listen_FinalizeMidWord_EveryWordOnceAcrossTheFinals(int word, double into)
-    {
-        await using var gateway = await TestGateway.StartAsync();
-        await using var client = await DeepgramRawClient.ConnectAsync(gateway.Stream("/v1/listen", Linear16));
-        var pcm = Fixture.Pcm16Bytes;
-        var (start, end) = Fixture.Spans[0];
-        var per = (end - start) / 8; // the first utterance's eight words share its span evenly (SpeechFixture)
-        var cut = (int)(start + (word * per) + (long)(per * into)) * 2;
-
-        await client.SendAudioAsync(pcm[..cut], 3_200);
-        await client.FinalizeAsync();
-        await client.ExpectAsync(m => DeepgramRawClient.Type(m) == "Results" && m.GetProperty("from_finalize").GetBoolean());
-        await client.SendAudioAsync(pcm[cut..], 3_200);
-        await client.CloseStreamAsync();
-        await client.ReceiveUntilClosedAsync();
-
-        var finals = client.Finals.Select(f => $"[{f.GetProperty("start").GetDouble():0.000}+{f.GetProperty("duration").GetDouble():0.000}] {DeepgramRawClient.Transcript(f)}").ToList();
-        Assert.True(BareWords.SequenceEqual(Words(client.Finals.Select(DeepgramRawClient.Transcript))), string.Join(" | ", finals));
-    }
-
     [Fact(Timeout = 60_000)]
     public async Task Listen_FinalizeDuringSilence_EmptyFinalFromFinalize()
     {

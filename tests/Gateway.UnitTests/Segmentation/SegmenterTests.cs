@@ -112,60 +112,6 @@ public sealed class SegmenterTests
     }
 
     [Fact]
-    public void Flush_MidWordThenSpeechGoesOn_NextSegmentSkipsTheRestOfTheCutWordUpToThePreRoll()
-    {
-        var (listener, segmenter) = Feed(new SegmenterSettings(), Windows((0.9f, 20)));
-        segmenter.Flush();
-        var position = 20L * W;
-        foreach (var p in Windows((0.9f, 30), (0.0f, 20)))
-        {
-            segmenter.OnWindow(position, p);
-            position += W;
-        }
-
-        var segments = listener.Segments.ToArray();
-        Assert.Equal(2, segments.Length);
-        Assert.Equal(20 * W, segments[0].EndPosition);
-        // 250 ms of pre-roll = 4,000 samples: the skip ends with the window that reaches it (8 windows), so the next
-        // segment starts there, not at the cut where its pre-roll would have put it.
-        Assert.Equal(28 * W, segments[1].StartPosition);
-    }
-
-    [Fact]
-    public void Flush_MidWordThenADip_NextSegmentMayStartFromTheDip()
-    {
-        var (listener, segmenter) = Feed(new SegmenterSettings(), Windows((0.9f, 20)));
-        segmenter.Flush();
-        var position = 20L * W;
-        foreach (var p in Windows((0.9f, 3), (0.1f, 2), (0.9f, 20), (0.0f, 20)))
-        {
-            segmenter.OnWindow(position, p);
-            position += W;
-        }
-
-        var segments = listener.Segments.ToArray();
-        Assert.Equal(2, segments.Length);
-        Assert.Equal(23 * W, segments[1].StartPosition); // the word ended at the dip; the pre-roll reaches back to it, no further
-    }
-
-    [Fact]
-    public void Flush_InTheEndpointSilence_NothingSkipped()
-    {
-        var (listener, segmenter) = Feed(new SegmenterSettings(), Windows((0.9f, 20), (0.0f, 5)));
-        segmenter.Flush();
-        var position = 25L * W;
-        foreach (var p in Windows((0.9f, 20), (0.0f, 20)))
-        {
-            segmenter.OnWindow(position, p);
-            position += W;
-        }
-
-        var segments = listener.Segments.ToArray();
-        Assert.Equal(2, segments.Length);
-        Assert.Equal(segments[0].EndPosition, segments[1].StartPosition); // the pre-roll reaches back to the first segment's end
-    }
-
-    [Fact]
     public void OldestNeededPosition_InSpeechAndInSilence_FollowsSegmentStartThenPreRoll()
     {
         var listener = new RecordingListener();

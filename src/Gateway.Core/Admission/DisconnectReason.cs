@@ -27,6 +27,9 @@ public enum DisconnectReason
     /// <summary>A fault inside the gateway.</summary>
     InternalError,
 
+    /// <summary>The key (or the key behind the grant) the session was opened with was revoked.</summary>
+    KeyRevoked,
+
     /// <summary>The client's connection dropped and it did not resume within the resume window.</summary>
     ResumeExpired,
 }
@@ -45,6 +48,7 @@ public static class DisconnectReasonNames
         DisconnectReason.ServerShutdown => "server_shutdown",
         DisconnectReason.InternalError => "internal_error",
         DisconnectReason.ResumeExpired => "resume_expired",
+        DisconnectReason.KeyRevoked => "key_revoked",
         _ => throw new ArgumentOutOfRangeException(nameof(reason)),
     };
 }

@@ -18,6 +18,12 @@ public sealed class AuthKeyOptions
     /// <summary>Minutes of live streaming per UTC day (connection time); 0 = no limit. Default 0.</summary>
     public int StreamMinutesPerDay { get; set; }
 
+    /// <summary>File jobs submitted (<c>POST /api/v1/asr/submit</c>) per sliding hour; 0 = no limit. Default 0.</summary>
+    public int JobsPerHour { get; set; }
+
+    /// <summary>Ingests running at once that this key started (<c>POST /v1/ingests</c>); 0 = no limit. Default 0.</summary>
+    public int MaxIngests { get; set; }
+
     /// <summary>Request body bytes (uploads, prerecorded audio) per UTC day; 0 = no limit. Default 0.</summary>
     public long UploadBytesPerDay { get; set; }
 }

@@ -23,24 +23,22 @@ public sealed partial class AuthMiddleware
     private readonly RequestDelegate _next;
     private readonly AuthOptions _options;
     private readonly ApiKeys _keys;
-    private readonly GrantTokens _grants;
+    private readonly Authenticator _auth;
     private readonly Quotas _quotas;
     private readonly IServer _server;
     private readonly ILogger<AuthMiddleware> _logger;
-    private readonly TimeProvider _time;
     private readonly IPNetwork[] _funAsrNetworks;
     private bool? _enabled;
 
-    public AuthMiddleware(RequestDelegate next, IOptions<AuthOptions> options, ApiKeys keys, GrantTokens grants, Quotas quotas, IServer server, ILogger<AuthMiddleware> logger, TimeProvider time)
+    public AuthMiddleware(RequestDelegate next, IOptions<AuthOptions> options, ApiKeys keys, Authenticator auth, Quotas quotas, IServer server, ILogger<AuthMiddleware> logger)
     {
         _next = next;
         _options = options.Value;
         _keys = keys;
-        _grants = grants;
+        _auth = auth;
         _quotas = quotas;
         _server = server;
         _logger = logger;
-        _time = time;
         _funAsrNetworks = _options.FunAsrNetworks.Select(n => IPNetwork.Parse(n)).ToArray();
     }
 
@@ -85,89 +83,76 @@ public sealed partial class AuthMiddleware
             return;
         }
 
-        var caller = Authenticate(context, out var problem);
-        if (caller is null)
+        var credential = Credentials.Find(context.Request);
+        if (credential is null && context.WebSockets.IsWebSocketRequest && endpoint.Metadata.GetMetadata<StartMessageCredential>() is not null)
         {
-            Log.Refused(_logger, context.Request.Path, problem);
-            await RefuseAsync(context, StatusCodes.Status401Unauthorized, "INVALID_AUTH", problem);
+            // The native client may put its credential in the start message: the endpoint checks it after the upgrade.
+            context.Features.Set(new DeferredAuth(scope));
+            await _next(context);
             return;
         }
 
-        if (scope != Scopes.AnyCaller && !caller.Has(scope))
+        var caller = _auth.Authenticate(credential, out var refusal);
+        if (caller is null)
         {
-            _quotas.For(caller.KeyName).Refused();
-            await RefuseAsync(context, StatusCodes.Status403Forbidden, "INSUFFICIENT_PERMISSIONS", $"{(caller.ViaGrant ? "this grant" : $"key \"{caller.KeyName}\"")} lacks the \"{scope}\" scope");
+            Log.Refused(_logger, context.Request.Path, refusal!.Message);
+            await RefuseAsync(context, refusal);
+            return;
+        }
+
+        if ((_auth.CheckScope(caller, scope) ?? CheckRoom(context, caller, scope)) is { } denied)
+        {
+            await RefuseAsync(context, denied);
             return;
         }
 
         context.Features.Set(caller);
-        await WithQuotasAsync(context, caller);
+        await WithQuotasAsync(context, caller, endpoint);
     }
 
-    private Caller? Authenticate(HttpContext context, out string problem)
+    /// <summary>
+    /// A room grant reaches its room's routes, and streams (the session checks the room it joins); nothing else.
+    /// </summary>
+    private AuthRefusal? CheckRoom(HttpContext context, Caller caller, string scope)
     {
-        var credential = Credentials.Find(context.Request);
-        if (credential is null)
+        if (caller.Room is null)
         {
-            problem = "a key or grant is required: Authorization: Token KEY (or Bearer), the token WebSocket subprotocol, or ?token=";
             return null;
         }
 
-        if (credential.StartsWith(GrantTokens.Prefix, StringComparison.Ordinal))
+        if (context.Request.RouteValues.TryGetValue("room", out var room))
         {
-            var granted = _grants.Verify(credential, out var grantProblem);
-            if (granted is null)
-            {
-                problem = grantProblem!;
-                return null;
-            }
-
-            if (_keys.Find(granted.KeyName) is null)
-            {
-                problem = "the key that issued this grant no longer exists";
-                return null;
-            }
-
-            problem = "";
-            return granted;
+            return _auth.CheckRoom(caller, room as string);
         }
 
-        var key = _keys.Verify(credential);
-        problem = key is null ? (_keys.Count == 0 ? "authentication is on and no keys are configured (Auth:Keys; docs/security.md)" : "invalid credentials") : "";
-        return key is null ? null : new Caller(key.Name, key.Scopes.ToHashSet(StringComparer.Ordinal), ViaGrant: false);
+        return scope == Scopes.Stream && context.WebSockets.IsWebSocketRequest ? null : _auth.CheckRoom(caller, null);
     }
 
-    private async Task WithQuotasAsync(HttpContext context, Caller caller)
+    private async Task WithQuotasAsync(HttpContext context, Caller caller, Endpoint endpoint)
     {
         var key = _keys.Find(caller.KeyName)!;
         var usage = _quotas.For(caller.KeyName);
         var today = _quotas.Today;
         if (context.WebSockets.IsWebSocketRequest)
         {
-            if (key.StreamMinutesPerDay > 0 && usage.StreamMinutes(today) >= key.StreamMinutesPerDay)
+            using var session = _auth.TryOpenSession(caller, out var refusal);
+            if (session is null)
             {
-                usage.Refused();
-                await RefuseAsync(context, StatusCodes.Status429TooManyRequests, "TOO_MANY_REQUESTS", $"key \"{key.Name}\" used its {key.StreamMinutesPerDay} stream minutes for today", _quotas.UntilReset);
+                await RefuseAsync(context, refusal!);
                 return;
             }
 
-            if (!usage.TryOpenSession(key.MaxSessions))
+            context.Features.Set(session.Access);
+            // A session ends itself on revocation (key_revoked); any other connection (a room viewer) is cut.
+            using var revoked = session.Access.Revoked.Register(static state =>
             {
-                usage.Refused();
-                await RefuseAsync(context, StatusCodes.Status429TooManyRequests, "TOO_MANY_REQUESTS", $"key \"{key.Name}\" has its {key.MaxSessions} concurrent sessions open", TimeSpan.FromSeconds(5));
-                return;
-            }
-
-            var started = _time.GetTimestamp();
-            try
-            {
-                await _next(context);
-            }
-            finally
-            {
-                usage.CloseSession(_quotas.Today, _time.GetElapsedTime(started));
-            }
-
+                var (access, http) = ((SessionAccess, HttpContext))state!;
+                if (!access.Claimed)
+                {
+                    http.Abort();
+                }
+            }, (session.Access, context));
+            await _next(context);
             return;
         }
 
@@ -176,6 +161,13 @@ public sealed partial class AuthMiddleware
         {
             usage.Refused();
             await RefuseAsync(context, StatusCodes.Status429TooManyRequests, "TOO_MANY_REQUESTS", $"key \"{key.Name}\" would exceed its {key.UploadBytesPerDay} upload bytes for today", _quotas.UntilReset);
+            return;
+        }
+
+        var createsJob = endpoint.Metadata.GetMetadata<CreatesJob>() is not null;
+        if (createsJob && _auth.TryStartJob(caller) is { } overJobs)
+        {
+            await RefuseAsync(context, overJobs);
             return;
         }
 
@@ -188,6 +180,10 @@ public sealed partial class AuthMiddleware
         finally
         {
             usage.AddUpload(_quotas.Today, body.BytesRead);
+            if (createsJob && context.Response.StatusCode is < 200 or >= 300)
+            {
+                _auth.JobNotCreated(caller);
+            }
         }
     }
 
@@ -242,6 +238,10 @@ public sealed partial class AuthMiddleware
 
             return Task.CompletedTask;
         }, response);
+
+    /// <summary>A refusal as plain HTTP before any upgrade (the start-message path closes the socket instead).</summary>
+    public static Task RefuseAsync(HttpContext context, AuthRefusal refusal) =>
+        RefuseAsync(context, refusal.Status, refusal.Code, refusal.Message, refusal.RetryAfter);
 
     private static async Task RefuseAsync(HttpContext context, int status, string code, string message, TimeSpan? retryAfter = null)
     {

@@ -25,6 +25,8 @@ public sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
 
             errors.Range($"{at}:MaxSessions", key.MaxSessions, 0, 1_000_000);
             errors.Range($"{at}:StreamMinutesPerDay", key.StreamMinutesPerDay, 0, 1_440_000);
+            errors.Range($"{at}:JobsPerHour", key.JobsPerHour, 0, 1_000_000);
+            errors.Range($"{at}:MaxIngests", key.MaxIngests, 0, 10_000);
             errors.Range($"{at}:UploadBytesPerDay", key.UploadBytesPerDay, 0, long.MaxValue);
         }
 

@@ -15,6 +15,9 @@ public static class AuthServiceCollectionExtensions
         services.TryAddSingleton<ApiKeys>();
         services.TryAddSingleton<GrantTokens>();
         services.TryAddSingleton<Quotas>();
+        services.TryAddSingleton<KeyRevocations>();
+        services.TryAddSingleton<Authenticator>();
+        services.TryAddSingleton<StartMessageAuth>();
         return services;
     }
 

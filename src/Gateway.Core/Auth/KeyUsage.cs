@@ -12,6 +12,7 @@ public sealed class KeyUsage
     private long _uploadBytes;
     private long _refusals;
     private DateOnly _day;
+    private readonly Queue<DateTimeOffset> _jobs = new(); // start times within the last hour, oldest first (under itself)
 
     public int ActiveSessions => Volatile.Read(ref _sessions);
 
@@ -60,7 +61,63 @@ public sealed class KeyUsage
         Interlocked.Add(ref _uploadBytes, bytes);
     }
 
+    /// <summary>Jobs started in the hour before <paramref name="now"/>.</summary>
+    public int JobsLastHour(DateTimeOffset now)
+    {
+        lock (_jobs)
+        {
+            Expire(now);
+            return _jobs.Count;
+        }
+    }
+
+    /// <summary>
+    /// Takes a job of the sliding hour unless <paramref name="max"/> started in the last hour (0 = no limit);
+    /// <paramref name="retryAfter"/> is when the oldest leaves it.
+    /// </summary>
+    public bool TryStartJob(int max, DateTimeOffset now, out TimeSpan retryAfter)
+    {
+        lock (_jobs)
+        {
+            Expire(now);
+            retryAfter = TimeSpan.Zero;
+            if (max > 0 && _jobs.Count >= max)
+            {
+                retryAfter = _jobs.Peek() + TimeSpan.FromHours(1) - now;
+                return false;
+            }
+
+            _jobs.Enqueue(now);
+            return true;
+        }
+    }
+
+    /// <summary>The request that took a job did not create one: the newest is given back.</summary>
+    public void JobNotCreated()
+    {
+        lock (_jobs)
+        {
+            if (_jobs.Count > 0)
+            {
+                var kept = _jobs.ToArray()[..^1];
+                _jobs.Clear();
+                foreach (var at in kept)
+                {
+                    _jobs.Enqueue(at);
+                }
+            }
+        }
+    }
+
     public void Refused() => Interlocked.Increment(ref _refusals);
+
+    private void Expire(DateTimeOffset now)
+    {
+        while (_jobs.Count > 0 && _jobs.Peek() <= now - TimeSpan.FromHours(1))
+        {
+            _jobs.Dequeue();
+        }
+    }
 
     private void Roll(DateOnly today)
     {

@@ -57,6 +57,8 @@ public static class EventIds
     // 8xx authentication
     public const int AuthRefused = 800;
     public const int AuthOnByBind = 801;
+    public const int KeyRevoked = 802;
+    public const int SessionKeyRevoked = 803;
 
     // 9xx ingests
     public const int IngestStarted = 900;

@@ -74,6 +74,9 @@ internal sealed partial class Ingest
 
     public string Id { get; }
 
+    /// <summary>The API key that started the ingest, or null.</summary>
+    public string? Owner => _request.Owner;
+
     public string Room { get; }
 
     public string Speaker { get; }

@@ -8,5 +8,8 @@ public static class IngestErrorCodes
     public const string UrlDenied = "url_denied";
     public const string InvalidSegmentation = "invalid_segmentation";
     public const string TooManyIngests = "too_many_ingests";
+
+    /// <summary>The caller's key runs its <c>MaxIngests</c> (429 with Retry-After).</summary>
+    public const string QuotaExceeded = "quota_exceeded";
     public const string NotFound = "ingest_not_found";
 }

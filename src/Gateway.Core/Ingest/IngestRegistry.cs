@@ -52,7 +52,8 @@ public sealed partial class IngestRegistry : IHostedService
     public string? SubtitleSegment(string id, long index) => _ingests.GetValueOrDefault(id) is { } i && index >= 0 ? i.Captions.Segment(index) : null;
 
     /// <summary>Checks and starts an ingest; the error carries the HTTP status the API answers with.</summary>
-    public async Task<(IngestSnapshot? Ingest, IngestError? Error)> CreateAsync(IngestRequest request, CancellationToken cancellationToken)
+    /// <param name="maxForOwner">Running ingests the request's owner may have (its key's <c>MaxIngests</c>); 0 = no limit.</param>
+    public async Task<(IngestSnapshot? Ingest, IngestError? Error)> CreateAsync(IngestRequest request, CancellationToken cancellationToken, int maxForOwner = 0)
     {
         // The live start message's check, before anything is fetched: the same bounds, the same message.
         if (!SegmenterSettings.TryResolve(_segmenter, request.Segmentation, out _, out var segmentationError))
@@ -74,6 +75,11 @@ public sealed partial class IngestRegistry : IHostedService
             if (_ingests.Values.Count(i => !i.Ended) >= _options.MaxIngests)
             {
                 return (null, new IngestError(429, IngestErrorCodes.TooManyIngests, $"the gateway runs its maximum of {_options.MaxIngests} ingests; stop one first"));
+            }
+
+            if (maxForOwner > 0 && _ingests.Values.Count(i => !i.Ended && i.Owner == request.Owner) >= maxForOwner)
+            {
+                return (null, new IngestError(429, IngestErrorCodes.QuotaExceeded, $"key \"{request.Owner}\" runs its maximum of {maxForOwner} ingests (MaxIngests); stop one first"));
             }
 
             _ingests[id] = ingest;

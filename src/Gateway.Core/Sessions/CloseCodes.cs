@@ -21,6 +21,18 @@ public static class CloseCodes
     /// <summary>No audio for the idle timeout (DISCONNECT message sent first).</summary>
     public const int IdleTimeout = 4001;
 
+    /// <summary>
+    /// No valid credential (native start-message <c>token</c> missing or wrong), or the key was revoked mid-session
+    /// (DISCONNECT <c>key_revoked</c> sent first). The HTTP status plus 4000, as 4403 and 4429.
+    /// </summary>
+    public const int Unauthorized = 4401;
+
+    /// <summary>The credential lacks the scope, or a room grant names another room (error sent first).</summary>
+    public const int Forbidden = 4403;
+
+    /// <summary>The key is over a quota (error <c>quota_exceeded</c> sent first; retry later).</summary>
+    public const int QuotaExceeded = 4429;
+
     /// <summary>A resume was refused (error message with a <c>resume_*</c> code sent first).</summary>
     public const int ResumeRefused = 4002;
 }

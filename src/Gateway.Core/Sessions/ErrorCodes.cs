@@ -16,6 +16,15 @@ public static class ErrorCodes
     public const string SlowConsumer = "slow_consumer";
     public const string InternalError = "internal_error";
 
+    /// <summary>No credential, or an invalid one (close 4401).</summary>
+    public const string Unauthorized = "unauthorized";
+
+    /// <summary>The credential lacks the scope or is limited to another room (close 4403).</summary>
+    public const string Forbidden = "forbidden";
+
+    /// <summary>The key is over a quota (close 4429).</summary>
+    public const string QuotaExceeded = "quota_exceeded";
+
     /// <summary>Resume refusals (docs/protocol.md, "Resume"): the token was never issued here (or is forgotten), resume is off.</summary>
     public const string ResumeUnknown = "resume_unknown";
     public const string ResumeOtherInstance = "resume_other_instance";

@@ -27,5 +27,8 @@ public sealed partial class Session
 
         [LoggerMessage(EventIds.SessionFailed, LogLevel.Error, "Session {SessionId} failed")]
         public static partial void SessionFailed(ILogger logger, Exception exception, string sessionId);
+
+        [LoggerMessage(EventIds.SessionKeyRevoked, LogLevel.Information, "Session {SessionId} ended: its key {KeyName} was revoked")]
+        public static partial void KeyRevoked(ILogger logger, string sessionId, string keyName);
     }
 }

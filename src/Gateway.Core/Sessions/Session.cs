@@ -44,10 +44,13 @@ public sealed partial class Session
     private string _closeDescription = "";
     private ITimer? _abortTimer;
     private CancellationTokenRegistration _onShutdown;
+    private CancellationTokenRegistration _onRevoked;
+    private readonly Auth.SessionAccess? _access;
     private int _finished;
 
-    internal Session(WebSocket socket, ISessionProtocol protocol, StreamSettings initial, AdmissionLease lease, SessionServices services)
+    internal Session(WebSocket socket, ISessionProtocol protocol, StreamSettings initial, AdmissionLease lease, SessionServices services, Auth.SessionAccess? access = null)
     {
+        _access = access;
         _firstSocket = socket;
         _protocol = protocol;
         _settings = initial;
@@ -79,6 +82,10 @@ public sealed partial class Session
     {
         StartDeadlineTimer();
         _onShutdown = _lease.ShutdownRequested.UnsafeRegister(static s => ((Session)s!).OnServerShutdown(), this);
+        if (_access is not null)
+        {
+            _onRevoked = _access.Claim().UnsafeRegister(static s => ((Session)s!).OnKeyRevoked(), this);
+        }
         var connection = new SessionConnection(_firstSocket, aborted);
         lock (_attach)
         {
@@ -210,6 +217,7 @@ public sealed partial class Session
 
         // After this no shutdown drain can start; one already running finishes before the pipeline goes.
         await _onShutdown.DisposeAsync();
+        await _onRevoked.DisposeAsync();
         if (Volatile.Read(ref _shutdownDrain) is { } drain)
         {
             await drain;
@@ -243,6 +251,20 @@ public sealed partial class Session
         Log.SessionEnded(_logger, Id, _reason.Name(), _audio?.Written / 16 ?? 0);
     }
 
+    /// <summary>
+    /// The caller's key was revoked: the session ends now, without delivering pending results (the caller may no
+    /// longer read them), with DISCONNECT <c>key_revoked</c> and close 4401.
+    /// </summary>
+    private void OnKeyRevoked()
+    {
+        Log.KeyRevoked(_logger, Id, _access!.Caller.KeyName);
+        Terminate(
+            DisconnectReason.KeyRevoked,
+            new DisconnectEvent(DisconnectReason.KeyRevoked, $"the key \"{_access.Caller.KeyName}\" was revoked"),
+            (WebSocketCloseStatus)CloseCodes.Unauthorized,
+            "key revoked");
+    }
+
     private void Fail(ClientError error)
     {
         Metrics.SessionError(error.Code);
@@ -264,6 +286,12 @@ public sealed partial class Session
 
     private bool StartLocked(StreamSettings settings)
     {
+        if (_access?.Room is { } room && !string.Equals(settings.Room, room, StringComparison.OrdinalIgnoreCase))
+        {
+            Fail(new ClientError(ErrorCodes.Forbidden, $"this grant is limited to room \"{room}\"; start with \"room\": \"{room}\"", CloseCodes.Forbidden));
+            return false;
+        }
+
         if (_services.Pipelines.Check(settings) is { } error)
         {
             Fail(error);

@@ -11,7 +11,7 @@ public sealed partial class SessionHost
     /// first message (bounded in size and time), which the chosen protocol then handles as its own first message.
     /// A message no protocol claims gets an error in the native format and a close.
     /// </summary>
-    public async Task RunDetectedAsync(WebSocket socket, Func<DetectedProtocol, ISessionProtocol> choose, CancellationToken aborted)
+    public async Task RunDetectedAsync(WebSocket socket, Func<DetectedProtocol, ISessionProtocol> choose, CancellationToken aborted, Auth.SessionAccess? access = null)
     {
         var first = await FirstMessage.ReadAsync(socket, _services.Options.MaxMessageBytes, _services.Admission.IdleTimeout, _services.Time, aborted);
         if (first.Status == FirstMessageStatus.Closed)
@@ -33,6 +33,6 @@ public sealed partial class SessionHost
             return;
         }
 
-        await RunAsync(socket, choose(detected), new StartResult(StreamSettings.Default, null), aborted, first);
+        await RunAsync(socket, choose(detected), new StartResult(StreamSettings.Default, null), aborted, first, access);
     }
 }

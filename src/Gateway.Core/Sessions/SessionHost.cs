@@ -23,7 +23,8 @@ public sealed partial class SessionHost
 
     /// <param name="initial">Settings from the connection URL, or the error that makes them unusable.</param>
     /// <param name="first">The connection's first message when the endpoint already read it (root path detection).</param>
-    public async Task RunAsync(WebSocket socket, ISessionProtocol protocol, StartResult initial, CancellationToken aborted, FirstMessageResult? first = null)
+    /// <param name="access">The caller's room limit and revocation token (auth on), or null.</param>
+    public async Task RunAsync(WebSocket socket, ISessionProtocol protocol, StartResult initial, CancellationToken aborted, FirstMessageResult? first = null, Auth.SessionAccess? access = null)
     {
         if (initial.Error is { } error)
         {
@@ -61,8 +62,25 @@ public sealed partial class SessionHost
             return;
         }
 
-        var session = new Session(socket, protocol, initial.Settings!, admission.Lease!, _services);
+        var session = new Session(socket, protocol, initial.Settings!, admission.Lease!, _services, access);
         await session.RunAsync(aborted, started, first);
+    }
+
+    /// <summary>
+    /// Runs a session on a slot the endpoint reserved before the upgrade (<see cref="ClientManager.TryAdmit"/>),
+    /// so that a full gateway could refuse with an HTTP status instead (Deepgram's 429). The lease is the session's.
+    /// </summary>
+    public async Task RunAdmittedAsync(WebSocket socket, ISessionProtocol protocol, StartResult initial, AdmissionLease lease, CancellationToken aborted, Auth.SessionAccess? access = null)
+    {
+        if (initial.Error is { } error)
+        {
+            lease.Release(DisconnectReason.ProtocolError);
+            await RejectAsync(socket, protocol, error);
+            return;
+        }
+
+        var session = new Session(socket, protocol, initial.Settings!, lease, _services, access);
+        await session.RunAsync(aborted);
     }
 
     private static StartResult ParseFirst(ISessionProtocol protocol, FirstMessageResult first, StreamSettings initial) => first.Status switch
@@ -73,6 +91,9 @@ public sealed partial class SessionHost
         FirstMessageStatus.TimedOut => new StartResult(null, new ClientError(ErrorCodes.InvalidConfig, "no options message received in time", CloseCodes.PolicyViolation)),
         _ => new StartResult(null, new ClientError(ErrorCodes.InvalidConfig, "the connection closed before sending options", CloseCodes.Normal)),
     };
+
+    /// <summary>Refuses a connection before its session starts: one error message in its protocol, then the error's close code.</summary>
+    public Task RefuseAsync(WebSocket socket, ISessionProtocol protocol, ClientError error) => RejectAsync(socket, protocol, error);
 
     private async Task RejectAsync(WebSocket socket, ISessionProtocol protocol, ClientError error)
     {

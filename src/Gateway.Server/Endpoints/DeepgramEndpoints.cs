@@ -132,9 +132,25 @@ internal static class DeepgramEndpoints
 
         var listen = parsed.Listen!;
         var sessions = context.RequestServices.GetRequiredService<DeepgramSessions>();
+        // Admission before the upgrade: a full gateway answers 429 at the handshake, as Deepgram does over its
+        // concurrency limit (and 503 while shutting down), instead of a WebSocket closed with 1013.
+        using var admission = sessions.Admit(listen);
+        if (!admission.Admitted)
+        {
+            if (admission.ShuttingDown)
+            {
+                await RefuseAsync(context, StatusCodes.Status503ServiceUnavailable, "SERVICE_UNAVAILABLE", "the gateway is shutting down; connect again later", requestId);
+                return;
+            }
+
+            context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(admission.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await RefuseAsync(context, StatusCodes.Status429TooManyRequests, "TOO_MANY_REQUESTS", $"the gateway has its maximum of {context.RequestServices.GetRequiredService<Gateway.Core.Admission.ClientManager>().Options.MaxClients} concurrent streams open (Admission:MaxClients); retry later", requestId);
+            return;
+        }
+
         using var socket = await context.WebSockets.AcceptWebSocketAsync(
             context.WebSockets.WebSocketRequestedProtocols.Contains(TokenSubprotocol) ? TokenSubprotocol : null);
-        await sessions.RunAsync(socket, listen, context.RequestAborted);
+        await sessions.RunAsync(socket, listen, admission, context.RequestAborted, context.Features.Get<SessionAccess>());
     }
 
     internal static DeepgramQueryResult Parse(HttpContext context, string requestId)

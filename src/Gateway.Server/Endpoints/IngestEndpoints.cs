@@ -35,7 +35,10 @@ internal static class IngestEndpoints
             ingests.SubtitleSegment(id, index) is { } s ? Results.Text(s, "text/vtt; charset=utf-8") : NotFound(id));
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext context, IngestRegistry ingests)
+    /// <summary>A 429 says when to try again; an ingest ends only when stopped, so this is a polling interval.</summary>
+    private const int RetryAfterSeconds = 30;
+
+    private static async Task<IResult> CreateAsync(HttpContext context, IngestRegistry ingests, ApiKeys keys)
     {
         using var body = new MemoryStream();
         await context.Request.Body.CopyToAsync(body, context.RequestAborted);
@@ -50,9 +53,16 @@ internal static class IngestEndpoints
             return Problem(StatusCodes.Status400BadRequest, IngestErrorCodes.InvalidJson, error);
         }
 
-        var (ingest, refused) = await ingests.CreateAsync(request!, context.RequestAborted);
+        var caller = context.Features.Get<Caller>();
+        var max = caller is null ? 0 : keys.Find(caller.KeyName)?.MaxIngests ?? 0;
+        var (ingest, refused) = await ingests.CreateAsync(request! with { Owner = caller?.KeyName }, context.RequestAborted, max);
         if (refused is not null)
         {
+            if (refused.Status == StatusCodes.Status429TooManyRequests)
+            {
+                context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
             return Problem(refused.Status, refused.Code, refused.Message);
         }
 

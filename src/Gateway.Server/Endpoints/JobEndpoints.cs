@@ -20,7 +20,7 @@ internal static class JobEndpoints
     public static void MapJobEndpoints(this WebApplication app)
     {
         var asr = app.MapGroup("/api/v1/asr").WithTags("jobs").RequireScope(Scopes.Jobs);
-        asr.MapPost("/submit", SubmitAsync).DisableAntiforgery()
+        asr.MapPost("/submit", SubmitAsync).DisableAntiforgery().CountsAsJob()
             .WithSummary("Submit a recording: multipart field 'audio', or JSON {\"url\"} fetched by the gateway; fields language, hotwords, priority, callback_url, output_format")
             .Produces<SubmitResult>().Produces<ErrorBody>(400).Produces<ErrorBody>(413).Produces<ErrorBody>(415).Produces<ErrorBody>(422).Produces<ErrorBody>(502).Produces<ErrorBody>(503).Produces<ErrorBody>(507);
         asr.MapGet("/result/{task_id}", ResultAsync)

@@ -27,7 +27,7 @@ internal static partial class StreamEndpoints
     {
         app.Map("/v1/stream", context => ResumeQuery.Parse(Query(context)) is { } resume
             ? ResumeAsync(context, resume)
-            : RunAsync(context, _ => NativeProtocol.Instance, NativeSettingsParser.FromQuery(Query(context)))).RequireScope(Scopes.Stream);
+            : RunAsync(context, _ => NativeProtocol.Instance, NativeSettingsParser.FromQuery(Query(context)))).RequireScope(Scopes.Stream).AcceptsStartMessageCredential();
         MapCompat(app, "/whisperlive", p => p.WhisperLive());
         MapCompat(app, "/ws", p => p.WhisperLive()); // the WhisperLive Chrome extension's wss://host/ws
         MapCompat(app, "/funasr", p => p.FunAsr(FunAsrFlavour.TwoPass));
@@ -59,7 +59,15 @@ internal static partial class StreamEndpoints
         {
             using var socket = await AcceptAsync(context);
             var host = context.RequestServices.GetRequiredService<SessionHost>();
-            await host.RunAsync(socket, protocol, initial, context.RequestAborted);
+            if (context.Features.Get<DeferredAuth>() is { } deferred)
+            {
+                // No credential on the upgrade: the native start message must carry it (docs/protocol.md §2).
+                var auth = context.RequestServices.GetRequiredService<StartMessageAuth>();
+                await host.RunWithStartCredentialAsync(socket, protocol, initial, auth, deferred.Scope, context.RequestAborted);
+                return;
+            }
+
+            await host.RunAsync(socket, protocol, initial, context.RequestAborted, access: context.Features.Get<SessionAccess>());
         }
         catch (Exception ex) when (IsClientGone(ex, context))
         {
@@ -70,6 +78,13 @@ internal static partial class StreamEndpoints
     /// <summary><c>/v1/stream?resume=TOKEN&amp;offset=N</c>: continues a detached session (docs/protocol.md, "Resume").</summary>
     private static async Task ResumeAsync(HttpContext context, (ResumeRequest? Request, ClientError? Error) resume)
     {
+        if (context.Features.Get<DeferredAuth>() is not null)
+        {
+            // A resume sends no start message, so the credential must come with the upgrade.
+            await AuthMiddleware.RefuseAsync(context, new AuthRefusal(StatusCodes.Status401Unauthorized, "INVALID_AUTH", Authenticator.MissingCredential + " (a resume sends no start message: put it on the upgrade)"));
+            return;
+        }
+
         if (resume.Error is { } error)
         {
             await RunAsync(context, NativeProtocol.Instance, new StartResult(null, error));
@@ -119,7 +134,7 @@ internal static partial class StreamEndpoints
             using var socket = await AcceptAsync(context);
             var protocols = context.RequestServices.GetRequiredService<SessionProtocols>();
             var host = context.RequestServices.GetRequiredService<SessionHost>();
-            await host.RunDetectedAsync(socket, protocols.For, context.RequestAborted);
+            await host.RunDetectedAsync(socket, protocols.For, context.RequestAborted, context.Features.Get<SessionAccess>());
         }
         catch (Exception ex) when (IsClientGone(ex, context))
         {

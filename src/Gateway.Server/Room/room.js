@@ -20,6 +20,7 @@ const partials = new Map(); // speaker -> <p>
 const seen = new Set(); // segment ids already shown (history and live never repeat, but a page may reconnect)
 
 const params = new URLSearchParams(location.search);
+const credential = params.get('token');
 ui.room.value = params.get('room') ?? '';
 ui.name.value = params.get('name') ?? '';
 ui.join.disabled = false;
@@ -46,7 +47,40 @@ function roomName() {
   return room;
 }
 
+/**
+ * With auth on, open the page as /room/?room=R&token=CREDENTIAL (docs/security.md, "Room grants"). A grant
+ * (g1.…, e.g. minted by your app server with {"room":R,"role":"speak"|"view"}) is used as it is; a key buys a
+ * room grant for the role at hand (POST /v1/auth/grant), so the key itself never goes on a socket or a link.
+ * The speaker's grant travels in the start message, the viewer's in ?token= (WebSocket and transcript links).
+ */
+async function roomGrant(room, role) {
+  if (!credential) return null;
+  if (credential.startsWith('g1.')) return credential;
+  const response = await fetch('/v1/auth/grant', {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${credential}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ room, role, ttl_seconds: role === 'view' ? 600 : 60 }),
+  });
+  if (!response.ok) throw new Error(`grant refused: ${response.headers.get('dg-error') ?? response.status}`);
+  return (await response.json()).access_token;
+}
+
 // ---- participant -------------------------------------------------------------------------------------------
+
+/**
+ * The speaker's /v1/stream URL: the first connection carries its grant in the start message; a reconnect (a resume,
+ * which has no start message) carries a fresh speak grant on ?token=.
+ */
+function streamUrl(room, grant) {
+  let first = true;
+  return async () => {
+    if (first || !grant) {
+      first = false;
+      return `${wsBase}/v1/stream`;
+    }
+    return `${wsBase}/v1/stream?token=${encodeURIComponent(await roomGrant(room, 'speak'))}`;
+  };
+}
 
 async function join(event) {
   event?.preventDefault();
@@ -59,14 +93,23 @@ async function join(event) {
     return;
   }
   ui.join.disabled = true;
+  let grant;
+  try {
+    grant = await roomGrant(room, 'speak');
+  } catch (error) {
+    setStatus(error.message, 'bad');
+    ui.join.disabled = false;
+    return;
+  }
   setStatus('Opening the microphone…');
   const start = { type: 'start', encoding: 'pcm_s16le', sample_rate: 16000, channels: 1, interim_results: true, room, speaker: name };
+  if (grant) start.token = grant;
   const language = ui.language.value.trim();
   if (language) start.language = language;
   const current = { microphone: null, ready: false, stopping: false, ended: null };
   speaker = current;
   try {
-    current.microphone = await streamMicrophone(async () => `${wsBase}/v1/stream`, start, {
+    current.microphone = await streamMicrophone(streamUrl(room, grant), start, {
       connecting: () => { ui.participant.hidden = false; },
       level: (percent) => { ui.level.style.width = `${percent}%`; },
       message: (m) => onOwn(current, m),
@@ -149,22 +192,31 @@ function leaveDone(current, close) {
 
 // ---- viewer ------------------------------------------------------------------------------------------------
 
-function follow() {
+async function follow() {
   if (follower) return;
   const room = roomName();
   if (!room) return;
   ui.follow.disabled = true;
+  let grant;
+  try {
+    grant = await roomGrant(room, 'view');
+  } catch (error) {
+    setStatus(error.message, 'bad');
+    ui.follow.disabled = false;
+    return;
+  }
+  const auth = grant ? `token=${encodeURIComponent(grant)}` : '';
   ui.viewer.hidden = false;
   ui.captions.replaceChildren();
   ui.live.replaceChildren();
   partials.clear();
   seen.clear();
   const base = `/v1/rooms/${encodeURIComponent(room)}/transcript`;
-  ui.srt.href = `${base}?format=srt`;
-  ui.vtt.href = `${base}?format=vtt`;
+  ui.srt.href = `${base}?format=srt${auth ? `&${auth}` : ''}`;
+  ui.vtt.href = `${base}?format=vtt${auth ? `&${auth}` : ''}`;
   ui.srt.download = `${room}.srt`;
   ui.vtt.download = `${room}.vtt`;
-  const socket = new WebSocket(`${wsBase}/v1/rooms/${encodeURIComponent(room)}/captions`);
+  const socket = new WebSocket(`${wsBase}/v1/rooms/${encodeURIComponent(room)}/captions${auth ? `?${auth}` : ''}`);
   const current = { socket, room, people: new Set(), ended: null };
   follower = current;
   socket.onopen = () => { ui.unfollow.disabled = false; };

@@ -15,9 +15,9 @@ namespace Gateway.FunctionalTests.Auth;
 /// <summary>Auth on (Auth:Enabled=true) against a real gateway: where credentials go, scopes, grants, quotas, origins, pages.</summary>
 public sealed class AuthTests
 {
-    private const string StreamKey = "sk-stream-0123456789";
-    private const string JobsKey = "sk-jobs-0123456789";
-    private const string AdminKey = "sk-admin-0123456789";
+    private const string StreamKey = AuthGateway.StreamKey;
+    private const string JobsKey = AuthGateway.JobsKey;
+    private const string AdminKey = AuthGateway.AdminKey;
     private const string Listen = "/v1/listen?encoding=linear16&sample_rate=16000";
 
     [Fact(Timeout = 30_000)]
@@ -25,7 +25,8 @@ public sealed class AuthTests
     {
         await using var gateway = await StartAsync();
 
-        foreach (var path in new[] { Listen, "/v1/stream", "/whisperlive", "/funasr", "/" })
+        // /v1/stream is the exception: its clients may send the credential in the start message (StartMessageAuthTests).
+        foreach (var path in new[] { Listen, "/whisperlive", "/funasr", "/" })
         {
             var (status, headers) = await DeepgramRawClient.RefusedAsync(gateway.Stream(path));
             Assert.Equal(HttpStatusCode.Unauthorized, status);
@@ -291,37 +292,9 @@ public sealed class AuthTests
         }
     }
 
-    private static Task<TestGateway> StartAsync(Dictionary<string, string?>? settings = null, TimeProvider? time = null)
-    {
-        var all = new Dictionary<string, string?>
-        {
-            ["Auth:Enabled"] = "true",
-            ["Auth:Keys:0:Name"] = "stream",
-            ["Auth:Keys:0:Hash"] = ApiKeys.HashOf(StreamKey),
-            ["Auth:Keys:0:Scopes:0"] = Scopes.Stream,
-            ["Auth:Keys:0:MaxSessions"] = "1",
-            ["Auth:Keys:0:UploadBytesPerDay"] = "100000",
-            ["Auth:Keys:1:Name"] = "jobs",
-            ["Auth:Keys:1:Hash"] = ApiKeys.HashOf(JobsKey),
-            ["Auth:Keys:1:Scopes:0"] = Scopes.Jobs,
-            ["Auth:Keys:2:Name"] = "admin",
-            ["Auth:Keys:2:Hash"] = ApiKeys.HashOf(AdminKey),
-            ["Auth:Keys:2:Scopes:0"] = Scopes.Admin,
-        };
-        foreach (var (key, value) in settings ?? [])
-        {
-            all[key] = value;
-        }
+    private static Task<TestGateway> StartAsync(Dictionary<string, string?>? settings = null, TimeProvider? time = null) => AuthGateway.StartAsync(settings, time);
 
-        return TestGateway.StartAsync(all, time);
-    }
+    private static HttpClient Client(TestGateway gateway, string key) => AuthGateway.Client(gateway, key);
 
-    private static HttpClient Client(TestGateway gateway, string key)
-    {
-        var http = new HttpClient { BaseAddress = gateway.Http, Timeout = TimeSpan.FromSeconds(20) };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Token", key);
-        return http;
-    }
-
-    private static StringContent Json(object value) => new(JsonSerializer.Serialize(value), Encoding.UTF8, "application/json");
+    private static StringContent Json(object value) => AuthGateway.Json(value);
 }

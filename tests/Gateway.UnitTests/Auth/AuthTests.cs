@@ -9,14 +9,14 @@ public sealed class ApiKeysTests
     [Fact]
     public void Verify_MatchingKey_FindsItAndNeverAnotherOrAPrefix()
     {
-        var keys = new ApiKeys(Options.Create(new AuthOptions
+        var keys = new ApiKeys(new AuthOptions
         {
             Keys =
             [
                 new() { Name = "a", Hash = ApiKeys.HashOf("key-a"), Scopes = [Scopes.Stream] },
                 new() { Name = "b", Hash = ApiKeys.HashOf("key-b"), Scopes = [Scopes.Jobs] },
             ],
-        }));
+        }.Keys);
 
         Assert.Equal("b", keys.Verify("key-b")?.Name);
         Assert.Null(keys.Verify("key-"));

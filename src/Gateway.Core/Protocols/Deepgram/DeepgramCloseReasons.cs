@@ -14,4 +14,7 @@ internal static class DeepgramCloseReasons
 
     /// <summary>The gateway's maximum connection time (Admission:MaxConnectionTime) was reached (close 1011).</summary>
     public const string MaxDuration = "NET-0002: maximum connection time reached";
+
+    /// <summary>The API key (or the key behind the grant) was revoked mid-session (close 1008).</summary>
+    public const string KeyRevoked = "INVALID_AUTH: the API key was revoked";
 }

@@ -88,6 +88,7 @@ internal sealed partial class DeepgramProtocol : ISessionProtocol
         DisconnectReason.ProtocolError => (CloseCodes.PolicyViolation, $"{DeepgramCloseReasons.BadData}: {description}"),
         DisconnectReason.InternalError => (CloseCodes.InternalError, DeepgramCloseReasons.Internal),
         DisconnectReason.MaxConnectionTime => (CloseCodes.InternalError, DeepgramCloseReasons.MaxDuration),
+        DisconnectReason.KeyRevoked => (CloseCodes.PolicyViolation, DeepgramCloseReasons.KeyRevoked),
         _ => (code, description),
     };
 

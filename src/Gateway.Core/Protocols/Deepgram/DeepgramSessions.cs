@@ -1,4 +1,5 @@
 using System.Net.WebSockets;
+using Gateway.Core.Admission;
 using Gateway.Core.Jobs;
 using Gateway.Core.Sessions;
 using Microsoft.Extensions.Options;
@@ -13,24 +14,30 @@ namespace Gateway.Core.Protocols.Deepgram;
 public sealed class DeepgramSessions
 {
     private readonly SessionHost _host;
+    private readonly ClientManager _clients;
     private readonly SessionProtocols _protocols;
     private readonly SessionOptions _sessions;
     private readonly string _ffmpegPath;
 
-    public DeepgramSessions(SessionHost host, SessionProtocols protocols, IOptions<SessionOptions> sessions, IOptions<JobsOptions> jobs)
+    public DeepgramSessions(SessionHost host, ClientManager clients, SessionProtocols protocols, IOptions<SessionOptions> sessions, IOptions<JobsOptions> jobs)
     {
+        _clients = clients;
         _host = host;
         _protocols = protocols;
         _sessions = sessions.Value;
         _ffmpegPath = jobs.Value.FfmpegPath;
     }
 
-    public async Task RunAsync(WebSocket socket, DeepgramListen listen, CancellationToken aborted)
+    /// <summary>Reserves a slot per stream before the upgrade (all or none): refused, the endpoint answers 429.</summary>
+    public DeepgramAdmission Admit(DeepgramListen listen) => DeepgramAdmission.Reserve(_clients, listen.Streams);
+
+    /// <param name="admission">The slots reserved by <see cref="Admit"/>, one per stream.</param>
+    public async Task RunAsync(WebSocket socket, DeepgramListen listen, DeepgramAdmission admission, CancellationToken aborted, Auth.SessionAccess? access = null)
     {
         var start = new StartResult(listen.Settings, null);
         if (!listen.Containerised && !listen.Multichannel)
         {
-            await _host.RunAsync(socket, _protocols.Deepgram(listen, 0), start, aborted);
+            await _host.RunAdmittedAsync(socket, _protocols.Deepgram(listen, 0), start, admission.Leases[0], aborted, access);
             return;
         }
 
@@ -40,7 +47,7 @@ public sealed class DeepgramSessions
         var sessions = new Task[streams.Streams.Count];
         for (var i = 0; i < sessions.Length; i++)
         {
-            sessions[i] = _host.RunAsync(streams.Streams[i], _protocols.Deepgram(listen, i), start, aborted);
+            sessions[i] = _host.RunAdmittedAsync(streams.Streams[i], _protocols.Deepgram(listen, i), start, admission.Leases[i], aborted, access);
         }
 
         await Task.WhenAll(sessions);

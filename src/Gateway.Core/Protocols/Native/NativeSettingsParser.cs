@@ -162,6 +162,15 @@ public static class NativeSettingsParser
                     }
 
                     break;
+                case "token":
+                    // The credential of a client that cannot set headers: the endpoint checked it before the session
+                    // started (docs/security.md); the session itself ignores it.
+                    if (value.ValueKind != JsonValueKind.String)
+                    {
+                        error = WrongType(property.Name, "a string", value);
+                    }
+
+                    break;
                 case "segmentation":
                     error = ParseSegmentation(value, out var segmentation);
                     settings = settings with { Segmentation = segmentation };

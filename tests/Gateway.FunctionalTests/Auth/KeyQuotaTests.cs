@@ -19,7 +19,7 @@ public sealed class KeyQuotaTests
         var directory = Directory.CreateTempSubdirectory("gateway-quota-");
         try
         {
-            var wav = JobMedia.WriteWav(Path.Combine(directory.FullName, "a.wav"), SpeechFixture.ThreeUtterances.Samples[..16_000]);
+            var wav = Wav.Write(Path.Combine(directory.FullName, "a.wav"), SpeechFixture.ThreeUtterances.Samples.AsSpan(0, 16_000));
             var empty = Path.Combine(directory.FullName, "empty.wav");
             await File.WriteAllBytesAsync(empty, []);
 

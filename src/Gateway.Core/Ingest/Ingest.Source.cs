@@ -64,6 +64,7 @@ internal sealed partial class Ingest
         var stalled = 0;
         var gotAudio = false;
         var mapsMedia = false;
+        var formatSeen = false;
         Volatile.Write(ref _lastAudioAt, _time.GetTimestamp());
         using var watchdog = _time.CreateTimer(
             _ =>
@@ -96,6 +97,12 @@ internal sealed partial class Ingest
                         Interlocked.CompareExchange(ref _firstAudioAt, _time.GetTimestamp(), 0);
                         _state = IngestState.Running;
                         Log.Running(_logger, Id, _sourceFormat);
+                    }
+
+                    if (!formatSeen && log.SourceFormat is { } format)
+                    {
+                        _sourceFormat = format; // the same race: the input dump may be parsed after the first audio
+                        formatSeen = true;
                     }
 
                     if (mapsMedia && log.StartSeconds is { } start)

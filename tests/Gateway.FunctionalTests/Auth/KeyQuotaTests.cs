@@ -56,7 +56,7 @@ public sealed class KeyQuotaTests
     {
         await using var gateway = await StartAsync(new()
         {
-            ["Ingests:AllowPrivateNetworks"] = "true", // a loopback source that never answers keeps the ingest reconnecting
+            ["Outbound:AllowPrivateNetworks"] = "true", // a loopback source that never answers keeps the ingest reconnecting
             ["Ingests:InitialBackoff"] = "00:00:00.200",
             ["Ingests:MaxBackoff"] = "00:00:01",
         });

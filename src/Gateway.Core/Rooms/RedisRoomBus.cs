@@ -30,6 +30,7 @@ public sealed partial class RedisRoomBus : IRoomBus
     private readonly string _capacity;
     private readonly string _ttlMs;
     private int _failing;
+    private int _inFlight;
 
     public RedisRoomBus(IOptions<RoomOptions> options, RedisConnection redis, ILogger<RedisRoomBus> logger, RoomMetrics? metrics = null)
     {
@@ -60,6 +61,7 @@ public sealed partial class RedisRoomBus : IRoomBus
             return;
         }
 
+        Interlocked.Increment(ref _inFlight);
         _ = ObserveAsync(sent, room);
     }
 
@@ -148,6 +150,9 @@ public sealed partial class RedisRoomBus : IRoomBus
     }
 
     internal string Prefix => _redis.Prefix;
+
+    /// <summary>Publishes sent to Redis and not answered yet (<see cref="Publish"/> does not wait for them).</summary>
+    internal int PublishesInFlight => Volatile.Read(ref _inFlight);
 
     /// <summary>The last event this gateway delivered to its viewers of <paramref name="room"/> (null when none follow it): for tests that wait for delivery.</summary>
     internal long? DeliveredSequence(string room) => _feeds.TryGetValue(room, out var feed) ? Volatile.Read(ref feed.Delivered) : null;
@@ -281,6 +286,10 @@ public sealed partial class RedisRoomBus : IRoomBus
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
             Failed(room, ex);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
         }
     }
 

@@ -10,19 +10,28 @@ namespace Gateway.UnitTests.Rooms;
 public sealed class RedisRoomBusTests(RedisRoomBusTests.Server server) : RoomBusBehaviourTests, IClassFixture<RedisRoomBusTests.Server>, IDisposable
 {
     private readonly List<RedisConnection> _connections = [];
+    private readonly List<RedisRoomBus> _buses = [];
 
     protected override IRoomBus Create(int historyCapacity = 1000)
     {
         var connection = new RedisConnection(Options.Create(new RedisOptions { Configuration = server.Redis.Configuration, Prefix = "t" + Guid.NewGuid().ToString("N")[..10] }));
         _connections.Add(connection);
-        return new RedisRoomBus(Options.Create(new RoomOptions { HistoryCapacity = historyCapacity }), connection, NullLogger<RedisRoomBus>.Instance);
+        return Track(new RedisRoomBus(Options.Create(new RoomOptions { HistoryCapacity = historyCapacity }), connection, NullLogger<RedisRoomBus>.Instance));
     }
 
-    /// <summary>Waits until this bus's subscription (if it follows the room) delivered everything Redis numbered so far.</summary>
+    /// <summary>
+    /// Waits until every bus of the test has had its publishes answered (Publish does not wait), then until this bus's
+    /// subscription (if it follows the room) delivered everything Redis numbered.
+    /// </summary>
     protected override async Task SettleAsync(IRoomBus bus, string room)
     {
         var redis = (RedisRoomBus)bus;
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        while (_buses.Any(b => b.PublishesInFlight > 0))
+        {
+            await Task.Delay(5, deadline.Token);
+        }
+
         var last = bus.LastSequence(room);
         while (redis.DeliveredSequence(room) is { } delivered && delivered < last)
         {
@@ -102,7 +111,13 @@ public sealed class RedisRoomBusTests(RedisRoomBusTests.Server server) : RoomBus
     {
         var connection = new RedisConnection(Options.Create(new RedisOptions { Configuration = server.Redis.Configuration, Prefix = prefix }));
         _connections.Add(connection);
-        return new RedisRoomBus(Options.Create(new RoomOptions()), connection, NullLogger<RedisRoomBus>.Instance);
+        return Track(new RedisRoomBus(Options.Create(new RoomOptions()), connection, NullLogger<RedisRoomBus>.Instance));
+    }
+
+    private RedisRoomBus Track(RedisRoomBus bus)
+    {
+        _buses.Add(bus);
+        return bus;
     }
 
     public void Dispose() => _connections.ForEach(c => c.Dispose());

@@ -36,7 +36,7 @@ internal static class NodeScript
             throw new TimeoutException($"node {script} did not finish within {timeout}; {lines.Count} lines; stderr: {await stderr}");
         }
 
-        Assert.True(process.ExitCode == 0, $"node {script} exited {process.ExitCode}: {await stderr}");
+        Assert.True(process.ExitCode == 0, $"node {script} exited {process.ExitCode}: {await stderr}; last lines: {string.Join(" | ", lines.TakeLast(4).Select(l => l.GetRawText()))}");
         return lines;
     }
 }

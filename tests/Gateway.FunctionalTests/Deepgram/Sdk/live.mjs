@@ -49,7 +49,10 @@ const send = async (bytes) => {
 // Mid-speech Finalize, then the rest of the audio.
 await send(pcm.subarray(0, cut));
 connection.sendFinalize({ type: "Finalize" });
+// No audio while the flushed final comes back: KeepAlive, as an app does in a pause (the test's idle timeout is 1 s).
+const waiting = setInterval(() => connection.sendKeepAlive({ type: "KeepAlive" }), Number(keepAliveArg));
 await fromFinalize;
+clearInterval(waiting);
 await send(pcm.subarray(cut));
 
 // Silence with KeepAlive only (longer than the gateway's idle timeout), then CloseStream.

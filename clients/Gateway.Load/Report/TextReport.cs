@@ -28,7 +28,7 @@ internal static class TextReport
         }
 
         w.WriteLine();
-        Line(w, $"{"latency (ms)",-40} {"n",7} {"p50",8} {"p95",8} {"p99",8} {"max",8}");
+        LatencyHeader(w);
         Row(w, "speech start -> first partial", r.SpeechStartToFirstPartialMs);
         Row(w, "end of speech -> final", r.EndOfSpeechToFinalMs);
         Row(w, "  minus endpoint silence + upstream", r.FinalOverheadMs);
@@ -69,7 +69,7 @@ internal static class TextReport
         Line(w, $"memory: gateway working set {r.GatewayWorkingSetBeforeMb:0} -> {r.GatewayWorkingSetAfterMb:0} MB = {r.GatewayWorkingSetPerIngestMb:0.00} MB per ingest (managed heap {r.GatewayManagedHeapPerIngestMb:0.00} MB); {r.FfmpegProcesses} ffmpeg at {r.FfmpegResidentPerIngestMb:0.0} MB resident, {r.FfmpegProportionalPerIngestMb:0.0} MB proportional (Pss) each");
         Line(w, $"words: {r.WordsCaptioned} captioned in the window, {r.WordsMissed} missed between the first and last captioned word of an ingest");
         w.WriteLine();
-        Line(w, $"{"latency (ms)",-40} {"n",7} {"p50",8} {"p95",8} {"p99",8} {"max",8}");
+        LatencyHeader(w);
         Row(w, "HLS: spoken at source -> viewer final", r.HlsCaptionLatencyMs);
         Row(w, "live WAV: spoken at source -> viewer", r.LiveWavCaptionLatencyMs);
         Row(w, "ingest lag_ms at the end", r.IngestLagMs);
@@ -95,7 +95,7 @@ internal static class TextReport
         Line(w, $"finals: speakers got {r.SpeakerFinals}; viewers expected {r.ExpectedViewerFinals}, lost {r.LostViewerFinals}, duplicated {r.DuplicatedViewerFinals}; viewers dropped as slow {r.DroppedViewers}");
         Line(w, $"memory per viewer (idle, before speech): working set {r.WorkingSetPerViewerKb:0.0} KB, managed heap {r.ManagedHeapPerViewerKb:0.0} KB");
         w.WriteLine();
-        Line(w, $"{"latency (ms)",-40} {"n",7} {"p50",8} {"p95",8} {"p99",8} {"max",8}");
+        LatencyHeader(w);
         Row(w, "speaker's final -> viewer's final", r.FinalToViewerMs);
         Row(w, "per room: p50 speech -> first partial", r.RoomFirstPartialP50Ms);
         Row(w, "per room: p99 speech -> first partial", r.RoomFirstPartialP99Ms);
@@ -119,6 +119,9 @@ internal static class TextReport
             Write(w, g, r.Concurrency);
         }
     }
+
+    /// <summary>The column heads of the <see cref="Row"/> table.</summary>
+    private static void LatencyHeader(TextWriter w) => Line(w, $"{"latency (ms)",-40} {"n",7} {"p50",8} {"p95",8} {"p99",8} {"max",8}");
 
     private static void Row(TextWriter w, string name, Percentiles p) =>
         Line(w, $"{name,-40} {p.Count,7} {F(p.P50),8} {F(p.P95),8} {F(p.P99),8} {F(p.Max),8}");

@@ -88,21 +88,20 @@ internal sealed partial class Ingest
                 while ((read = await output.ReadAsync(buffer.AsMemory(0, ReadChunkBytes), cancellationToken)) > 0)
                 {
                     Volatile.Write(ref _lastAudioAt, _time.GetTimestamp());
+                    if (!formatSeen && log.SourceFormat is { } format)
+                    {
+                        _sourceFormat = format; // stderr's input dump and stdout's audio race: taken once it is parsed
+                        formatSeen = true;
+                    }
+
                     if (!gotAudio)
                     {
                         gotAudio = true;
                         await gap.EndAsync(mark: true);
-                        _sourceFormat = log.SourceFormat ?? _sourceFormat;
                         mapsMedia = !Captions.HasMediaStart; // the first run with audio: the ingest's clock starts on its source's timeline
                         Interlocked.CompareExchange(ref _firstAudioAt, _time.GetTimestamp(), 0);
                         _state = IngestState.Running;
                         Log.Running(_logger, Id, _sourceFormat);
-                    }
-
-                    if (!formatSeen && log.SourceFormat is { } format)
-                    {
-                        _sourceFormat = format; // the same race: the input dump may be parsed after the first audio
-                        formatSeen = true;
                     }
 
                     if (mapsMedia && log.StartSeconds is { } start)

@@ -1,17 +1,21 @@
 #!/usr/bin/env bash
 # The full-size fleet scenario of docs/deployment.md, on loopback: redis-server, 2 FunASR simulators, 3 gateways
-# behind haproxy (deploy/haproxy.cfg). The load tool streams through haproxy while jobs run; at STOP_AT seconds
-# gateway1 gets SIGTERM (pre-stop delay, drain); then JOBS more jobs run and gateway2 gets SIGKILL (its jobs are reclaimed).
-# Prints the load report, the jobs outcome and Redis's load (commands/s, bytes/s from INFO stats).
+# behind haproxy (deploy/haproxy.cfg), sharing jobs and rooms through Redis. The load tool streams through haproxy
+# while ROOMS rooms run (speakers and viewers landing on any gateway) and JOBS jobs run; at STOP_AT seconds gateway1
+# gets SIGTERM (pre-stop delay, drain); then CRASH_JOBS more jobs run and gateway2 gets SIGKILL (its jobs are reclaimed).
+# Prints the load and rooms reports, a one-line outcome (lost finals, jobs done/doubled), and Redis's load over the
+# streaming phase (INFO stats and INFO commandstats deltas, instantaneous_ops_per_sec samples), also per 1,000 streams.
 #
 # Build first:
 #   dotnet build -c Release src/Gateway.Server && dotnet build -c Release tests/FunAsr.Simulator \
 #     && dotnet build -c Release clients/Gateway.Load
-# Run:  scripts/fleet-demo.sh [STREAMS=600] [JOBS=40] [DURATION=60]   (environment variables)
+# Run:  scripts/fleet-demo.sh   (environment variables: STREAMS=600 JOBS=40 DURATION=60 RAMP=20 STOP_AT=8
+#       PRESTOP=00:01:30 ROOMS=2 SPEAKERS=4 VIEWERS=10 CRASH_JOBS=8)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 STREAMS="${STREAMS:-600}" JOBS="${JOBS:-40}" DURATION="${DURATION:-60}" RAMP="${RAMP:-20}"
 STOP_AT="${STOP_AT:-8}" PRESTOP="${PRESTOP:-00:01:30}"
+ROOMS="${ROOMS:-2}" SPEAKERS="${SPEAKERS:-4}" VIEWERS="${VIEWERS:-10}" CRASH_JOBS="${CRASH_JOBS:-8}"
 work="$(mktemp -d /tmp/fleet-demo.XXXXXX)"
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done; }
@@ -35,7 +39,7 @@ for i in 1 2 3; do
   p=$(port); gw_ports+=("$p")
   (cd "$bin" && exec dotnet Gateway.Server.dll --Urls "http://127.0.0.1:$p" \
     --Upstream:Endpoints:0:Url "ws://127.0.0.1:${sims[0]}/" --Upstream:Endpoints:1:Url "ws://127.0.0.1:${sims[1]}/" \
-    --Upstream:Endpoints:1:Flavour funasr-2pass --Jobs:Redis "127.0.0.1:$redis_port" --Jobs:DataDirectory "$work/jobs$i" \
+    --Upstream:Endpoints:1:Flavour funasr-2pass --Jobs:Redis "127.0.0.1:$redis_port" --Redis:Configuration "127.0.0.1:$redis_port" --Jobs:DataDirectory "$work/jobs$i" \
     --Jobs:LeaseTimeout 00:00:05 --Admission:MaxClients 1000 --Sessions:PreStopDelay "$PRESTOP" \
     --Vad:EnergyGate:Enabled true --Serilog:MinimumLevel:Default Warning) >"$work/gateway$i.log" 2>&1 &
   pids+=($!); gw_pids+=($!)
@@ -49,16 +53,31 @@ HAPROXY_BIND="127.0.0.1:$lb" HAPROXY_STATS="127.0.0.1:$stats" GATEWAY1="127.0.0.
   GATEWAY2="127.0.0.1:${gw_ports[1]}" GATEWAY3="127.0.0.1:${gw_ports[2]}" haproxy -db -f "$root/deploy/haproxy.cfg" >"$work/haproxy.log" 2>&1 &
 pids+=($!)
 waitfor "http://127.0.0.1:$lb/readyz"
+# The rooms exist on every gateway (the rooms run's own POST through haproxy then answers 409), so a viewer that
+# haproxy sends anywhere finds its room before any speaker has joined; events go through Redis.
+for r in $(seq 0 $((ROOMS - 1))); do
+  for p in "${gw_ports[@]}"; do
+    curl -fsS -o /dev/null -H 'content-type: application/json' \
+      -d "{\"name\":\"load-$r\",\"max_participants\":$SPEAKERS,\"max_viewers\":$VIEWERS}" "http://127.0.0.1:$p/v1/rooms"
+  done
+done
 
 media="$work/job.wav"
 ffmpeg -loglevel error -stream_loop 3 -i "$root/tests/fixtures/vad/three_utterances.wav" -ar 16000 -ac 1 "$media"
 redis_stats() { redis-cli -p "$redis_port" info stats | tr -d '\r' | awk -F: '/^(total_commands_processed|total_net_input_bytes|total_net_output_bytes):/{printf "%s ", $2}'; }
-read -r c0 i0 o0 <<<"$(redis_stats)"; t0=$(date +%s.%N)
+redis_commands() { redis-cli -p "$redis_port" info commandstats | tr -d '\r' | sed -n 's/^cmdstat_\([^:]*\):calls=\([0-9]*\),.*/\1 \2/p'; }
+redis_commands >"$work/cmd0"; read -r c0 i0 o0 <<<"$(redis_stats)"; t0=$(date +%s.%N)
+# Redis's own view of the rate, sampled every 2 s while the streams run.
+( while :; do redis-cli -p "$redis_port" info stats | tr -d '\r' | sed -n 's/^instantaneous_ops_per_sec://p'; sleep 2; done ) >"$work/ops.txt" 2>/dev/null &
+ops_pid=$!; pids+=($ops_pid)
 
 dotnet "$load" stream --url "http://127.0.0.1:$lb" --streams "$STREAMS" --duration "$DURATION" --ramp "$RAMP" \
   --talk-ratio 0.2 --json "$work/streams.json" >"$work/load.txt" 2>&1 &
 load_pid=$!; pids+=($load_pid)
 sample_cpu "$load_pid" load & pids+=($!)
+dotnet "$load" rooms --url "http://127.0.0.1:$lb" --rooms "$ROOMS" --speakers "$SPEAKERS" --viewers "$VIEWERS" \
+  --duration "$DURATION" --ramp 2 --talk-ratio 0.5 --settle 1 --json "$work/rooms.json" >"$work/rooms.txt" 2>&1 &
+rooms_pid=$!; pids+=($rooms_pid)
 : >"$work/jobs.txt"
 for i in $(seq 1 "$JOBS"); do
   curl -fsS -F "audio=@$media;filename=job$i.wav" "http://127.0.0.1:$lb/api/v1/asr/submit" \
@@ -66,8 +85,23 @@ for i in $(seq 1 "$JOBS"); do
 done
 sleep "$STOP_AT"; echo "t=${STOP_AT}s: SIGTERM gateway1"; kill -TERM "${gw_pids[0]}"
 wait "$load_pid" || true
-read -r c1 i1 o1 <<<"$(redis_stats)"; t1=$(date +%s.%N)
-cat "$work/load.txt"
+wait "$rooms_pid" || true
+read -r c1 i1 o1 <<<"$(redis_stats)"; t1=$(date +%s.%N); redis_commands >"$work/cmd1"; kill "$ops_pid" 2>/dev/null || true
+cat "$work/load.txt" "$work/rooms.txt"
+python3 - "$work/streams.json" "$work/rooms.json" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1])); w = s["words"]
+print(f"streams: {s['connected']} connected, {s['refused'] + s['failed']} refused/failed, {s['abnormal_closes']} abnormal closes, "
+      f"lost finals {s['utterances_without_final']} utterances / {s['segments_without_final']} segments, "
+      f"words {w['recovered']} of {w['expected']} (lost {w['lost']}, duplicated {w['duplicated']})")
+try:
+    r = json.load(open(sys.argv[2]))
+    print(f"rooms: {r['rooms']} x {r['speakers_per_room']} speakers x {r['viewers_per_room']} viewers ({r['viewers_connected']} connected): "
+          f"{r['speaker_finals']} speaker finals, viewers lost {r['lost_viewer_finals']} and doubled {r['duplicated_viewer_finals']} "
+          f"of {r['expected_viewer_finals']}, speaker words lost {r['speakers']['words']['lost']}")
+except (OSError, ValueError, KeyError) as e:
+    print(f"rooms: no report ({e})")
+PY
 
 # Waits for every job listed in $1 and prints how they ended, the audio they held and the fleet's job throughput.
 jobs_report() {
@@ -100,7 +134,7 @@ jobs_report "$work/jobs.txt" "jobs during the streams (gateway1 stopped mid-run)
 
 # Then a crash: long jobs on the two gateways left, and gateway2 is killed while it runs some of them.
 : >"$work/jobs2.txt"
-for i in $(seq 1 "$JOBS"); do
+for i in $(seq 1 "$CRASH_JOBS"); do
   curl -fsS -F "audio=@$media;filename=crash$i.wav" "http://127.0.0.1:$lb/api/v1/asr/submit" \
     | python3 -c 'import json,sys; print(json.load(sys.stdin)["task_id"])' >>"$work/jobs2.txt"
 done
@@ -111,13 +145,24 @@ done
 echo "SIGKILL gateway2 (its queue status: $q)"; kill -9 "${gw_pids[1]}"
 jobs_report "$work/jobs2.txt" "jobs across the SIGKILL"
 total=$(curl -fsS "http://127.0.0.1:$lb/api/v1/asr/history?page_size=1&status=done" | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])')
-echo "history: $total jobs done (each once), of $((2 * JOBS)) submitted"
+echo "history: $total jobs done (each once), of $((JOBS + CRASH_JOBS)) submitted"
 for n in gateway1 gateway2 gateway3 load; do echo "$n CPU seconds (start to exit or end): $(cat "$work/cpu.$n" 2>/dev/null || echo -)"; done
-python3 - "$c0" "$c1" "$i0" "$i1" "$o0" "$o1" "$t0" "$t1" "$STREAMS" <<'PY'
+python3 - "$c0" "$c1" "$i0" "$i1" "$o0" "$o1" "$t0" "$t1" "$STREAMS" "$((ROOMS * SPEAKERS))" "$work/cmd0" "$work/cmd1" "$work/ops.txt" <<'PY'
 import sys
-c0, c1, i0, i1, o0, o1, t0, t1, n = map(float, sys.argv[1:])
+c0, c1, i0, i1, o0, o1, t0, t1, n, speakers = map(float, sys.argv[1:11])
 dt = t1 - t0
-print(f"redis over {dt:.0f} s: {(c1-c0)/dt:.1f} commands/s, in {(i1-i0)/dt/1024:.1f} KiB/s, out {(o1-o0)/dt/1024:.1f} KiB/s "
-      f"(job store only: live streams do not touch Redis; {n:.0f} streams ran)")
+calls = lambda f: {k: int(v) for k, v in (l.split() for l in open(f) if l.strip())}
+a, b = calls(sys.argv[11]), calls(sys.argv[12])
+ops = [int(x) for x in open(sys.argv[13]).read().split()]
+streams = n + speakers
+per = 1000 / streams
+cps, kin, kout = (c1 - c0) / dt, (i1 - i0) / dt / 1024, (o1 - o0) / dt / 1024
+print(f"redis over the streaming phase ({dt:.0f} s, {streams:.0f} streams incl. room speakers, plus the jobs): "
+      f"{cps:.1f} commands/s, in {kin:.1f} KiB/s, out {kout:.1f} KiB/s")
+if ops:
+    print(f"redis instantaneous_ops_per_sec every 2 s: mean {sum(ops)/len(ops):.0f}, max {max(ops)} ({len(ops)} samples)")
+print(f"per 1,000 streams (this mix scaled): {cps*per:.1f} commands/s, in {kin*per:.1f} KiB/s, out {kout*per:.1f} KiB/s")
+top = sorted(((b.get(k, 0) - a.get(k, 0), k) for k in b), reverse=True)
+print("redis commands over the phase: " + ", ".join(f"{k} {d} ({d/dt:.1f}/s)" for d, k in top if d > 0))
 PY
 echo "gateway1 exit: $(wait "${gw_pids[0]}"; echo $?)"

@@ -27,7 +27,12 @@ internal static class RoomLoad
             foreach (var name in names)
             {
                 using var response = await http.PostAsJsonAsync("/v1/rooms", new { name, max_participants = speakers, max_viewers = Math.Max(1, viewers) }, token);
-                response.EnsureSuccessStatusCode();
+                // 409: the room exists already, e.g. created on every gateway of a fleet behind a load balancer
+                // (scripts/fleet-demo.sh), so viewers landing on any gateway find it.
+                if (response.StatusCode != System.Net.HttpStatusCode.Conflict)
+                {
+                    response.EnsureSuccessStatusCode();
+                }
             }
         }
 

@@ -59,9 +59,13 @@ public sealed class NativeResultsTests
     }
 
     /// <summary>Streams the fixture in 100 ms frames (paced at the given multiple of real time; 0 = unpaced), then closes gracefully.</summary>
-    internal static async Task<List<JsonElement>> StreamFixtureAsync(TestGateway gateway, SpeechFixture fixture, double realTimeFactor, string query = "", object? start = null)
+    internal static Task<List<JsonElement>> StreamFixtureAsync(TestGateway gateway, SpeechFixture fixture, double realTimeFactor, string query = "", object? start = null) =>
+        StreamFixtureAsync(gateway.Stream(query: query), fixture, realTimeFactor, start);
+
+    /// <summary>The same against any stream endpoint (a gateway process, a load balancer).</summary>
+    internal static async Task<List<JsonElement>> StreamFixtureAsync(Uri stream, SpeechFixture fixture, double realTimeFactor, object? start = null)
     {
-        await using var client = await StreamClient.ConnectAsync(gateway.Stream(query: query));
+        await using var client = await StreamClient.ConnectAsync(stream);
         await client.StartAsync(start);
         var bytes = fixture.Pcm16Bytes;
         var reading = client.ReceiveUntilClosedAsync();

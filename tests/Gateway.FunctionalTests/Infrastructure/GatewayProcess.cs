@@ -19,6 +19,8 @@ public sealed class GatewayProcess : IAsyncDisposable
 
     public Uri Http { get; }
 
+    public Uri WebSocket => new UriBuilder(Http) { Scheme = "ws" }.Uri;
+
     public string Output
     {
         get

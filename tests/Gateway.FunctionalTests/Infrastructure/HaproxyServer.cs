@@ -23,6 +23,8 @@ public sealed class HaproxyServer : IAsyncDisposable
 
     public Uri Http { get; }
 
+    public Uri WebSocket => new UriBuilder(Http) { Scheme = "ws" }.Uri;
+
     public static async Task<HaproxyServer> StartAsync(IReadOnlyList<Uri> gateways, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNotEqual(gateways.Count, 3);

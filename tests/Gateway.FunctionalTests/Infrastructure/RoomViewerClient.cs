@@ -30,11 +30,15 @@ public sealed class RoomViewerClient : IAsyncDisposable
     /// <summary>True once the server ended the stream.</summary>
     public bool Ended => _reading.IsCompleted;
 
-    public static async Task<RoomViewerClient> WebSocketAsync(TestGateway gateway, string room, string query = "")
+    public static Task<RoomViewerClient> WebSocketAsync(TestGateway gateway, string room, string query = "") =>
+        WebSocketAsync(gateway.WebSocket, room, query);
+
+    /// <summary>A WebSocket viewer of any gateway or load balancer (<paramref name="webSocket"/>: its ws:// base).</summary>
+    public static async Task<RoomViewerClient> WebSocketAsync(Uri webSocket, string room, string query = "")
     {
         var socket = new ClientWebSocket();
         using var cts = new CancellationTokenSource(StreamClient.Timeout);
-        await socket.ConnectAsync(new Uri(gateway.WebSocket, $"/v1/rooms/{room}/captions{query}"), cts.Token);
+        await socket.ConnectAsync(new Uri(webSocket, $"/v1/rooms/{room}/captions{query}"), cts.Token);
         var client = new RoomViewerClient(socket, null);
         client._reading = client.ReadWebSocketAsync();
         return client;

@@ -27,6 +27,34 @@ public sealed class PublishScriptTests : IDisposable
         Assert.Equal(2, dockerfile.Count(l => l.StartsWith("FROM ", StringComparison.Ordinal)));
     }
 
+    /// <summary>The compose file's FunASR service is the documented 2pass CPU server (FunASR runtime/docs/SDK_advanced_guide_online_zh.md).</summary>
+    [Fact]
+    public void Compose_FunAsrService_IsTheOfficial2passCpuImageWithItsDocumentedStartCommand()
+    {
+        var compose = File.ReadAllText(RepoFiles.PathOf("docker-compose.yml"));
+
+        Assert.Contains("registry.cn-hangzhou.aliyuncs.com/funasr_repo/funasr:funasr-runtime-sdk-online-cpu-0.1.12", compose, StringComparison.Ordinal);
+        Assert.Contains("working_dir: /workspace/FunASR/runtime", compose, StringComparison.Ordinal);
+        string[] start =
+        [
+            "run_server_2pass.sh", "--download-model-dir", "/workspace/models",
+            "--vad-dir", "damo/speech_fsmn_vad_zh-cn-16k-common-onnx",
+            "--model-dir", "damo/speech_paraformer-large-vad-punc_asr_nat-zh-cn-16k-common-vocab8404-onnx",
+            "--online-model-dir", "damo/speech_paraformer-large_asr_nat-zh-cn-16k-common-vocab8404-online-onnx",
+            "--punc-dir", "damo/punc_ct-transformer_zh-cn-common-vad_realtime-vocab272727-onnx",
+            "--lm-dir", "damo/speech_ngram_lm_zh-cn-ai-wesp-fst",
+            "--itn-dir", "thuduj12/fst_itn_zh",
+            "--certfile", "\"0\"",
+        ];
+        var items = compose.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith("- ", StringComparison.Ordinal)).Select(l => l[2..]).ToList();
+        var at = items.IndexOf("run_server_2pass.sh");
+        Assert.True(at > 0, "the funasr service runs run_server_2pass.sh");
+        Assert.Equal(start, items.Skip(at).Take(start.Length));
+        // The gateways speak the 2pass flavour to it, on plain ws:// (--certfile 0).
+        Assert.Contains("Upstream__Endpoints__0__Url: ws://funasr:10095/", compose, StringComparison.Ordinal);
+        Assert.Contains("Upstream__Endpoints__0__Flavour: funasr-2pass", compose, StringComparison.Ordinal);
+    }
+
     [Fact(Timeout = 420_000)]
     public async Task PublishScript_OutputRunsConfiguredByEnvironment_HealthyAndReady()
     {

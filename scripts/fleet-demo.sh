@@ -66,6 +66,8 @@ media="$work/job.wav"
 ffmpeg -loglevel error -stream_loop 3 -i "$root/tests/fixtures/vad/three_utterances.wav" -ar 16000 -ac 1 "$media"
 redis_stats() { redis-cli -p "$redis_port" info stats | tr -d '\r' | awk -F: '/^(total_commands_processed|total_net_input_bytes|total_net_output_bytes):/{printf "%s ", $2}'; }
 redis_commands() { redis-cli -p "$redis_port" info commandstats | tr -d '\r' | sed -n 's/^cmdstat_\([^:]*\):calls=\([0-9]*\),.*/\1 \2/p'; }
+# The idle fleet's own Redis traffic first (job claim polls, room-bus heartbeats), over IDLE seconds.
+read -r b0 _ _ <<<"$(redis_stats)"; sleep "${IDLE:-10}"; read -r b1 _ _ <<<"$(redis_stats)"
 redis_commands >"$work/cmd0"; read -r c0 i0 o0 <<<"$(redis_stats)"; t0=$(date +%s.%N)
 # Redis's own view of the rate, sampled every 2 s while the streams run.
 ( while :; do redis-cli -p "$redis_port" info stats | tr -d '\r' | sed -n 's/^instantaneous_ops_per_sec://p'; sleep 2; done ) >"$work/ops.txt" 2>/dev/null &
@@ -147,9 +149,10 @@ jobs_report "$work/jobs2.txt" "jobs across the SIGKILL"
 total=$(curl -fsS "http://127.0.0.1:$lb/api/v1/asr/history?page_size=1&status=done" | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])')
 echo "history: $total jobs done (each once), of $((JOBS + CRASH_JOBS)) submitted"
 for n in gateway1 gateway2 gateway3 load; do echo "$n CPU seconds (start to exit or end): $(cat "$work/cpu.$n" 2>/dev/null || echo -)"; done
-python3 - "$c0" "$c1" "$i0" "$i1" "$o0" "$o1" "$t0" "$t1" "$STREAMS" "$((ROOMS * SPEAKERS))" "$work/cmd0" "$work/cmd1" "$work/ops.txt" <<'PY'
+python3 - "$c0" "$c1" "$i0" "$i1" "$o0" "$o1" "$t0" "$t1" "$STREAMS" "$((ROOMS * SPEAKERS))" "$work/cmd0" "$work/cmd1" "$work/ops.txt" "$b0" "$b1" "${IDLE:-10}" <<'PY'
 import sys
 c0, c1, i0, i1, o0, o1, t0, t1, n, speakers = map(float, sys.argv[1:11])
+print(f"redis, idle fleet before the load: {(float(sys.argv[15]) - float(sys.argv[14])) / float(sys.argv[16]):.1f} commands/s")
 dt = t1 - t0
 calls = lambda f: {k: int(v) for k, v in (l.split() for l in open(f) if l.strip())}
 a, b = calls(sys.argv[11]), calls(sys.argv[12])

@@ -29,10 +29,10 @@ echo "logs in $work"
 
 redis_port=$(port)
 redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$work" --save "" --appendonly yes --daemonize no >"$work/redis.log" 2>&1 &
-pids+=($!)
+pids+=($!); others=("redis:$!")
 sims=()
 for i in 1 2; do
-  p=$(port); dotnet "$sim" --port "$p" --flavour funasr-2pass --quiet >"$work/sim$i.log" 2>&1 & pids+=($!); sims+=("$p")
+  p=$(port); dotnet "$sim" --port "$p" --flavour funasr-2pass --quiet >"$work/sim$i.log" 2>&1 & pids+=($!); sims+=("$p"); others+=("sim$i:$!")
 done
 gw_ports=(); gw_pids=()
 for i in 1 2 3; do
@@ -51,7 +51,8 @@ for i in 0 1 2; do sample_cpu "${gw_pids[$i]}" "gateway$((i + 1))" & pids+=($!);
 lb=$(port); stats=$(port)
 HAPROXY_BIND="127.0.0.1:$lb" HAPROXY_STATS="127.0.0.1:$stats" GATEWAY1="127.0.0.1:${gw_ports[0]}" \
   GATEWAY2="127.0.0.1:${gw_ports[1]}" GATEWAY3="127.0.0.1:${gw_ports[2]}" haproxy -db -f "$root/deploy/haproxy.cfg" >"$work/haproxy.log" 2>&1 &
-pids+=($!)
+pids+=($!); others+=("haproxy:$!")
+for o in "${others[@]}"; do sample_cpu "${o#*:}" "${o%%:*}" & pids+=($!); done
 waitfor "http://127.0.0.1:$lb/readyz"
 # The rooms exist on every gateway (the rooms run's own POST through haproxy then answers 409), so a viewer that
 # haproxy sends anywhere finds its room before any speaker has joined; events go through Redis.
@@ -148,7 +149,7 @@ echo "SIGKILL gateway2 (its queue status: $q)"; kill -9 "${gw_pids[1]}"
 jobs_report "$work/jobs2.txt" "jobs across the SIGKILL"
 total=$(curl -fsS "http://127.0.0.1:$lb/api/v1/asr/history?page_size=1&status=done" | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])')
 echo "history: $total jobs done (each once), of $((JOBS + CRASH_JOBS)) submitted"
-for n in gateway1 gateway2 gateway3 load; do echo "$n CPU seconds (start to exit or end): $(cat "$work/cpu.$n" 2>/dev/null || echo -)"; done
+for n in gateway1 gateway2 gateway3 load sim1 sim2 haproxy redis; do echo "$n CPU seconds (start to exit or end): $(cat "$work/cpu.$n" 2>/dev/null || echo -)"; done
 python3 - "$c0" "$c1" "$i0" "$i1" "$o0" "$o1" "$t0" "$t1" "$STREAMS" "$((ROOMS * SPEAKERS))" "$work/cmd0" "$work/cmd1" "$work/ops.txt" "$b0" "$b1" "${IDLE:-10}" <<'PY'
 import sys
 c0, c1, i0, i1, o0, o1, t0, t1, n, speakers = map(float, sys.argv[1:11])
@@ -168,4 +169,6 @@ print(f"per 1,000 streams (this mix scaled): {cps*per:.1f} commands/s, in {kin*p
 top = sorted(((b.get(k, 0) - a.get(k, 0), k) for k in b), reverse=True)
 print("redis commands over the phase: " + ", ".join(f"{k} {d} ({d/dt:.1f}/s)" for d, k in top if d > 0))
 PY
-echo "gateway1 exit: $(wait "${gw_pids[0]}"; echo $?)"
+# gateway1 ends by itself after its pre-stop delay and drain.
+gw1_rc=0; wait "${gw_pids[0]}" || gw1_rc=$?
+echo "gateway1 exit: $gw1_rc"

@@ -157,7 +157,6 @@ public sealed class FleetTests : IAsyncLifetime
         // viewers on all three gateways saw every final once, in one fleet-wide order.
         var northCaptions = await north.AssertEveryViewerSawEveryCaptionInOrderAsync(TimeSpan.FromSeconds(60));
         await south.AssertEveryViewerSawEveryCaptionInOrderAsync(TimeSpan.FromSeconds(60));
-        Assert.False(a.HasExited, "gateway1 still in its pre-stop delay: its viewers saw the rooms to the end");
 
         foreach (var id in jobs)
         {

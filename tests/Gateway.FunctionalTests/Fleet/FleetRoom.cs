@@ -33,10 +33,14 @@ internal sealed class FleetRoom : IAsyncDisposable
                 Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync(token));
             }
 
-            // The home gateway's viewer first: once it has seen a speaker join, the room's events are in Redis and a
-            // viewer on any other gateway finds the room there (a gateway that has never heard of it answers 4004).
+            // The home gateway's viewer first. Its history_end comes once its gateway follows the room's channel, so
+            // the speakers start after it and their joins reach it live (a new viewer's replay holds finals only, and
+            // an event published while the subscription is being set up counts as history). Once it has seen a speaker
+            // join, the room's events are in Redis and a viewer on any other gateway finds the room there (a gateway
+            // that has never heard of it answers 4004).
             var first = await RoomViewerClient.WebSocketAsync(home.WebSocket, name);
             room._viewers.Add((home.Http, first));
+            await first.WaitUntilAsync(m => m.Any(x => Type(x) == "history_end"), TimeSpan.FromSeconds(30), $"{name}'s viewer subscribed");
             foreach (var (speaker, on) in speakers)
             {
                 var stream = new Uri(on.WebSocket, "/v1/stream" + Participant(name, speaker));

@@ -59,7 +59,7 @@ try
     }
 
     var jobFile = jobsFolder is null ? null
-        : o.JobFile ?? await JobFile.CreateAsync(fixture, TimeSpan.FromSeconds(o.JobAudioSeconds), o.TalkRatio, o.EndpointSilenceMs, jobsFolder, cts.Token);
+        : o.JobFile ?? await JobFile.CreateAsync(fixture, TimeSpan.FromSeconds(o.JobAudioSeconds), o.JobTalkRatio, o.EndpointSilenceMs, jobsFolder, cts.Token);
     var streamUrl = ProtocolClients.EndpointUrl(gatewayUrl, ProtocolClients.Native);
     await using var metrics = new MetricsMonitor(gatewayUrl, TimeSpan.FromSeconds(2), o.Cores);
     object summary;

@@ -51,6 +51,7 @@ internal sealed record LoadOptions
         jobs (the jobs mode; with --jobs N, the stream mode also runs N jobs alongside its streams):
           --jobs 20 --job-audio 3600     jobs, and the seconds of the generated file (watermarked speech, FLAC)
           --job-file FILE                submit this file instead of a generated one
+          --job-talk-ratio 0.5           speech share of the generated file (a recording is mostly speech)
           --poll-ms 1000                 how often each job's result is polled
           --per-file-connection          the baseline: one simulator connection per job, the whole file sent unsegmented
           --simulator-url ws://...       its target (default: the spawned simulator)
@@ -101,6 +102,7 @@ internal sealed record LoadOptions
     public int? Jobs { get; init; }
     public double JobAudioSeconds { get; init; } = 3600;
     public string? JobFile { get; init; }
+    public double JobTalkRatio { get; init; } = 0.5;
     public int PollMs { get; init; } = 1000;
     public bool PerFileConnection { get; init; }
     public Uri? SimulatorUrl { get; init; }
@@ -169,6 +171,7 @@ internal sealed record LoadOptions
                 "--jobs" => o with { Jobs = Int() },
                 "--job-audio" => o with { JobAudioSeconds = Dbl() },
                 "--job-file" => o with { JobFile = Next() },
+                "--job-talk-ratio" => o with { JobTalkRatio = Dbl() },
                 "--poll-ms" => o with { PollMs = Int() },
                 "--per-file-connection" => o with { PerFileConnection = true },
                 "--simulator-url" => o with { SimulatorUrl = new Uri(Next()) },
@@ -204,6 +207,7 @@ internal sealed record LoadOptions
         Check(Jobs is null || (Mode is "jobs" or "stream" && Jobs is >= 1 and <= 1000), $"--jobs must be between 1 and 1000, in the jobs or stream mode (was {Jobs}).");
         Check(JobAudioSeconds is >= 1 and <= 36_000, $"--job-audio must be between 1 and 36000 s (was {JobAudioSeconds}).");
         Check(JobFile is null || File.Exists(JobFile), $"--job-file {JobFile} does not exist.");
+        Check(JobTalkRatio is > 0 and <= 1, $"--job-talk-ratio must be in (0, 1] (was {JobTalkRatio}).");
         Check(PollMs is >= 50 and <= 60_000, $"--poll-ms must be between 50 and 60000 (was {PollMs}).");
         Check(!PerFileConnection || (Mode == "jobs" && (Spawn || SimulatorUrl is not null)), "--per-file-connection is for the jobs mode and needs --spawn or --simulator-url.");
         Check(SimulatorUrl is null || (PerFileConnection && SimulatorUrl.IsLoopback), "--simulator-url is the --per-file-connection target, a loopback address.");

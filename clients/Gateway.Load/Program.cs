@@ -27,7 +27,7 @@ catch (Exception ex) when (ex is ArgumentException or FormatException or UriForm
 // Every run is bounded: the tool always exits by itself.
 var bound = o.Mode switch
 {
-    "stream" or "rooms" or "ingest" or "jobs" => TimeSpan.FromSeconds(o.DurationSeconds + o.RampSeconds + o.SettleSeconds + 180),
+    "stream" or "rooms" or "ingest" or "jobs" => TimeSpan.FromSeconds(o.DurationSeconds + o.WarmupSeconds + o.RampSeconds + o.SettleSeconds + 180),
     "idle" => TimeSpan.FromSeconds(300 + (2 * o.SettleSeconds)),
     _ => TimeSpan.FromMinutes(30),
 };
@@ -110,6 +110,15 @@ try
 
             break;
         default:
+            if (o.WarmupSeconds > 0)
+            {
+                Console.WriteLine($"warm-up: {o.Streams} streams for {o.WarmupSeconds:0} s, not measured ...");
+                var warmup = new StreamSettings(
+                    TimeSpan.FromSeconds(o.WarmupSeconds), o.TalkRatio, o.FrameMs, TimeSpan.FromSeconds(o.RampSeconds), o.Speed,
+                    o.EndpointSilenceMs, o.Seed + 1, TimeSpan.FromSeconds(60), o.Protocol);
+                await StreamLoad.RunAsync(ProtocolClients.EndpointUrl(gatewayUrl, o.Protocol), o.Streams, warmup, fixture, o.UpstreamMs ?? o.SimFinalMs, metrics: null, cts.Token);
+            }
+
             // With --jobs N, the jobs are submitted first and tracked while the streams run (live speech and jobs on one gateway).
             using (var jobs = jobFile is null ? null : await JobLoad.SubmitAsync(gatewayUrl, jobFile, o.JobCount, o.JobAudioSeconds, cts.Token))
             using (var streamsDone = new CancellationTokenSource())

@@ -35,6 +35,8 @@ internal sealed record LoadOptions
           --endpoint-silence-ms 500      sent in start; subtracted for the overhead
           --upstream-ms N                upstream processing subtracted for the overhead (default: --sim-final-ms)
           --seed 1
+          --warmup S                     first run the same streams S seconds unmeasured (JIT, VAD and pool warm),
+                                         so runs compared side by side all start from a warm gateway
           --reset-every S --reset-fraction 0.1   every S seconds, reset (TCP RST) that share of the streaming
                                          connections mid-speech; each resumes its session (native only)
         idle:
@@ -86,6 +88,7 @@ internal sealed record LoadOptions
     public int EndpointSilenceMs { get; init; } = 500;
     public double? UpstreamMs { get; init; }
     public int Seed { get; init; } = 1;
+    public double WarmupSeconds { get; init; }
     public double? ResetEverySeconds { get; init; }
     public double ResetFraction { get; init; } = 0.1;
     public bool Detach { get; init; }
@@ -155,6 +158,7 @@ internal sealed record LoadOptions
                 "--endpoint-silence-ms" => o with { EndpointSilenceMs = Int() },
                 "--upstream-ms" => o with { UpstreamMs = Dbl() },
                 "--seed" => o with { Seed = Int() },
+                "--warmup" => o with { WarmupSeconds = Dbl() },
                 "--reset-every" => o with { ResetEverySeconds = Dbl() },
                 "--reset-fraction" => o with { ResetFraction = Dbl() },
                 "--detach" => o with { Detach = true },
@@ -208,6 +212,7 @@ internal sealed record LoadOptions
         Check(JobAudioSeconds is >= 1 and <= 36_000, $"--job-audio must be between 1 and 36000 s (was {JobAudioSeconds}).");
         Check(JobFile is null || File.Exists(JobFile), $"--job-file {JobFile} does not exist.");
         Check(JobTalkRatio is > 0 and <= 1, $"--job-talk-ratio must be in (0, 1] (was {JobTalkRatio}).");
+        Check(WarmupSeconds is >= 0 and <= 300 && (WarmupSeconds == 0 || Mode == "stream"), $"--warmup must be between 0 and 300 s, in the stream mode (was {WarmupSeconds}).");
         Check(PollMs is >= 50 and <= 60_000, $"--poll-ms must be between 50 and 60000 (was {PollMs}).");
         Check(!PerFileConnection || (Mode == "jobs" && (Spawn || SimulatorUrl is not null)), "--per-file-connection is for the jobs mode and needs --spawn or --simulator-url.");
         Check(SimulatorUrl is null || (PerFileConnection && SimulatorUrl.IsLoopback), "--simulator-url is the --per-file-connection target, a loopback address.");

@@ -25,9 +25,10 @@ public sealed class ReconnectTests
 
         var cli = CliRunner.RunAsync("transcribe", Media.WatermarkedWav(dir), "--speed", "3", "-s", proxy.Through(gateway.Http).ToString(),
             "--srt", dir.File("out.srt"), "--vtt", dir.File("out.vtt"), "--json", dir.File("out.json"));
-        await proxy.ResetWhenUpstreamReachesAsync(MidPhraseBytes, deadline.Token);
-        await proxy.ResetWhenUpstreamReachesAsync(AfterFirstFinalBytes, deadline.Token);
-        proxy.Refusing = true; // the network stays down: the CLI's attempts fail and it backs off
+        await WhileRunningAsync(cli, proxy.HoldWhenUpstreamReachesAsync(MidPhraseBytes, deadline.Token));
+        proxy.ResetAll(holdNextAt: AfterFirstFinalBytes);
+        await WhileRunningAsync(cli, proxy.HoldWhenUpstreamReachesAsync(AfterFirstFinalBytes, deadline.Token));
+        proxy.Refusing = true; // the network stays down (set first: no attempt slips in between): the CLI's attempts fail and it backs off
         proxy.ResetAll();
         await Task.Delay(TimeSpan.FromSeconds(1.5), deadline.Token); // how long the network is down is what this test is about
         proxy.Refusing = false;
@@ -58,7 +59,7 @@ public sealed class ReconnectTests
         // A live device at 3x real time (lavfi's arealtime paces it as a capture device is paced).
         var cli = CliRunner.RunAsync("mic", "--input-format", "lavfi", "--device", $"amovie={Media.WatermarkedWav(dir)},arealtime=speed=3",
             "-s", proxy.Through(gateway.Http).ToString(), "--srt", dir.File("out.srt"));
-        await proxy.ResetWhenUpstreamReachesAsync(MidPhraseBytes, deadline.Token);
+        await WhileRunningAsync(cli, proxy.ResetWhenUpstreamReachesAsync(MidPhraseBytes, deadline.Token));
         var (exit, output) = await cli;
 
         Assert.True(exit == 0, output);
@@ -76,7 +77,7 @@ public sealed class ReconnectTests
 
         var cli = CliRunner.RunAsync("transcribe", Media.WatermarkedWav(dir), "--speed", "3", "-s", proxy.Through(gateway.Http).ToString(),
             "--srt", dir.File("out.srt"), "--json", dir.File("out.json"));
-        await proxy.ResetWhenUpstreamReachesAsync(AfterFirstFinalBytes, deadline.Token);
+        await WhileRunningAsync(cli, proxy.HoldWhenUpstreamReachesAsync(AfterFirstFinalBytes, deadline.Token));
         proxy.Refusing = true;
         proxy.ResetAll();
         var (exit, output) = await cli;
@@ -100,13 +101,27 @@ public sealed class ReconnectTests
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(40));
 
         var cli = CliRunner.RunAsync("transcribe", Media.WatermarkedWav(dir), "--speed", "3", "-s", proxy.Through(gateway.Http).ToString(), "--srt", dir.File("out.srt"));
-        await proxy.ResetWhenUpstreamReachesAsync(MidPhraseBytes, deadline.Token);
+        await WhileRunningAsync(cli, proxy.HoldWhenUpstreamReachesAsync(MidPhraseBytes, deadline.Token));
         proxy.Retarget(other.Http);
         proxy.ResetAll();
         var (exit, output) = await cli;
 
         Assert.True(exit == ExitCodes.ResumeFailed, output);
         Assert.Contains("the gateway refused to resume the session (resume_unknown)", output);
+    }
+
+    /// <summary>Awaits a proxy step; when it fails (the CLI ended or stalled first), the failure carries what the CLI printed.</summary>
+    private static async Task WhileRunningAsync(Task<(int ExitCode, string Output)> cli, Task step)
+    {
+        try
+        {
+            await step;
+        }
+        catch (OperationCanceledException)
+        {
+            var (exit, output) = await cli;
+            Assert.Fail($"the proxy step did not happen before the deadline; gateway-cli exited {exit}:\n{output}");
+        }
     }
 
     private static int CountOf(string text, string what)

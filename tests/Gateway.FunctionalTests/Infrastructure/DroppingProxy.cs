@@ -12,6 +12,8 @@ public sealed class DroppingProxy : IAsyncDisposable
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private int _target;
     private long _upstreamBytes;
+    private long _holdAt = long.MaxValue;
+    private TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _acksSinceReset;
     private volatile bool _refusing;
     private readonly Lock _gate = new();
@@ -48,19 +50,31 @@ public sealed class DroppingProxy : IAsyncDisposable
     /// </summary>
     public async Task ResetWhenUpstreamReachesAsync(long bytes, CancellationToken cancellationToken)
     {
+        await HoldWhenUpstreamReachesAsync(bytes, cancellationToken);
+        ResetAll();
+    }
+
+    /// <summary>
+    /// Forwards client bytes up to <paramref name="bytes"/> and holds the rest (the client's sends pile up in the
+    /// sockets, as on a stalled network) until the server has sent an <c>ack</c> since the last reset; the hold ends
+    /// with the next <see cref="ResetAll"/>. The server so sees exactly that much of the stream when the cut comes,
+    /// however far a client's paced source ran ahead of a slow server (on a busy machine it could otherwise have sent
+    /// everything and its <c>close</c> before the first ack, and a drop in the drain is not resumable).
+    /// </summary>
+    public async Task HoldWhenUpstreamReachesAsync(long bytes, CancellationToken cancellationToken)
+    {
+        Volatile.Write(ref _holdAt, bytes);
         while (UpstreamBytes < bytes || Volatile.Read(ref _acksSinceReset) == 0)
         {
             await Task.Delay(2, cancellationToken);
         }
-
-        ResetAll();
     }
 
     /// <summary>The same URI, through the proxy.</summary>
     public Uri Through(Uri uri) => new UriBuilder(uri) { Port = Port }.Uri;
 
-    /// <summary>Resets every connection open now, both sides.</summary>
-    public int ResetAll()
+    /// <summary>Resets every connection open now, both sides; then client bytes flow again up to <paramref name="holdNextAt"/>.</summary>
+    public int ResetAll(long holdNextAt = long.MaxValue)
     {
         List<(Socket, Socket)> pairs;
         lock (_gate)
@@ -76,6 +90,9 @@ public sealed class DroppingProxy : IAsyncDisposable
             Reset(server);
         }
 
+        // Only now: a held pump must not forward what it holds to a connection that is still open.
+        Volatile.Write(ref _holdAt, holdNextAt);
+        Interlocked.Exchange(ref _released, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
         return pairs.Count;
     }
 
@@ -109,6 +126,14 @@ public sealed class DroppingProxy : IAsyncDisposable
                 client.NoDelay = true;
                 lock (_gate)
                 {
+                    if (_refusing)
+                    {
+                        // The network went down while this one was connecting (ResetAll ran before it was listed).
+                        Reset(client);
+                        Reset(server);
+                        continue;
+                    }
+
                     _pairs.Add((client, server));
                 }
 
@@ -135,12 +160,16 @@ public sealed class DroppingProxy : IAsyncDisposable
                     return;
                 }
 
-                await to.SendAsync(buffer.AsMemory(0, n), SocketFlags.None);
                 if (upstream)
                 {
-                    Interlocked.Add(ref _upstreamBytes, n);
+                    await ForwardUpstreamAsync(to, buffer.AsMemory(0, n));
                 }
-                else if (buffer.AsSpan(0, n).IndexOf("\"type\":\"ack\""u8) >= 0)
+                else
+                {
+                    await to.SendAsync(buffer.AsMemory(0, n), SocketFlags.None);
+                }
+
+                if (!upstream && buffer.AsSpan(0, n).IndexOf("\"type\":\"ack\""u8) >= 0)
                 {
                     Interlocked.Increment(ref _acksSinceReset); // server frames are unmasked: the JSON is readable on the wire
                 }
@@ -150,6 +179,26 @@ public sealed class DroppingProxy : IAsyncDisposable
         {
             Reset(from);
             Reset(to);
+        }
+    }
+
+    /// <summary>Client bytes to the server, up to the hold (<see cref="HoldWhenUpstreamReachesAsync"/>).</summary>
+    private async Task ForwardUpstreamAsync(Socket to, ReadOnlyMemory<byte> data)
+    {
+        while (!data.IsEmpty)
+        {
+            var released = Volatile.Read(ref _released).Task;
+            var room = Volatile.Read(ref _holdAt) - UpstreamBytes;
+            if (room <= 0)
+            {
+                await released; // the reset closed this connection's sockets: the send below fails and ends the pump
+                continue;
+            }
+
+            var chunk = data[..(int)Math.Min(room, data.Length)];
+            await to.SendAsync(chunk, SocketFlags.None);
+            Interlocked.Add(ref _upstreamBytes, chunk.Length);
+            data = data[chunk.Length..];
         }
     }
 

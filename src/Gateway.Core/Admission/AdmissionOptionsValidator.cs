@@ -19,9 +19,22 @@ public sealed class AdmissionOptionsValidator : IValidateOptions<AdmissionOption
         errors.Range(nameof(options.IdleTimeout), options.IdleTimeout, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1));
         errors.Require(Enum.IsDefined(options.Scope), nameof(options.Scope), $"must be Local or Fleet (was {options.Scope}).");
         errors.Require(
-            options.Scope != AdmissionScope.Fleet || _redis is null || _redis.Value.Configuration is not null,
+            options.Scope != AdmissionScope.Fleet || RedisConfigured() != false,
             nameof(options.Scope),
             "Fleet needs the fleet's Redis: set Redis:Configuration (docs/scale-out.md), or use Local.");
         return errors.Result();
+    }
+
+    /// <summary>Whether Redis:Configuration is set; null when unknown (no Redis section here, or it is invalid and reports itself).</summary>
+    private bool? RedisConfigured()
+    {
+        try
+        {
+            return _redis is null ? null : _redis.Value.Configuration is not null;
+        }
+        catch (OptionsValidationException)
+        {
+            return null;
+        }
     }
 }

@@ -40,7 +40,9 @@ public static class GatewayServiceCollectionExtensions
 
         services.AddGatewayAuth(configuration);
         services.AddGatewayOptions<AdmissionOptions, AdmissionOptionsValidator>(configuration, AdmissionOptions.Section);
+        services.TryAddSingleton<FleetSlots>();
         services.TryAddSingleton<ClientManager>();
+        services.AddHostedService<FleetHeartbeat>();
 
         services.AddGatewayOptions<SessionOptions, SessionOptionsValidator>(configuration, SessionOptions.Section);
         services.TryAddSingleton<SessionServices>();

@@ -8,6 +8,7 @@ public sealed class AdmissionLease : IDisposable
 {
     private readonly ClientManager _owner;
     private int _released;
+    private FleetSlot? _fleetSlot;
 
     internal AdmissionLease(ClientManager owner, long id, DateTimeOffset admittedAt, DateTimeOffset expiresAt)
     {
@@ -25,6 +26,13 @@ public sealed class AdmissionLease : IDisposable
     public DateTimeOffset ExpiresAt { get; }
 
     public bool IsReleased => Volatile.Read(ref _released) != 0;
+
+    /// <summary>The session's fleet-wide slot (Admission:Scope=Fleet), given back with the lease.</summary>
+    internal FleetSlot? FleetSlot
+    {
+        get => Volatile.Read(ref _fleetSlot);
+        set => Volatile.Write(ref _fleetSlot, value);
+    }
 
     /// <summary>Cancelled when the gateway begins shutting down (<see cref="ClientManager.ShutdownRequested"/>).</summary>
     public CancellationToken ShutdownRequested => _owner.ShutdownRequested;

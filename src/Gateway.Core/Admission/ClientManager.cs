@@ -5,7 +5,8 @@ using Microsoft.Extensions.Options;
 namespace Gateway.Core.Admission;
 
 /// <summary>
-/// Admission control shared by every endpoint: at most <see cref="AdmissionOptions.MaxClients"/> sessions.
+/// Admission control shared by every endpoint: at most <see cref="AdmissionOptions.MaxClients"/> sessions, in this
+/// process and, with <see cref="AdmissionScope.Fleet"/>, across the fleet (<see cref="FleetSlots"/>).
 /// </summary>
 /// <remarks>
 /// Race-free: a slot is reserved with one atomic increment before any per-session setup, and given back on
@@ -21,14 +22,23 @@ public sealed class ClientManager
     private readonly GatewayMetrics _metrics;
     private readonly ConcurrentDictionary<long, AdmissionLease> _active = new();
     private readonly CancellationTokenSource _shutdown = new();
+    private readonly FleetSlots? _fleet;
+    private readonly FleetScope? _fleetScope;
     private int _count;
     private long _nextId;
 
-    public ClientManager(IOptions<AdmissionOptions> options, TimeProvider time, GatewayMetrics metrics)
+    /// <param name="fleet">Fleet-wide slots; used when <see cref="FleetSlots.Enabled"/> (Admission:Scope=Fleet).</param>
+    public ClientManager(IOptions<AdmissionOptions> options, TimeProvider time, GatewayMetrics metrics, FleetSlots? fleet = null)
     {
         _options = options.Value;
         _time = time;
         _metrics = metrics;
+        if (fleet is { Enabled: true })
+        {
+            _fleet = fleet;
+            _fleetScope = fleet.Scope(FleetSlots.Clients, EarliestExpiry);
+        }
+
         metrics.ObserveActiveSessions(() => Volatile.Read(ref _count));
     }
 
@@ -58,7 +68,41 @@ public sealed class ClientManager
         }
     }
 
-    /// <summary>Reserves a slot, or reports when one is expected to free up (or that none will: shutting down).</summary>
+    /// <summary>
+    /// Reserves a slot, or reports when one is expected to free up (or that none will: shutting down). With the Fleet
+    /// scope the slot is also taken in Redis (one round trip) and the estimate is the fleet's; Redis unavailable, the
+    /// gateway admits up to its own <see cref="AdmissionOptions.MaxClients"/> (docs/scale-out.md §6).
+    /// </summary>
+    public async ValueTask<AdmissionResult> TryAdmitAsync()
+    {
+        var local = TryAdmit();
+        if (_fleet is null || local.Lease is not { } lease)
+        {
+            return local;
+        }
+
+        var fleet = await _fleet.TryAcquireAsync(_fleetScope!, _options.MaxClients, lease.ExpiresAt);
+        if (!fleet.Acquired)
+        {
+            _active.TryRemove(lease.Id, out _);
+            Interlocked.Decrement(ref _count);
+            _metrics.Rejected("fleet_full");
+            return new AdmissionResult(null, fleet.EstimatedWait, _options.MaxClients);
+        }
+
+        lease.FleetSlot = fleet.Slot;
+        if (lease.IsReleased)
+        {
+            fleet.Slot!.Dispose(); // released while Redis answered
+        }
+
+        return local;
+    }
+
+    /// <summary>
+    /// The local half of <see cref="TryAdmitAsync"/>: this process's slot only, whatever the scope. Endpoints call
+    /// <see cref="TryAdmitAsync"/>.
+    /// </summary>
     public AdmissionResult TryAdmit()
     {
         if (IsShuttingDown)
@@ -87,7 +131,19 @@ public sealed class ClientManager
     /// </summary>
     public TimeSpan EstimatedWait()
     {
-        // O(active) scan, only on rejection: cheaper overall than keeping a heap ordered on every admit.
+        if (EarliestExpiry() is not { } earliest)
+        {
+            return TimeSpan.Zero;
+        }
+
+        var wait = earliest - _time.GetUtcNow();
+        return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+    }
+
+    /// <summary>When the earliest current session reaches its max connection time, or null when none is open.</summary>
+    public DateTimeOffset? EarliestExpiry()
+    {
+        // O(active) scan, only on rejection and on the fleet heartbeat: cheaper overall than keeping a heap ordered on every admit.
         var earliest = DateTimeOffset.MaxValue;
         foreach (var lease in _active.Values)
         {
@@ -97,19 +153,14 @@ public sealed class ClientManager
             }
         }
 
-        if (earliest == DateTimeOffset.MaxValue)
-        {
-            return TimeSpan.Zero;
-        }
-
-        var wait = earliest - _time.GetUtcNow();
-        return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+        return earliest == DateTimeOffset.MaxValue ? null : earliest;
     }
 
     internal void Return(AdmissionLease lease, DisconnectReason reason)
     {
         _active.TryRemove(lease.Id, out _);
         Interlocked.Decrement(ref _count);
+        lease.FleetSlot?.Dispose();
         _metrics.Disconnected(reason);
     }
 }

@@ -135,12 +135,14 @@ public sealed partial class AuthMiddleware
         var today = _quotas.Today;
         if (context.WebSockets.IsWebSocketRequest)
         {
-            using var session = _auth.TryOpenSession(caller, out var refusal);
-            if (session is null)
+            var (opened, refusal) = await _auth.TryOpenSessionAsync(caller);
+            if (opened is null)
             {
                 await RefuseAsync(context, refusal!);
                 return;
             }
+
+            using var session = opened;
 
             context.Features.Set(session.Access);
             // A session ends itself on revocation (key_revoked); any other connection (a room viewer) is cut.

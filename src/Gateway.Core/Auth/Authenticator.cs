@@ -1,3 +1,4 @@
+using Gateway.Core.Admission;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
@@ -16,8 +17,12 @@ public sealed class Authenticator
     private readonly KeyRevocations _revocations;
     private readonly TimeProvider _time;
 
-    public Authenticator(ApiKeys keys, GrantTokens grants, Quotas quotas, KeyRevocations revocations, TimeProvider time)
+    private readonly FleetSlots? _fleet;
+
+    /// <param name="fleet">Fleet-wide slots: with Admission:Scope=Fleet a key's MaxSessions holds across the fleet.</param>
+    public Authenticator(ApiKeys keys, GrantTokens grants, Quotas quotas, KeyRevocations revocations, TimeProvider time, FleetSlots? fleet = null)
     {
+        _fleet = fleet is { Enabled: true } ? fleet : null;
         _keys = keys;
         _grants = grants;
         _quotas = quotas;
@@ -60,12 +65,16 @@ public sealed class Authenticator
         return new AuthRefusal(StatusCodes.Status403Forbidden, "INSUFFICIENT_PERMISSIONS", $"this grant is limited to room \"{caller.Room}\"");
     }
 
-    /// <summary>Counts a live connection against its key (stream minutes, concurrent sessions), or the 429 refusal.</summary>
-    public OpenSession? TryOpenSession(Caller caller, out AuthRefusal? refusal)
+    /// <summary>
+    /// Counts a live connection against its key (stream minutes, concurrent sessions), or the 429 refusal. With
+    /// Admission:Scope=Fleet a key's <c>MaxSessions</c> is also taken fleet-wide (one Redis round trip).
+    /// </summary>
+    public async ValueTask<(OpenSession? Session, AuthRefusal? Refusal)> TryOpenSessionAsync(Caller caller)
     {
         var key = _keys.Find(caller.KeyName);
         var usage = _quotas.For(caller.KeyName);
-        refusal = null;
+        AuthRefusal? refusal = null;
+        FleetSlot? fleetSlot = null;
         if (key is null)
         {
             refusal = new AuthRefusal(StatusCodes.Status401Unauthorized, "INVALID_AUTH", "the key was revoked");
@@ -76,27 +85,45 @@ public sealed class Authenticator
         }
         else if (!usage.TryOpenSession(key.MaxSessions))
         {
-            refusal = new AuthRefusal(StatusCodes.Status429TooManyRequests, "TOO_MANY_REQUESTS", $"key \"{key.Name}\" has its {key.MaxSessions} concurrent sessions open", TimeSpan.FromSeconds(5));
+            refusal = TooManySessions(key);
+        }
+        else if (_fleet is not null && key.MaxSessions > 0)
+        {
+            var fleet = await _fleet.TryAcquireAsync(_fleet.Scope(SessionsScope(key.Name)), key.MaxSessions, _time.GetUtcNow());
+            fleetSlot = fleet.Slot;
+            if (!fleet.Acquired)
+            {
+                usage.CloseSession(_quotas.Today, TimeSpan.Zero);
+                refusal = TooManySessions(key, " across the fleet");
+            }
         }
 
         if (refusal is not null)
         {
             usage.Refused();
-            return null;
+            return (null, refusal);
         }
 
         // Registered after the slot: a revocation between Find and here still reaches this session (its token is
         // cancelled at once when the key is already gone).
-        var session = new OpenSession(caller, usage, _quotas, _revocations.Register(caller.KeyName), _time);
+        var session = new OpenSession(caller, usage, _quotas, _revocations.Register(caller.KeyName), _time, fleetSlot);
         if (_keys.Find(caller.KeyName) is null)
         {
             session.Dispose();
-            refusal = new AuthRefusal(StatusCodes.Status401Unauthorized, "INVALID_AUTH", "the key was revoked");
-            return null;
+            return (null, new AuthRefusal(StatusCodes.Status401Unauthorized, "INVALID_AUTH", "the key was revoked"));
         }
 
-        return session;
+        return (session, null);
     }
+
+    /// <summary>The fleet scope of a key's concurrent sessions.</summary>
+    public static string SessionsScope(string keyName) => $"key:{keyName}:sessions";
+
+    /// <summary>The fleet scope of a key's running ingests.</summary>
+    public static string IngestsScope(string keyName) => $"key:{keyName}:ingests";
+
+    private static AuthRefusal TooManySessions(AuthKeyOptions key, string where = "") =>
+        new(StatusCodes.Status429TooManyRequests, "TOO_MANY_REQUESTS", $"key \"{key.Name}\" has its {key.MaxSessions} concurrent sessions open{where}", TimeSpan.FromSeconds(5));
 
     /// <summary>Takes one of the key's jobs for this hour, or the 429 refusal (retry when the oldest leaves the hour).</summary>
     public AuthRefusal? TryStartJob(Caller caller)

@@ -1,8 +1,8 @@
 namespace Gateway.Core.Auth;
 
 /// <summary>
-/// One live connection counted against its key: a concurrent-session slot, its connection time (stream minutes) and
-/// its revocation registration. Disposing it gives all three back, once.
+/// One live connection counted against its key: a concurrent-session slot, its connection time (stream minutes), its
+/// revocation registration and, with Admission:Scope=Fleet and a MaxSessions limit, its fleet-wide slot. Disposing it gives them back, once.
 /// </summary>
 public sealed class OpenSession : IDisposable
 {
@@ -11,10 +11,12 @@ public sealed class OpenSession : IDisposable
     private readonly KeyRevocations.Registration _registration;
     private readonly TimeProvider _time;
     private readonly long _started;
+    private readonly Admission.FleetSlot? _fleetSlot;
     private int _closed;
 
-    internal OpenSession(Caller caller, KeyUsage usage, Quotas quotas, KeyRevocations.Registration registration, TimeProvider time)
+    internal OpenSession(Caller caller, KeyUsage usage, Quotas quotas, KeyRevocations.Registration registration, TimeProvider time, Admission.FleetSlot? fleetSlot)
     {
+        _fleetSlot = fleetSlot;
         _usage = usage;
         _quotas = quotas;
         _registration = registration;
@@ -31,6 +33,7 @@ public sealed class OpenSession : IDisposable
         if (Interlocked.Exchange(ref _closed, 1) == 0)
         {
             _registration.Dispose();
+            _fleetSlot?.Dispose();
             _usage.CloseSession(_quotas.Today, _time.GetElapsedTime(_started));
         }
     }

@@ -17,14 +17,14 @@ public sealed class StartMessageAuth
     public StartMessageAuth(Authenticator auth) => _auth = auth;
 
     /// <summary>The counted session of the start message's caller, or the error to refuse the connection with.</summary>
-    public (OpenSession? Session, ClientError? Error) Check(FirstMessageResult first, string scope)
+    public async ValueTask<(OpenSession? Session, ClientError? Error)> CheckAsync(FirstMessageResult first, string scope)
     {
         var token = first.Status == FirstMessageStatus.Received && first.Type == WebSocketMessageType.Text ? Token(first.Message.Span) : null;
         var caller = _auth.Authenticate(token, out var refusal);
         refusal ??= _auth.CheckScope(caller!, scope);
         if (refusal is null)
         {
-            var session = _auth.TryOpenSession(caller!, out refusal);
+            (var session, refusal) = await _auth.TryOpenSessionAsync(caller!);
             if (session is not null)
             {
                 return (session, null);

@@ -21,6 +21,9 @@ public static class EventIds
     public const int SessionResumed = 121;
     public const int ResumeWindowEnded = 122;
     public const int ResumeRefused = 123;
+    public const int FleetAdmissionDegraded = 124;
+    public const int FleetAdmissionRecovered = 125;
+    public const int FleetHeartbeatFailed = 126;
 
     // 2xx host
     public const int ConfigurationInvalid = 200;

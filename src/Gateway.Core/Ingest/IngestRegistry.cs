@@ -24,11 +24,13 @@ public sealed partial class IngestRegistry : IHostedService
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Lock _admit = new();
+    private readonly Admission.FleetSlots? _fleet;
 
     public IngestRegistry(
         IOptions<IngestOptions> options, IOptions<SegmenterOptions> segmenter, OutboundUrlPolicy outbound, SessionHost host, RoomRegistry rooms,
-        TimeProvider time, ILogger<IngestRegistry> logger)
+        TimeProvider time, ILogger<IngestRegistry> logger, Admission.FleetSlots? fleet = null)
     {
+        _fleet = fleet is { Enabled: true } ? fleet : null;
         _rooms = rooms;
         _options = options.Value;
         _segmenter = segmenter.Value;
@@ -85,12 +87,32 @@ public sealed partial class IngestRegistry : IHostedService
             _ingests[id] = ingest;
         }
 
+        // With Admission:Scope=Fleet the key's MaxIngests holds across the fleet: its slot lives as long as the ingest.
+        Admission.FleetSlot? slot = null;
+        if (_fleet is not null && maxForOwner > 0 && request.Owner is { } owner)
+        {
+            var fleet = await _fleet.TryAcquireAsync(_fleet.Scope(Auth.Authenticator.IngestsScope(owner)), maxForOwner, _time.GetUtcNow());
+            if (!fleet.Acquired)
+            {
+                _ingests.TryRemove(id, out _);
+                return (null, new IngestError(429, IngestErrorCodes.QuotaExceeded, $"key \"{owner}\" runs its maximum of {maxForOwner} ingests (MaxIngests) across the fleet; stop one first"));
+            }
+
+            slot = fleet.Slot!;
+        }
+
         if (await ingest.StartAsync() is { } refused)
         {
             await ingest.Completion;
+            slot?.Dispose();
             _ingests.TryRemove(id, out _);
             var status = refused.Code is "server_full" or "server_shutdown" or "room_limit" or "room_full" ? 503 : 400;
             return (null, new IngestError(status, refused.Code, refused.Message));
+        }
+
+        if (slot is not null)
+        {
+            _ = ingest.Completion.ContinueWith(static (_, state) => ((Admission.FleetSlot)state!).Dispose(), slot, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
 
         return (ingest.Snapshot(), null);

@@ -20,7 +20,7 @@ public sealed partial class SessionHost
             return;
         }
 
-        var (session, error) = auth.Check(first, scope);
+        var (session, error) = await auth.CheckAsync(first, scope);
         if (error is not null)
         {
             await RejectAsync(socket, protocol, error);

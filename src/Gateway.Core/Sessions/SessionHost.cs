@@ -48,7 +48,7 @@ public sealed partial class SessionHost
             first = null;
         }
 
-        var admission = _clients.TryAdmit();
+        var admission = await _clients.TryAdmitAsync();
         if (admission.ShuttingDown)
         {
             await RejectAsync(socket, protocol, Session.ShutdownNotice, CloseCodes.GoingAway, "server shutdown");

@@ -134,7 +134,7 @@ internal static class DeepgramEndpoints
         var sessions = context.RequestServices.GetRequiredService<DeepgramSessions>();
         // Admission before the upgrade: a full gateway answers 429 at the handshake, as Deepgram does over its
         // concurrency limit (and 503 while shutting down), instead of a WebSocket closed with 1013.
-        using var admission = sessions.Admit(listen);
+        using var admission = await sessions.AdmitAsync(listen);
         if (!admission.Admitted)
         {
             if (admission.ShuttingDown)

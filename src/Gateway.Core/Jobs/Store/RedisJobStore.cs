@@ -59,21 +59,33 @@ internal sealed class RedisJobStore : IJobStore, IDisposable
         var record = new JobRecord { Id = id, Submission = submission, Status = JobStatus.Queued, SizeBytes = size, CreatedAt = _time.GetUtcNow() };
         await Guard(async db =>
         {
-            var stored = (long)await db.StringGetAsync(_bytes);
-            if (stored + size > _options.DiskQuotaBytes)
+            // Check and reserve in one script: concurrent submits (on this or other gateways) cannot overshoot together.
+            var stored = (long)await db.ScriptEvaluateAsync(RedisScripts.ReserveBytes, [_bytes], [size, _options.DiskQuotaBytes]);
+            if (stored >= 0)
             {
                 throw new DiskQuotaExceededException(
                     $"storing {size} bytes would exceed the jobs quota ({stored} of {_options.DiskQuotaBytes} bytes in use)");
             }
 
-            // The upload first: a job is only queued once everything it needs is in Redis.
-            await db.StringSetAsync(Key("audio", id), await File.ReadAllBytesAsync(uploadPath, cancellationToken));
-            await db.StringIncrementAsync(_bytes, size);
-            await db.SortedSetAddAsync(_index, id, record.CreatedAt.ToUnixTimeMilliseconds());
-            await db.ScriptEvaluateAsync(
-                RedisScripts.Enqueue,
-                [Key("job", id), _levels, _queued, _seq],
-                [id, submission.Priority, _prefix, Group, "record", JobJson.Write(record), "status", (int)JobStatus.Queued, "size", size, "progress", 0]);
+            try
+            {
+                // The upload first: a job is only queued once everything it needs is in Redis.
+                await db.StringSetAsync(Key("audio", id), await File.ReadAllBytesAsync(uploadPath, cancellationToken));
+                await db.SortedSetAddAsync(_index, id, record.CreatedAt.ToUnixTimeMilliseconds());
+                await db.ScriptEvaluateAsync(
+                    RedisScripts.Enqueue,
+                    [Key("job", id), _levels, _queued, _seq],
+                    [id, submission.Priority, _prefix, Group, "record", JobJson.Write(record), "status", (int)JobStatus.Queued, "size", size, "progress", 0]);
+            }
+            catch
+            {
+                // Not queued: give the reservation back (best effort; Redis may be the reason).
+                await db.StringDecrementAsync(_bytes, size, CommandFlags.FireAndForget);
+                await db.KeyDeleteAsync(Key("audio", id), CommandFlags.FireAndForget);
+                await db.SortedSetRemoveAsync(_index, id, CommandFlags.FireAndForget);
+                throw;
+            }
+
             return 0;
         });
         File.Delete(uploadPath);

@@ -15,6 +15,18 @@ namespace Gateway.Core.Jobs.Store;
 internal static class RedisScripts
 {
     /// <summary>
+    /// KEYS: bytes. ARGV: size, quota. Reserves the upload's bytes unless they would exceed the quota: the check and
+    /// the reservation in one step, so concurrent submits on any gateways cannot overshoot it together. Returns -1
+    /// when reserved, else the bytes in use.
+    /// </summary>
+    public const string ReserveBytes = """
+        local stored = tonumber(redis.call('GET', KEYS[1]) or '0')
+        if stored + tonumber(ARGV[1]) > tonumber(ARGV[2]) then return stored end
+        redis.call('INCRBY', KEYS[1], ARGV[1])
+        return -1
+        """;
+
+    /// <summary>
     /// KEYS: levels zset, queued zset. ARGV: group, consumer, lease timeout ms, token, key prefix.
     /// Priority by priority, highest first: reclaims an entry idle past the lease timeout (its worker died:
     /// XAUTOCLAIM), else reads a new one; entries of jobs deleted or finished meanwhile are acknowledged and skipped;

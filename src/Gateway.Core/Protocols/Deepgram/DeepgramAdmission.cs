@@ -27,12 +27,12 @@ public sealed class DeepgramAdmission : IDisposable
     public bool ShuttingDown { get; }
 
     /// <summary>All <paramref name="streams"/> slots or none.</summary>
-    public static DeepgramAdmission Reserve(ClientManager clients, int streams)
+    public static async ValueTask<DeepgramAdmission> ReserveAsync(ClientManager clients, int streams)
     {
         var leases = new AdmissionLease[streams];
         for (var i = 0; i < streams; i++)
         {
-            var result = clients.TryAdmit();
+            var result = await clients.TryAdmitAsync();
             if (!result.Admitted)
             {
                 for (var j = 0; j < i; j++)

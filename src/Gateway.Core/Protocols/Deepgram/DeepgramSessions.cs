@@ -29,9 +29,9 @@ public sealed class DeepgramSessions
     }
 
     /// <summary>Reserves a slot per stream before the upgrade (all or none): refused, the endpoint answers 429.</summary>
-    public DeepgramAdmission Admit(DeepgramListen listen) => DeepgramAdmission.Reserve(_clients, listen.Streams);
+    public ValueTask<DeepgramAdmission> AdmitAsync(DeepgramListen listen) => DeepgramAdmission.ReserveAsync(_clients, listen.Streams);
 
-    /// <param name="admission">The slots reserved by <see cref="Admit"/>, one per stream.</param>
+    /// <param name="admission">The slots reserved by <see cref="AdmitAsync"/>, one per stream.</param>
     public async Task RunAsync(WebSocket socket, DeepgramListen listen, DeepgramAdmission admission, CancellationToken aborted, Auth.SessionAccess? access = null)
     {
         var start = new StartResult(listen.Settings, null);

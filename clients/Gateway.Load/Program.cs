@@ -2,6 +2,7 @@ using System.Text.Json;
 using Gateway.Load.Audio;
 using Gateway.Load.Cli;
 using Gateway.Load.Idle;
+using Gateway.Load.Jobs;
 using Gateway.Load.Metrics;
 using Gateway.Load.Protocols;
 using Gateway.Load.Report;
@@ -26,7 +27,7 @@ catch (Exception ex) when (ex is ArgumentException or FormatException or UriForm
 // Every run is bounded: the tool always exits by itself.
 var bound = o.Mode switch
 {
-    "stream" or "rooms" or "ingest" => TimeSpan.FromSeconds(o.DurationSeconds + o.RampSeconds + o.SettleSeconds + 180),
+    "stream" or "rooms" or "ingest" or "jobs" => TimeSpan.FromSeconds(o.DurationSeconds + o.WarmupSeconds + o.RampSeconds + o.SettleSeconds + 180),
     "idle" => TimeSpan.FromSeconds(300 + (2 * o.SettleSeconds)),
     _ => TimeSpan.FromMinutes(30),
 };
@@ -39,6 +40,8 @@ Console.CancelKeyPress += (_, e) =>
 
 var fixture = SpeechFixture.Load(SpeechFixture.DefaultPath);
 SpawnedStack? stack = null;
+// Jobs: the generated file, and the spawned gateway's job store (a fresh one per run, so no earlier run's job resumes).
+var jobsFolder = o.JobCount > 0 ? Directory.CreateTempSubdirectory("gateway-load-jobs-").FullName : null;
 try
 {
     var gatewayUrl = o.Url;
@@ -47,12 +50,16 @@ try
         // The ingests' sources are on loopback, so the spawned gateway may reach private networks.
         List<string> gatewayArgs = o.Mode == "ingest"
             ? ["--Outbound:AllowPrivateNetworks", "true", "--Ingests:MaxIngests", $"{o.Ingests}", .. o.GatewayArgs]
-            : o.GatewayArgs;
+            : jobsFolder is not null
+                ? ["--Jobs:DataDirectory", Path.Combine(jobsFolder, "store"), "--Jobs:MaxConcurrentJobs", $"{o.JobCount}", .. o.GatewayArgs]
+                : o.GatewayArgs;
         stack = await SpawnedStack.StartAsync(
             new SpawnSettings(o.GatewayPort, o.SimulatorPort, o.MaxConnections, o.MaxClients, o.SimStepMs, o.SimFinalMs, o.SimDecoders, o.SimDecodeCost, o.EndpointSilenceMs, gatewayArgs, o.GatewayBuild), Console.Out, cts.Token);
         gatewayUrl = stack.Gateway;
     }
 
+    var jobFile = jobsFolder is null ? null
+        : o.JobFile ?? await JobFile.CreateAsync(fixture, TimeSpan.FromSeconds(o.JobAudioSeconds), o.JobTalkRatio, o.EndpointSilenceMs, jobsFolder, cts.Token);
     var streamUrl = ProtocolClients.EndpointUrl(gatewayUrl, ProtocolClients.Native);
     await using var metrics = new MetricsMonitor(gatewayUrl, TimeSpan.FromSeconds(2), o.Cores);
     object summary;
@@ -84,21 +91,70 @@ try
             TextReport.Write(Console.Out, ingests);
             summary = ingests;
             break;
-        default:
-            var settings = new StreamSettings(
-                TimeSpan.FromSeconds(o.DurationSeconds), o.TalkRatio, o.FrameMs, TimeSpan.FromSeconds(o.RampSeconds), o.Speed,
-                o.EndpointSilenceMs, o.Seed, TimeSpan.FromSeconds(60), o.Protocol);
-            var endpoint = ProtocolClients.EndpointUrl(gatewayUrl, o.Protocol);
-            Console.WriteLine($"streaming to {endpoint} ({o.Protocol}) ...");
-            var outage = o.OutageAtSeconds is { } at && stack is not null
-                ? Task.Delay(TimeSpan.FromSeconds(at), cts.Token).ContinueWith(_ => stack.OutageAsync(TimeSpan.FromSeconds(o.OutageForSeconds), Console.Out, cts.Token), cts.Token).Unwrap()
-                : Task.CompletedTask;
-            var resets = o.ResetEverySeconds is { } every ? new Gateway.Load.Resume.ResetSchedule(TimeSpan.FromSeconds(every), o.ResetFraction, o.Seed) : null;
-            var report = await StreamLoad.RunAsync(endpoint, o.Streams, settings, fixture, o.UpstreamMs ?? o.SimFinalMs, metrics, cts.Token, resets);
-            await outage;
-            TextReport.Write(Console.Out, report);
-            summary = report;
+        case "jobs" when o.PerFileConnection:
+            var simulatorUrl = o.SimulatorUrl ?? new Uri($"ws://127.0.0.1:{o.SimulatorPort}/");
+            Console.WriteLine($"{o.JobCount} jobs of {jobFile}, one connection each to {simulatorUrl} for {o.DurationSeconds:0} s ...");
+            var perFile = await PerFileConnectionLoad.RunAsync(simulatorUrl, jobFile!, o.JobCount, o.JobAudioSeconds, o.ChunkMs, TimeSpan.FromSeconds(o.DurationSeconds), cts.Token);
+            TextReport.Write(Console.Out, perFile);
+            summary = perFile;
             break;
+        case "jobs":
+            Console.WriteLine($"{o.JobCount} jobs of {jobFile} to {gatewayUrl} for {o.DurationSeconds:0} s ...");
+            using (var jobs = await JobLoad.SubmitAsync(gatewayUrl, jobFile!, o.JobCount, o.JobAudioSeconds, cts.Token))
+            using (var window = new CancellationTokenSource(TimeSpan.FromSeconds(o.DurationSeconds)))
+            {
+                var jobReport = await jobs.TrackAsync(TimeSpan.FromMilliseconds(o.PollMs), metrics, window.Token, cts.Token);
+                TextReport.Write(Console.Out, jobReport);
+                summary = jobReport;
+            }
+
+            break;
+        default:
+            if (o.WarmupSeconds > 0)
+            {
+                Console.WriteLine($"warm-up: {o.Streams} streams for {o.WarmupSeconds:0} s, not measured ...");
+                var warmup = new StreamSettings(
+                    TimeSpan.FromSeconds(o.WarmupSeconds), o.TalkRatio, o.FrameMs, TimeSpan.FromSeconds(o.RampSeconds), o.Speed,
+                    o.EndpointSilenceMs, o.Seed + 1, TimeSpan.FromSeconds(60), o.Protocol);
+                await StreamLoad.RunAsync(ProtocolClients.EndpointUrl(gatewayUrl, o.Protocol), o.Streams, warmup, fixture, o.UpstreamMs ?? o.SimFinalMs, metrics: null, cts.Token);
+            }
+
+            // With --jobs N, the jobs are submitted first and tracked while the streams run (live speech and jobs on one gateway).
+            using (var jobs = jobFile is null ? null : await JobLoad.SubmitAsync(gatewayUrl, jobFile, o.JobCount, o.JobAudioSeconds, cts.Token))
+            using (var streamsDone = new CancellationTokenSource())
+            {
+                var tracking = jobs?.TrackAsync(TimeSpan.FromMilliseconds(o.PollMs), metrics: null, streamsDone.Token, cts.Token);
+                var streams = await RunStreamsAsync();
+                await streamsDone.CancelAsync();
+                TextReport.Write(Console.Out, streams);
+                summary = streams;
+                if (tracking is not null)
+                {
+                    var alongside = await tracking;
+                    Console.WriteLine();
+                    Console.WriteLine("jobs alongside the streams:");
+                    TextReport.Write(Console.Out, alongside);
+                    summary = new { streams, jobs = alongside };
+                }
+            }
+
+            break;
+    }
+
+    async Task<StreamReport> RunStreamsAsync()
+    {
+        var settings = new StreamSettings(
+            TimeSpan.FromSeconds(o.DurationSeconds), o.TalkRatio, o.FrameMs, TimeSpan.FromSeconds(o.RampSeconds), o.Speed,
+            o.EndpointSilenceMs, o.Seed, TimeSpan.FromSeconds(60), o.Protocol);
+        var endpoint = ProtocolClients.EndpointUrl(gatewayUrl, o.Protocol);
+        Console.WriteLine($"streaming to {endpoint} ({o.Protocol}) ...");
+        var outage = o.OutageAtSeconds is { } at && stack is not null
+            ? Task.Delay(TimeSpan.FromSeconds(at), cts.Token).ContinueWith(_ => stack.OutageAsync(TimeSpan.FromSeconds(o.OutageForSeconds), Console.Out, cts.Token), cts.Token).Unwrap()
+            : Task.CompletedTask;
+        var resets = o.ResetEverySeconds is { } every ? new Gateway.Load.Resume.ResetSchedule(TimeSpan.FromSeconds(every), o.ResetFraction, o.Seed) : null;
+        var report = await StreamLoad.RunAsync(endpoint, o.Streams, settings, fixture, o.UpstreamMs ?? o.SimFinalMs, metrics, cts.Token, resets);
+        await outage;
+        return report;
     }
 
     if (o.JsonPath is not null)
@@ -118,5 +174,10 @@ finally
     if (stack is not null)
     {
         await stack.DisposeAsync();
+    }
+
+    if (jobsFolder is not null)
+    {
+        Directory.Delete(jobsFolder, recursive: true);
     }
 }

@@ -6,7 +6,7 @@ namespace Gateway.Load.Cli;
 internal sealed record LoadOptions
 {
     public const string Usage = """
-        gateway-load [stream|idle|wave|rooms|ingest] [options]
+        gateway-load [stream|idle|wave|rooms|ingest|jobs] [options]
 
           stream   N concurrent real-time streams of watermarked speech (default)
           idle     N sessions that send start and one frame, then stay quiet: memory per idle session
@@ -15,6 +15,8 @@ internal sealed record LoadOptions
                    memory per viewer, first-partial latency per room (the stream options shape the speakers)
           ingest   N server-side ingests of loopback sources (one live HLS channel, live WAV over HTTP), one room
                    viewer each: CPU per ingest (gateway, ffmpeg), memory, caption latency behind the source, restarts
+          jobs     N file transcription jobs (the same file N times) through /api/v1/asr for --duration: jobs completed,
+                   audio hours per wall hour, per-job RTF and time to finish; --per-file-connection: the baseline
 
         target:
           --url http://127.0.0.1:8080   the gateway (metrics at /metrics, stream at /v1/stream)
@@ -33,6 +35,8 @@ internal sealed record LoadOptions
           --endpoint-silence-ms 500      sent in start; subtracted for the overhead
           --upstream-ms N                upstream processing subtracted for the overhead (default: --sim-final-ms)
           --seed 1
+          --warmup S                     first run the same streams S seconds unmeasured (JIT, VAD and pool warm),
+                                         so runs compared side by side all start from a warm gateway
           --reset-every S --reset-fraction 0.1   every S seconds, reset (TCP RST) that share of the streaming
                                          connections mid-speech; each resumes its session (native only)
         idle:
@@ -46,6 +50,14 @@ internal sealed record LoadOptions
           --ingests 50 --hls-share 0.5   ingests, and the share of them pulling the HLS channel
           --via-cli                      the alternative: one gateway-cli stream process per source instead (Release build)
                                          (--duration: the measured window; --settle, --talk-ratio, --endpoint-silence-ms)
+        jobs (the jobs mode; with --jobs N, the stream mode also runs N jobs alongside its streams):
+          --jobs 20 --job-audio 3600     jobs, and the seconds of the generated file (watermarked speech, FLAC)
+          --job-file FILE                submit this file instead of a generated one
+          --job-talk-ratio 0.5           speech share of the generated file (a recording is mostly speech)
+          --poll-ms 1000                 how often each job's result is polled
+          --per-file-connection          the baseline: one simulator connection per job, the whole file sent unsegmented
+          --simulator-url ws://...       its target (default: the spawned simulator)
+          --chunk-ms 500                 the baseline's frame size (as Jobs:ChunkMs)
         output:
           --json FILE                    machine-readable summary
           --cores N                      CPU cores of the gateway's machine for CPU % (default: this machine's)
@@ -76,6 +88,7 @@ internal sealed record LoadOptions
     public int EndpointSilenceMs { get; init; } = 500;
     public double? UpstreamMs { get; init; }
     public int Seed { get; init; } = 1;
+    public double WarmupSeconds { get; init; }
     public double? ResetEverySeconds { get; init; }
     public double ResetFraction { get; init; } = 0.1;
     public bool Detach { get; init; }
@@ -89,7 +102,18 @@ internal sealed record LoadOptions
     public int Ingests { get; init; } = 50;
     public double HlsShare { get; init; } = 0.5;
     public bool ViaCli { get; init; }
+    public int? Jobs { get; init; }
+    public double JobAudioSeconds { get; init; } = 3600;
+    public string? JobFile { get; init; }
+    public double JobTalkRatio { get; init; } = 0.5;
+    public int PollMs { get; init; } = 1000;
+    public bool PerFileConnection { get; init; }
+    public Uri? SimulatorUrl { get; init; }
+    public int ChunkMs { get; init; } = 500;
     public string? JsonPath { get; init; }
+
+    /// <summary>Jobs of the run: 20 by default in the jobs mode, none in the stream mode unless asked.</summary>
+    public int JobCount => Jobs ?? (Mode == "jobs" ? 20 : 0);
     public int Cores { get; init; } = Environment.ProcessorCount;
 
     public static LoadOptions Parse(IReadOnlyList<string> args)
@@ -134,6 +158,7 @@ internal sealed record LoadOptions
                 "--endpoint-silence-ms" => o with { EndpointSilenceMs = Int() },
                 "--upstream-ms" => o with { UpstreamMs = Dbl() },
                 "--seed" => o with { Seed = Int() },
+                "--warmup" => o with { WarmupSeconds = Dbl() },
                 "--reset-every" => o with { ResetEverySeconds = Dbl() },
                 "--reset-fraction" => o with { ResetFraction = Dbl() },
                 "--detach" => o with { Detach = true },
@@ -147,6 +172,14 @@ internal sealed record LoadOptions
                 "--ingests" => o with { Ingests = Int() },
                 "--hls-share" => o with { HlsShare = Dbl() },
                 "--via-cli" => o with { ViaCli = true },
+                "--jobs" => o with { Jobs = Int() },
+                "--job-audio" => o with { JobAudioSeconds = Dbl() },
+                "--job-file" => o with { JobFile = Next() },
+                "--job-talk-ratio" => o with { JobTalkRatio = Dbl() },
+                "--poll-ms" => o with { PollMs = Int() },
+                "--per-file-connection" => o with { PerFileConnection = true },
+                "--simulator-url" => o with { SimulatorUrl = new Uri(Next()) },
+                "--chunk-ms" => o with { ChunkMs = Int() },
                 "--json" => o with { JsonPath = Next() },
                 "--cores" => o with { Cores = Int() },
                 _ => throw new ArgumentException($"Unknown option {name}."),
@@ -174,7 +207,16 @@ internal sealed record LoadOptions
             }
         }
 
-        Check(Mode is "stream" or "idle" or "wave" or "rooms" or "ingest", $"mode must be stream, idle, wave, rooms or ingest (was '{Mode}').");
+        Check(Mode is "stream" or "idle" or "wave" or "rooms" or "ingest" or "jobs", $"mode must be stream, idle, wave, rooms, ingest or jobs (was '{Mode}').");
+        Check(Jobs is null || (Mode is "jobs" or "stream" && Jobs is >= 1 and <= 1000), $"--jobs must be between 1 and 1000, in the jobs or stream mode (was {Jobs}).");
+        Check(JobAudioSeconds is >= 1 and <= 36_000, $"--job-audio must be between 1 and 36000 s (was {JobAudioSeconds}).");
+        Check(JobFile is null || File.Exists(JobFile), $"--job-file {JobFile} does not exist.");
+        Check(JobTalkRatio is > 0 and <= 1, $"--job-talk-ratio must be in (0, 1] (was {JobTalkRatio}).");
+        Check(WarmupSeconds is >= 0 and <= 300 && (WarmupSeconds == 0 || Mode == "stream"), $"--warmup must be between 0 and 300 s, in the stream mode (was {WarmupSeconds}).");
+        Check(PollMs is >= 50 and <= 60_000, $"--poll-ms must be between 50 and 60000 (was {PollMs}).");
+        Check(!PerFileConnection || (Mode == "jobs" && (Spawn || SimulatorUrl is not null)), "--per-file-connection is for the jobs mode and needs --spawn or --simulator-url.");
+        Check(SimulatorUrl is null || (PerFileConnection && SimulatorUrl.IsLoopback), "--simulator-url is the --per-file-connection target, a loopback address.");
+        Check(ChunkMs is >= 10 and <= 10_000, $"--chunk-ms must be between 10 and 10000 (was {ChunkMs}).");
         Check(Ingests is >= 1 and <= 1000, $"--ingests must be between 1 and 1000 (was {Ingests}).");
         Check(!ViaCli || Mode == "ingest", "--via-cli is for the ingest mode.");
         Check(HlsShare is >= 0 and <= 1, $"--hls-share must be between 0 and 1 (was {HlsShare}).");

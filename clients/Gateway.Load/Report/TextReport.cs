@@ -78,6 +78,23 @@ internal static class TextReport
         Write(w, r.Gateway, r.Ingests);
     }
 
+    public static void Write(TextWriter w, Jobs.JobReport r)
+    {
+        Line(w, $"{r.Mode}: {r.Jobs} jobs of {r.AudioSecondsPerJob / 60:0.#} min over {r.WindowSeconds:0.0} s; completed {r.Completed}, failed {r.Failed}, still running {r.StillRunning}, queued {r.Queued}; {r.Progressed} made progress");
+        Line(w, $"throughput: {r.AudioSecondsDone / 3600:0.000} audio hours in the window = {r.AudioHoursPerWallHour:0.0} audio hours per wall hour");
+        Line(w, $"errors: {(r.Errors.Count == 0 ? "none" : string.Join("; ", r.Errors.Take(5)))}");
+        w.WriteLine();
+        Line(w, $"{"per job",-40} {"n",7} {"p50",8} {"p95",8} {"p99",8} {"max",8}");
+        Row(w, "RTF (wall s per audio s)", r.Rtf, "0.0000");
+        Row(w, "submitted -> done (s)", r.FinishedSeconds);
+        Row(w, "submitted -> done, projected (s)", r.ProjectedFinishSeconds);
+        if (r.Gateway is { } g)
+        {
+            w.WriteLine();
+            Write(w, g, r.Jobs);
+        }
+    }
+
     public static void Write(TextWriter w, IdleReport r)
     {
         Line(w, $"{r.Opened} of {r.Requested} idle sessions open ({r.Refused} refused, {r.Failed} failed); gateway reports {r.ActiveSessions} active; upstream connections opened {r.UpstreamConnects}");
@@ -124,10 +141,10 @@ internal static class TextReport
     /// <summary>The column heads of the <see cref="Row"/> table.</summary>
     private static void LatencyHeader(TextWriter w) => Line(w, $"{"latency (ms)",-40} {"n",7} {"p50",8} {"p95",8} {"p99",8} {"max",8}");
 
-    private static void Row(TextWriter w, string name, Percentiles p) =>
-        Line(w, $"{name,-40} {p.Count,7} {F(p.P50),8} {F(p.P95),8} {F(p.P99),8} {F(p.Max),8}");
+    private static void Row(TextWriter w, string name, Percentiles p, string format = "0.0") =>
+        Line(w, $"{name,-40} {p.Count,7} {F(p.P50, format),8} {F(p.P95, format),8} {F(p.P99, format),8} {F(p.Max, format),8}");
 
-    private static string F(double? v) => v is { } x ? x.ToString("0.0", CultureInfo.InvariantCulture) : "-";
+    private static string F(double? v, string format = "0.0") => v is { } x ? x.ToString(format, CultureInfo.InvariantCulture) : "-";
 
     private static string Ms(double? v) => v switch
     {

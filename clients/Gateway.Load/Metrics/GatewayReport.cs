@@ -19,6 +19,15 @@ internal sealed record GatewayReport
 
     public double PeakUpstreamIdle { get; init; }
 
+    /// <summary>Mean time one utterance held its upstream connection (<c>gateway_upstream_pool_lease_duration</c>).</summary>
+    public double? LeaseHoldMeanMs { get; init; }
+
+    /// <summary>The lease duration's p99 (bucket bound).</summary>
+    public double? LeaseHoldP99Ms { get; init; }
+
+    /// <summary>Connection-seconds held per second of the run: the mean number of connections busy.</summary>
+    public double? MeanConnectionsHeld { get; init; }
+
     public double PeakActiveSessions { get; init; }
     public double Segments { get; init; }
     public double Replays { get; init; }

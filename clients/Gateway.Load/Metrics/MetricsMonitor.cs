@@ -43,6 +43,8 @@ internal sealed class MetricsMonitor : IAsyncDisposable
         return Summarise(_samples, _cores);
     }
 
+    private const string LeaseHistogram = "upstream_pool_lease_duration_milliseconds";
+
     public static GatewayReport Summarise(IReadOnlyList<MetricsSample> samples, int cores)
     {
         var first = samples[0];
@@ -67,6 +69,11 @@ internal sealed class MetricsMonitor : IAsyncDisposable
             UpstreamFailed = Delta("upstream_failed_total"),
             PeakUpstreamInFlight = Peak("upstream_pool_in_flight"),
             PeakUpstreamIdle = Peak("upstream_pool_idle"),
+            LeaseHoldMeanMs = HistogramDelta.Mean(first, last, Prefix + LeaseHistogram),
+            LeaseHoldP99Ms = HistogramDelta.Quantile(first, last, Prefix + LeaseHistogram, 0.99),
+            MeanConnectionsHeld = wall > 0 && HistogramDelta.Count(first, last, Prefix + LeaseHistogram) > 0
+                ? Delta(LeaseHistogram + "_sum") / 1000 / wall
+                : null,
             PeakActiveSessions = Peak("admission_active"),
             Segments = Delta("dispatch_segments_total"),
             Replays = Delta("dispatch_replays_total"),

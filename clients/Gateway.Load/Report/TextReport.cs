@@ -13,7 +13,7 @@ internal static class TextReport
     {
         Line(w, $"{r.Streams} streams, {r.DurationSeconds:0} s, talk {100 * r.TalkRatio:0} %, {r.FrameMs} ms frames, endpoint silence {r.EndpointSilenceMs} ms, upstream processing {r.UpstreamProcessingMs:0} ms");
         Line(w, $"sessions: {r.Connected} streamed, {r.Refused} refused (wait), {r.Failed} failed, {r.DrainTimeouts} drain timeouts, {r.AbnormalCloses} closes other than 1000");
-        Line(w, $"utterances {r.Utterances}, without any final {r.UtterancesWithoutFinal}; segments {r.Segments}, without final {r.SegmentsWithoutFinal}; overflow reports {r.Overflows}");
+        Line(w, $"utterances {r.Utterances}, without any final {r.UtterancesWithoutFinal}; segments {r.Segments} ({(r.Utterances > 0 ? (double)r.Segments / r.Utterances : 0):0.00} per utterance), without final {r.SegmentsWithoutFinal}; overflow reports {r.Overflows}");
         var words = r.Words;
         Line(w, $"words: expected {words.Expected}, recovered exactly once {words.Recovered}, lost {words.Lost}, duplicated {words.Duplicated}, out of order {words.OutOfOrder}, unexpected {words.Unexpected}");
         Line(w, $"errors: {(r.Errors.Count == 0 ? "none" : string.Join(", ", r.Errors.Select(e => $"{e.Key} x{e.Value}")))}; duplicated finals {r.DuplicatedFinals}");
@@ -49,6 +49,7 @@ internal static class TextReport
     {
         Line(w, $"gateway over {g.WallSeconds:0.0} s: CPU {g.CpuCoresUsed:0.00} cores = {g.CpuPercentOfMachine:0.0} % of the machine; working set {g.WorkingSetStartMb:0} -> peak {g.WorkingSetPeakMb:0} MB; managed heap {g.ManagedHeapStartMb:0} -> peak {g.ManagedHeapPeakMb:0} MB");
         Line(w, $"upstream: {g.UpstreamConnects} connections opened for {streams} streams; peak utterances leased or waiting {g.PeakUpstreamInFlight}, peak idle {g.PeakUpstreamIdle}; reuse {g.UpstreamReuse}, discards {g.UpstreamDiscards}, failed {g.UpstreamFailed}");
+        Line(w, $"connection held per utterance: mean {Ms(g.LeaseHoldMeanMs)}, p99 {Ms(g.LeaseHoldP99Ms)} (bucket bound); connections busy on average {g.MeanConnectionsHeld:0.0}");
         Line(w, $"sessions peak {g.PeakActiveSessions}; segments {g.Segments}, replays {g.Replays}, session errors {g.SessionErrors}, VAD windows lost {g.VadWindowsLost}");
         if (g.RoomFanOutMessages > 0)
         {

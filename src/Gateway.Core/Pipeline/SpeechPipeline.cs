@@ -143,6 +143,7 @@ internal sealed class SpeechPipeline : ISpeechPipeline, IVadSink, ISegmentListen
     private static string Cause(SegmentEndReason reason) => reason switch
     {
         SegmentEndReason.EndpointSilence => "endpoint",
+        SegmentEndReason.SpeechEnd => "speech_end",
         SegmentEndReason.MaxLength => "max_length",
         _ => "finalize",
     };

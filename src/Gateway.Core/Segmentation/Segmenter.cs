@@ -26,6 +26,7 @@ public sealed class Segmenter : IVadSink
     private readonly long _maxSegment;
     private readonly long _preRoll;
     private readonly long _postRoll;
+    private readonly bool _closeAtSpeechEnd;
     private readonly float[] _recent = new float[RecentWindows];
     private State _state;
     private long _floor;
@@ -55,6 +56,7 @@ public sealed class Segmenter : IVadSink
         _maxSegment = SegmentTime.ToSamples(settings.MaxSegmentMs);
         _preRoll = SegmentTime.ToSamples(settings.PreRollMs);
         _postRoll = Math.Min(SegmentTime.ToSamples(settings.PostRollMs), _endpointSilence);
+        _closeAtSpeechEnd = settings.CloseAtSpeechEnd && _postRoll < _endpointSilence;
         _floor = startPosition;
         _classified = startPosition;
         _oldestNeeded = startPosition;
@@ -65,6 +67,12 @@ public sealed class Segmenter : IVadSink
         Silence,
         Pending,
         Speech,
+
+        /// <summary>
+        /// CloseAtSpeechEnd: the segment was closed at the speech end and the endpoint silence has not passed yet;
+        /// speech resuming now opens the next segment at once, starting where the closed one ended.
+        /// </summary>
+        Trailing,
     }
 
     /// <summary>
@@ -128,11 +136,28 @@ public sealed class Segmenter : IVadSink
                     {
                         Close(_silenceStart, _silenceStart + _postRoll, SegmentEndReason.EndpointSilence);
                     }
+                    else if (_closeAtSpeechEnd && _silenceStart >= 0 && windowEnd - _silenceStart >= _postRoll)
+                    {
+                        // The post-roll is classified and still silent: end the segment here (its connection goes
+                        // back as soon as the final is in) and wait out the endpoint silence without one.
+                        Close(_silenceStart, _silenceStart + _postRoll, SegmentEndReason.SpeechEnd);
+                        _state = State.Trailing;
+                    }
                     else if (windowEnd - _segmentStart >= _maxSegment)
                     {
                         CutAtQuietest(windowEnd);
                     }
 
+                    break;
+                case State.Trailing when probability >= _threshold:
+                    // Speech resumed within the endpoint silence: a new segment at once (no minimum speech, so no
+                    // sound the unsplit segment would have carried is dropped), contiguous with the closed one.
+                    _pendingStart = windowStart;
+                    _silenceStart = -1;
+                    Open(_floor);
+                    break;
+                case State.Trailing when windowEnd - _silenceStart >= _endpointSilence:
+                    _state = State.Silence;
                     break;
             }
 
@@ -184,10 +209,12 @@ public sealed class Segmenter : IVadSink
         }
     }
 
-    private void Open()
+    private void Open() => Open(Math.Max(_pendingStart - _preRoll, _floor));
+
+    private void Open(long segmentStart)
     {
         _speechStart = _pendingStart;
-        _segmentStart = Math.Max(_pendingStart - _preRoll, _floor);
+        _segmentStart = segmentStart;
         _state = State.Speech;
         _listener.OnSpeechStarted(new SpeechStart(_segmentStart, _speechStart));
     }
@@ -231,6 +258,7 @@ public sealed class Segmenter : IVadSink
         {
             State.Speech => Math.Max(_segmentStart, _classified - (RecentWindows * VadEngine.WindowSamples)),
             State.Pending => Math.Max(_pendingStart - _preRoll, _floor),
+            State.Trailing => _floor,
             _ => Math.Max(_classified - _preRoll, _floor),
         };
         Volatile.Write(ref _oldestNeeded, oldest);

@@ -24,6 +24,17 @@ public sealed class SegmenterOptions
     /// <summary>Audio kept after the detected speech end; at most <see cref="EndpointSilenceMs"/>. Default 150 ms.</summary>
     public int PostRollMs { get; set; } = 150;
 
+    /// <summary>
+    /// Ends each segment at the end of speech, when the trailing silence has lasted <see cref="PostRollMs"/>, instead
+    /// of after <see cref="EndpointSilenceMs"/>: the upstream utterance is finished and its connection given back
+    /// about EndpointSilenceMs - PostRollMs sooner, and the final comes that much sooner. Speech that resumes within
+    /// the endpoint silence opens a new segment at once, starting where the previous one ended (no audio skipped or
+    /// sent twice), so a phrase with a pause is transcribed in several pieces, each without the other's context.
+    /// Needs PostRollMs less than EndpointSilenceMs. Default false (docs/upstream.md, "Giving a connection back at
+    /// the end of speech").
+    /// </summary>
+    public bool CloseAtSpeechEnd { get; set; }
+
     /// <summary>Limits on what a session may ask for (section <c>Segmenter:Bounds</c>).</summary>
     public SegmenterBounds Bounds { get; set; } = new();
 }

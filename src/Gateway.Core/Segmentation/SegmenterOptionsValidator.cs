@@ -35,6 +35,10 @@ public sealed class SegmenterOptionsValidator : IValidateOptions<SegmenterOption
         errors.Range(nameof(SegmenterOptions.PreRollMs), options.PreRollMs, 0, b.PreRollMsMax);
         errors.Range(nameof(SegmenterOptions.PostRollMs), options.PostRollMs, 0, Math.Min(b.PostRollMsMax, options.EndpointSilenceMs));
         errors.Require(options.MinSpeechMs < options.MaxSegmentMs, nameof(SegmenterOptions.MinSpeechMs), "must be less than MaxSegmentMs.");
+        errors.Require(
+            !options.CloseAtSpeechEnd || options.PostRollMs < options.EndpointSilenceMs,
+            nameof(SegmenterOptions.CloseAtSpeechEnd),
+            "needs PostRollMs less than EndpointSilenceMs (the speech end is decided one post-roll after the silence starts).");
         return errors.Result();
     }
 }

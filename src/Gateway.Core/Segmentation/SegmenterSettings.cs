@@ -19,6 +19,9 @@ public sealed record SegmenterSettings
 
     public int PostRollMs { get; init; } = 150;
 
+    /// <summary><see cref="SegmenterOptions.CloseAtSpeechEnd"/> (a server setting; sessions cannot change it).</summary>
+    public bool CloseAtSpeechEnd { get; init; }
+
     /// <summary>The server defaults, without overrides.</summary>
     public static SegmenterSettings FromOptions(SegmenterOptions options)
     {
@@ -32,6 +35,7 @@ public sealed record SegmenterSettings
             MaxSegmentMs = options.MaxSegmentMs,
             PreRollMs = options.PreRollMs,
             PostRollMs = options.PostRollMs,
+            CloseAtSpeechEnd = options.CloseAtSpeechEnd,
         };
     }
 
@@ -95,6 +99,7 @@ public sealed record SegmenterSettings
             MaxSegmentMs = maxSegment,
             PreRollMs = overrides.PreRollMs ?? options.PreRollMs,
             PostRollMs = overrides.PostRollMs ?? options.PostRollMs,
+            CloseAtSpeechEnd = options.CloseAtSpeechEnd,
         };
         return true;
     }

@@ -20,6 +20,7 @@ internal sealed class UpstreamMetrics : IDisposable
     private readonly Counter<long> _connects;
     private readonly Counter<long> _discards;
     private readonly Histogram<double> _phase;
+    private readonly Histogram<double> _lease;
     private readonly long[] _phaseCount = new long[PhaseNames.Length];
     private readonly long[] _phaseTicks = new long[PhaseNames.Length];
     private readonly long[] _phaseMax = new long[PhaseNames.Length];
@@ -36,6 +37,8 @@ internal sealed class UpstreamMetrics : IDisposable
         _connects = _meter.CreateCounter<long>("gateway.upstream.pool.connects", description: "New upstream connections.");
         _discards = _meter.CreateCounter<long>("gateway.upstream.pool.discards", description: "Connections closed as suspect, broken or evicted.");
         _phase = _meter.CreateHistogram<double>("gateway.upstream.phase.duration", unit: "ms", description: "Per-phase micro-profile.");
+        _lease = _meter.CreateHistogram<double>(
+            "gateway.upstream.pool.lease.duration", unit: "ms", description: "How long one utterance held its connection (acquired to released).");
     }
 
     public Meter Meter => _meter;
@@ -104,6 +107,10 @@ internal sealed class UpstreamMetrics : IDisposable
 
         _phase.Record(ticks * 1000.0 / _time.TimestampFrequency, new KeyValuePair<string, object?>("phase", PhaseNames[i]));
     }
+
+    /// <summary>Records how long a lease that began at <paramref name="leasedTimestamp"/> held its connection.</summary>
+    public void LeaseEnded(long leasedTimestamp) =>
+        _lease.Record((_time.GetTimestamp() - leasedTimestamp) * 1000.0 / _time.TimestampFrequency);
 
     public UpstreamStatistics Snapshot()
     {

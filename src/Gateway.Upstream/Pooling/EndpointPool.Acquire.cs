@@ -37,6 +37,7 @@ internal sealed partial class EndpointPool
             if (_time.GetElapsedTime(idle.LastUsedTimestamp) < _options.IdleProbeAfter || await ProbeAsync(idle).ConfigureAwait(false))
             {
                 idle.Uses++;
+                idle.LeasedTimestamp = _time.GetTimestamp();
                 _metrics.ReuseHit();
                 return (idle, UpstreamError.None);
             }
@@ -75,12 +76,14 @@ internal sealed partial class EndpointPool
         }
 
         connection.Uses++;
+        connection.LeasedTimestamp = _time.GetTimestamp();
         return (connection, UpstreamError.None);
     }
 
     /// <summary>Ends a lease. A connection goes back to idle only when the utterance ended cleanly; anything else is discarded.</summary>
     public void Release(PooledConnection connection, bool reusable)
     {
+        _metrics.LeaseEnded(connection.LeasedTimestamp);
         // Unread bytes after the terminal mean the server said more than the protocol allows: not in step any more.
         if (reusable && !_disposed && !connection.Socket.IsClosed && !connection.Socket.HasUnreadData
             && connection.Uses < _options.MaxUtterancesPerConnection)

@@ -24,6 +24,9 @@ internal sealed class PooledConnection
 
     public int Uses { get; set; }
 
+    /// <summary>When the current lease began (the lease-duration histogram measures from here to the release).</summary>
+    public long LeasedTimestamp { get; set; }
+
     /// <summary>Scratch for the start config and for unescaped reply strings; grows to the largest reply seen.</summary>
     public byte[] Scratch(int atLeast)
     {

@@ -62,6 +62,24 @@ public sealed class DeepgramLiveTests
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task Listen_CloseAtSpeechEnd_SpeechFinalAndUtteranceEndAtEachSpeechEnd()
+    {
+        // Segmenter:CloseAtSpeechEnd ends segments at the speech end (cause speech_end), never at the endpoint:
+        // Deepgram's speech_final and UtteranceEnd must still come, once per phrase.
+        await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?> { ["Segmenter:CloseAtSpeechEnd"] = "true" });
+        await using var client = await DeepgramRawClient.ConnectAsync(gateway.Stream("/v1/listen", Linear16 + "&interim_results=true&endpointing=300&utterance_end_ms=1000"));
+
+        await client.SendAudioAsync(Fixture.Pcm16Bytes, 3_200);
+        await client.CloseStreamAsync();
+        await client.ReceiveUntilClosedAsync();
+
+        Assert.Equal(BareWords, Words(client.Utterances));
+        Assert.Equal(Fixture.Spans.Count, client.Finals.Count(f => f.GetProperty("speech_final").GetBoolean()));
+        Assert.Equal(Fixture.Spans.Count, client.Messages.Count(m => DeepgramRawClient.Type(m) == "UtteranceEnd"));
+        Assert.Equal(WebSocketCloseStatus.NormalClosure, client.CloseStatus);
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task Listen_EndpointingFalse_FinalsWithoutSpeechFinal()
     {
         await using var gateway = await TestGateway.StartAsync();

@@ -73,4 +73,26 @@ public sealed class SegmenterSettingsTests
             ],
             result.Failures);
     }
+
+    [Fact]
+    public void Validate_CloseAtSpeechEndWithPostRollAtTheEndpoint_ReportsIt()
+    {
+        var options = new SegmenterOptions { CloseAtSpeechEnd = true, EndpointSilenceMs = 300, PostRollMs = 300 };
+
+        var result = new SegmenterOptionsValidator().Validate(null, options);
+
+        Assert.Equal(
+            ["Segmenter:CloseAtSpeechEnd needs PostRollMs less than EndpointSilenceMs (the speech end is decided one post-roll after the silence starts)."],
+            result.Failures);
+        Assert.True(new SegmenterOptionsValidator().Validate(null, new SegmenterOptions { CloseAtSpeechEnd = true }).Succeeded);
+    }
+
+    [Fact]
+    public void TryResolve_WithOverrides_KeepsTheServersCloseAtSpeechEnd()
+    {
+        Assert.True(SegmenterSettings.TryResolve(
+            new SegmenterOptions { CloseAtSpeechEnd = true }, new SegmenterOverrides { EndpointSilenceMs = 800 }, out var settings, out _));
+        Assert.True(settings.CloseAtSpeechEnd);
+        Assert.Equal(800, settings.EndpointSilenceMs);
+    }
 }

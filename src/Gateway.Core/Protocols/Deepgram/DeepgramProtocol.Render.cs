@@ -90,7 +90,10 @@ internal sealed partial class DeepgramProtocol
             Volatile.Write(ref _finalizeRequested, 0);
         }
 
-        var speechFinal = _listen.Endpointing && cause == "endpoint";
+        // A segment closed at the speech end (Segmenter:CloseAtSpeechEnd) is Deepgram's endpoint as much as one
+        // closed after the endpoint silence: Deepgram's own endpointing fires at a short pause.
+        var endpointed = cause is "endpoint" or "speech_end";
+        var speechFinal = _listen.Endpointing && endpointed;
         if (final.Sentences.Count <= 1)
         {
             Results(output, final.Text, final.StartSample, final.EndSample, true, speechFinal, fromFinalize);
@@ -109,7 +112,7 @@ internal sealed partial class DeepgramProtocol
             }
         }
 
-        if (_listen.UtteranceEndMs is not null && cause == "endpoint" && final.Text.Length > 0)
+        if (_listen.UtteranceEndMs is not null && endpointed && final.Text.Length > 0)
         {
             output.EndMessage();
             Message(output, json =>

@@ -1,0 +1,50 @@
+using Gateway.FunctionalTests.Infrastructure;
+using static Gateway.FunctionalTests.EndToEnd.NativeResultsTests;
+
+namespace Gateway.FunctionalTests.EndToEnd;
+
+/// <summary>
+/// <c>Segmenter:CloseAtSpeechEnd</c> through the real gateway and the simulator: with an endpoint silence longer
+/// than the fixture's pauses (1.5 s against 1.3-1.4 s), the option off sends the three phrases as one upstream
+/// utterance, and on sends one per phrase (each closed at its speech end, the next contiguous with it); the finals
+/// recover every word exactly once and in order either way.
+/// </summary>
+public sealed class CloseAtSpeechEndTests
+{
+    private static readonly object LongEndpoint = new { segmentation = new { endpoint_silence_ms = 1500 } };
+
+    [Fact(Timeout = 90_000)]
+    public async Task Stream_PausesShorterThanTheEndpoint_OnePiecePerPhraseEveryWordOnce()
+    {
+        var fixture = SpeechFixture.ThreeUtterances;
+        await using var on = await TestGateway.StartAsync(new Dictionary<string, string?> { ["Segmenter:CloseAtSpeechEnd"] = "true" });
+        await using var off = await TestGateway.StartAsync();
+
+        var split = await StreamFixtureAsync(on, fixture, realTimeFactor: 0, start: LongEndpoint);
+        var whole = await StreamFixtureAsync(off, fixture, realTimeFactor: 0, start: LongEndpoint);
+
+        AssertWordsRecovered(fixture, split);
+        AssertWordsRecovered(fixture, whole);
+        AssertSegmentLifecycles(split);
+        AssertSegmentLifecycles(whole);
+
+        var wholeEnded = Assert.Single(whole, m => Type(m) == "speech_ended");
+        Assert.Equal(1L, off.Simulator.Stats.UtterancesCompleted);
+
+        var ended = split.Where(m => Type(m) == "speech_ended").ToList();
+        Assert.Equal(fixture.Spans.Count, ended.Count);
+        Assert.Equal(fixture.Spans.Count, (int)on.Simulator.Stats.UtterancesCompleted);
+        Assert.All(ended.Take(ended.Count - 1), m => Assert.Equal("speech_end", m.GetProperty("cause").GetString()));
+        for (var i = 1; i < ended.Count; i++)
+        {
+            // Speech resumed within the endpoint silence: the next piece starts exactly where the previous ended.
+            Assert.Equal(ended[i - 1].GetProperty("end_ms").GetDouble(), ended[i].GetProperty("start_ms").GetDouble());
+        }
+
+        // The pieces cover exactly the unsplit segment's audio.
+        Assert.Equal(wholeEnded.GetProperty("start_ms").GetDouble(), ended[0].GetProperty("start_ms").GetDouble());
+        Assert.Equal(wholeEnded.GetProperty("end_ms").GetDouble(), ended[^1].GetProperty("end_ms").GetDouble());
+        Assert.Empty(on.Simulator.Stats.Violations);
+        Assert.Equal(0L, on.Simulator.Stats.WatermarkSequenceRegressions);
+    }
+}

@@ -6,6 +6,7 @@ using Gateway.FunctionalTests.Jobs;
 using Gateway.Load.Protocols;
 using Gateway.Load.Streams;
 using static Gateway.FunctionalTests.Rooms.RoomApi;
+using StackExchange.Redis;
 using LoadFixture = Gateway.Load.Audio.SpeechFixture;
 
 namespace Gateway.FunctionalTests.Fleet;
@@ -25,6 +26,11 @@ public sealed class FleetTests : IAsyncLifetime
     private const int Jobs = 10;
     private const int RoomSpeakers = 4;
     private const int RoomSpeakersOnA = 2;
+
+    // Fleet admission (Admission:Scope=Fleet): above the 34 sessions phase 1 holds at most (each gateway's count may
+    // read one over for a heartbeat), and small enough that filling it after the SIGKILL is cheap.
+    private const int MaxClients = 40;
+    private static readonly TimeSpan InstanceLease = TimeSpan.FromSeconds(3);
     private readonly CancellationTokenSource _deadline = new(TimeSpan.FromSeconds(170));
     private readonly JobMedia _media = new();
     private readonly List<GatewayProcess> _gateways = [];
@@ -194,7 +200,23 @@ public sealed class FleetTests : IAsyncLifetime
         }
 
         var victim = await RunningGatewayAsync([b, c], token);
+        var survivor = victim == b ? c : b;
+        using var redis = await ConnectionMultiplexer.ConnectAsync(_redis.Configuration);
+        var db = redis.GetDatabase();
+        var victimId = InstanceId(victim);
+
+        // The victim holds two sessions' fleet slots when it dies (each taken in Redis before its ready).
+        var held = await Task.WhenAll(StartedAsync(victim.WebSocket, token), StartedAsync(victim.WebSocket, token));
+        Assert.Equal(2, (long)await db.HashGetAsync(ClientCounts, victimId));
         await victim.KillAsync();
+        foreach (var client in held)
+        {
+            client.Abort();
+        }
+
+        // Its instance key was last renewed before the kill, so it lapses within one lease from now.
+        var ttl = await db.KeyTimeToLiveAsync(InstanceKey(victimId));
+        Assert.True(ttl is null || ttl <= InstanceLease, $"{InstanceKey(victimId)} expires in {ttl}");
         await _haproxy.WaitForAsync(up => up.Count == 1, token);
 
         var attempts = new List<int>();
@@ -211,13 +233,121 @@ public sealed class FleetTests : IAsyncLifetime
         Assert.Contains(2, attempts);
         Assert.All(attempts, n => Assert.InRange(n, 1, 2));
         var history = JsonDocument.Parse(await api.Http.GetStringAsync("/api/v1/asr/history?page_size=200&status=done", token)).RootElement;
-        Assert.Equal(Jobs + longJobs.Count, history.GetProperty("total").GetInt32());
+        var done = history.GetProperty("total").GetInt32();
+        if (done != Jobs + longJobs.Count)
+        {
+            Assert.Fail($"{done} of {Jobs + longJobs.Count} jobs done in the history:\n" + await JobsReportAsync(api, db, [.. jobs, .. longJobs]));
+        }
 
-        // FLEET ADMISSION (branch fleetadm, Admission:Scope=Fleet; not on this branch): once it lands, set
-        // Admission:Scope=Fleet and Redis:InstanceLease=00:00:03 in Settings() and assert here that the killed
-        // gateway's admission slots return within the lease: the fleet-wide admitted count (the survivor's
-        // /v1/admission or gateway_admission_fleet_slots metric, whichever fleetadm exposes) drops to the survivor's
-        // own open sessions within InstanceLease + one heartbeat.
+        // Fleet admission: the killed gateway's slots come back within its lease. Its instance key lapses; the next
+        // admission (through haproxy, on the survivor) forgets its count, and the fleet's count is the survivor's own.
+        using (var lapse = CancellationTokenSource.CreateLinkedTokenSource(token))
+        {
+            lapse.CancelAfter(InstanceLease + TimeSpan.FromSeconds(10));
+            while (await db.KeyExistsAsync(InstanceKey(victimId)))
+            {
+                await Task.Delay(50, lapse.Token);
+            }
+        }
+
+        var admitted = new List<StreamClient> { await StartedAsync(_haproxy.WebSocket, token) };
+        try
+        {
+            Assert.False(await db.HashExistsAsync(ClientCounts, victimId), $"{victimId}'s slots are still counted");
+            long fleet;
+            long open;
+            using (var settle = CancellationTokenSource.CreateLinkedTokenSource(token))
+            {
+                settle.CancelAfter(TimeSpan.FromSeconds(15)); // a slot given back is fire-and-forget; the heartbeat rewrites it
+                while ((fleet = await FleetCountAsync(db)) != (open = await MetricAsync(survivor, "gateway_admission_active", token)))
+                {
+                    await Task.Delay(50, settle.Token);
+                }
+            }
+
+            Assert.Equal([InstanceId(survivor)], (await db.HashKeysAsync(ClientCounts)).Select(k => (string)k!));
+            Assert.True(open >= 1, $"the survivor holds {open}");
+
+            // The fleet limit refuses through haproxy: fill MaxClients, and the next client gets wait + 1013.
+            for (var n = open; n < MaxClients; n++)
+            {
+                admitted.Add(await AdmittedEventuallyAsync(_haproxy.WebSocket, token));
+            }
+
+            Assert.Equal(MaxClients, await FleetCountAsync(db));
+            await using var refused = await StreamClient.ConnectAsync(Native(_haproxy.WebSocket));
+            await refused.SendJsonAsync(new { type = "start" });
+            Assert.Equal("wait", (await refused.ReceiveAsync()).GetProperty("type").GetString());
+            Assert.Null(await refused.ReceiveOrCloseAsync());
+            Assert.Equal((System.Net.WebSockets.WebSocketCloseStatus)1013, refused.CloseStatus);
+        }
+        finally
+        {
+            foreach (var client in admitted)
+            {
+                await client.DisposeAsync();
+            }
+
+            foreach (var client in held)
+            {
+                await client.DisposeAsync();
+            }
+        }
+    }
+
+    private const string ClientCounts = "gateway:admission:{clients}:counts";
+
+    private static string InstanceKey(string id) => "gateway:instance:" + id;
+
+    private string InstanceId(GatewayProcess gateway) => "gateway" + (_gateways.IndexOf(gateway) + 1).ToString(CultureInfo.InvariantCulture);
+
+    private static Uri Native(Uri webSocket) => new(webSocket, "/v1/stream");
+
+    private static async Task<long> FleetCountAsync(IDatabase db) => (await db.HashValuesAsync(ClientCounts)).Sum(v => (long)v);
+
+    private static async Task<StreamClient> StartedAsync(Uri webSocket, CancellationToken token)
+    {
+        var client = await StreamClient.ConnectAsync(Native(webSocket));
+        Assert.Equal("ready", (await client.StartAsync()).GetProperty("type").GetString());
+        token.ThrowIfCancellationRequested();
+        return client;
+    }
+
+    /// <summary>Asks until admitted: a heartbeat racing an admission counts its slot twice for one beat.</summary>
+    private static async Task<StreamClient> AdmittedEventuallyAsync(Uri webSocket, CancellationToken token)
+    {
+        using var within = CancellationTokenSource.CreateLinkedTokenSource(token);
+        within.CancelAfter(TimeSpan.FromSeconds(20));
+        while (true)
+        {
+            var client = await StreamClient.ConnectAsync(Native(webSocket));
+            await client.SendJsonAsync(new { type = "start" });
+            if ((await client.ReceiveAsync()).GetProperty("type").GetString() == "ready")
+            {
+                return client;
+            }
+
+            await client.DisposeAsync();
+            await Task.Delay(100, within.Token);
+        }
+    }
+
+    /// <summary>Every job's status and attempts (API), its Redis hash, and what each gateway logged about it.</summary>
+    private async Task<string> JobsReportAsync(JobApi api, IDatabase db, IEnumerable<string> ids)
+    {
+        var lines = new List<string>();
+        foreach (var id in ids)
+        {
+            var result = await api.ResultAsync(id);
+            var hash = await db.HashGetAsync("gateway:jobs:job:" + id, ["status", "lease", "entry", "stream"]);
+            lines.Add($"{id}: {result.GetProperty("status").GetString()} attempts={result.GetProperty("attempts").GetInt32()} redis status={hash[0]} lease={hash[1]} entry={hash[2]} stream={hash[3]}");
+            foreach (var (gateway, i) in _gateways.Select((g, i) => (g, i + 1)))
+            {
+                lines.AddRange(gateway.Output.Split('\n').Where(l => l.Contains(id, StringComparison.Ordinal)).Select(l => $"  gateway{i}: {l.Trim()}"));
+            }
+        }
+
+        return string.Join('\n', lines);
     }
 
     /// <summary>Waits until one of the candidates is running a job mid-way (its own count, asked of it directly).</summary>
@@ -239,12 +369,14 @@ public sealed class FleetTests : IAsyncLifetime
         }
     }
 
-    private static async Task<long> AdmittedAsync(GatewayProcess gateway, CancellationToken token)
+    private static Task<long> AdmittedAsync(GatewayProcess gateway, CancellationToken token) => MetricAsync(gateway, "gateway_admission_admitted_total", token);
+
+    private static async Task<long> MetricAsync(GatewayProcess gateway, string name, CancellationToken token)
     {
         using var http = new HttpClient { BaseAddress = gateway.Http, Timeout = TimeSpan.FromSeconds(10) };
         var text = await http.GetStringAsync("/metrics", token);
         return text.Split('\n')
-            .Where(l => l.StartsWith("gateway_admission_admitted_total", StringComparison.Ordinal))
+            .Where(l => l.StartsWith(name + " ", StringComparison.Ordinal) || l.StartsWith(name + "{", StringComparison.Ordinal))
             .Sum(l => (long)double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
     }
 
@@ -258,5 +390,9 @@ public sealed class FleetTests : IAsyncLifetime
         ["Jobs:LeaseTimeout"] = "00:00:02",
         ["Jobs:MaxSegmentsInFlightPerJob"] = "1",
         ["Sessions:PreStopDelay"] = "00:00:20",
+        ["Gateway:InstanceId"] = "gateway" + i.ToString(CultureInfo.InvariantCulture),
+        ["Admission:Scope"] = "Fleet",
+        ["Admission:MaxClients"] = MaxClients.ToString(CultureInfo.InvariantCulture),
+        ["Redis:InstanceLease"] = InstanceLease.ToString(),
     };
 }

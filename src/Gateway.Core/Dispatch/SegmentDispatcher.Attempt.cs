@@ -107,6 +107,7 @@ internal sealed partial class SegmentDispatcher
             if (stream is not null)
             {
                 EndHolding(job);
+                _services.Metrics.LeaseWait(time.GetElapsedTime(waitingSince).TotalSeconds);
                 return (stream, null);
             }
 

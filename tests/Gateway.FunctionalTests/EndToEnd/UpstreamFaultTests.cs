@@ -36,6 +36,8 @@ public sealed class UpstreamFaultTests
         Assert.True(gateway.Simulator.Stats.FaultCount(fault) > 0, "no fault was injected");
         var metrics = await gateway.GetStringAsync("/metrics");
         Assert.Contains($"gateway_dispatch_replays_total{{error=\"{replayedFor}\"}}", metrics);
+        // Every segment's wait for a connection is recorded (the load report's lease-wait figures come from it).
+        Assert.Matches(@"gateway_dispatch_lease_wait_seconds_count(\{[^}]*\})? [1-9]", metrics);
     }
 
     [Fact(Timeout = 60_000)]

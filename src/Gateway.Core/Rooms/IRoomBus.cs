@@ -34,6 +34,16 @@ public interface IRoomBus
     /// <summary>The number of the room's last event (0 before any).</summary>
     long LastSequence(string room);
 
+    /// <summary>
+    /// Claims a speaker name across every gateway sharing the bus (names are unique in a room ignoring case): false
+    /// when another gateway holds it. Each gateway keeps its own names unique itself (<see cref="Room"/>); the local
+    /// bus has nothing more to check.
+    /// </summary>
+    bool TryClaimSpeaker(string room, string speaker);
+
+    /// <summary>Gives back a name claimed with <see cref="TryClaimSpeaker"/>.</summary>
+    void ReleaseSpeaker(string room, string speaker);
+
     /// <summary>Forgets a room: its history goes, its remaining viewers are dropped.</summary>
     void Remove(string room);
 }

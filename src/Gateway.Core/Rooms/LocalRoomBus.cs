@@ -20,6 +20,12 @@ public sealed class LocalRoomBus : IRoomBus
         _metrics = metrics;
     }
 
+    public bool TryClaimSpeaker(string room, string speaker) => true; // one gateway: Room keeps its names unique
+
+    public void ReleaseSpeaker(string room, string speaker)
+    {
+    }
+
     public void Publish(string room, RoomEventData data)
     {
         var stream = _rooms.GetOrAdd(room, static (_, capacity) => new Stream(capacity), _capacity);

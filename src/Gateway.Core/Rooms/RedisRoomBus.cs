@@ -1,6 +1,7 @@
 using System.Buffers.Text;
 using System.Collections.Concurrent;
 using System.Globalization;
+using Gateway.Core.Instance;
 using Gateway.Core.Redis;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -29,12 +30,14 @@ public sealed partial class RedisRoomBus : IRoomBus
     private readonly ILogger _logger;
     private readonly string _capacity;
     private readonly string _ttlMs;
+    private readonly string _instance;
     private int _failing;
     private int _inFlight;
 
-    public RedisRoomBus(IOptions<RoomOptions> options, RedisConnection redis, ILogger<RedisRoomBus> logger, RoomMetrics? metrics = null)
+    public RedisRoomBus(IOptions<RoomOptions> options, RedisConnection redis, GatewayInstance instance, ILogger<RedisRoomBus> logger, RoomMetrics? metrics = null)
     {
         _redis = redis;
+        _instance = instance.Id;
         _logger = logger;
         _metrics = metrics;
         _capacity = options.Value.HistoryCapacity.ToString(CultureInfo.InvariantCulture);
@@ -52,8 +55,8 @@ public sealed partial class RedisRoomBus : IRoomBus
         {
             sent = _redis.Database.ScriptEvaluateAsync(
                 RoomScripts.Publish,
-                [keys.Seq, keys.History],
-                [RoomEventCodec.Encode(data), retained ? 1 : 0, _capacity, keys.Events.ToString(), _ttlMs]);
+                [keys.Seq, keys.History, keys.Gateways],
+                [RoomEventCodec.Encode(data), retained ? 1 : 0, _capacity, keys.Events.ToString(), _ttlMs, _instance]);
         }
         catch (RedisException ex)
         {
@@ -80,6 +83,7 @@ public sealed partial class RedisRoomBus : IRoomBus
                     }
 
                     var db = _redis.Database;
+                    db.ScriptEvaluate(RoomScripts.Hold, [feed.Keys.Gateways], [_instance, _ttlMs]); // a gateway with viewers holds the room too
                     var last = after is null ? feed.Delivered : (long)db.StringGet(feed.Keys.Seq);
                     if (after > last)
                     {
@@ -141,11 +145,41 @@ public sealed partial class RedisRoomBus : IRoomBus
         var keys = new RoomKeys(_redis, room);
         try
         {
-            _redis.Database.ScriptEvaluate(RoomScripts.Remove, keys.All, [keys.InstancePrefix]);
+            _redis.Database.ScriptEvaluate(RoomScripts.Remove, keys.All, [keys.InstancePrefix, _instance]);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
             Failed(room, ex); // the keys' backstop expiry removes them later
+        }
+    }
+
+    /// <summary>
+    /// Seats <paramref name="speaker"/> fleet-wide (one script, one round trip): false when a live gateway holds the
+    /// name already. Redis unavailable: true (the names are then unique per gateway only), counted and logged.
+    /// </summary>
+    public bool TryClaimSpeaker(string room, string speaker)
+    {
+        var keys = new RoomKeys(_redis, room);
+        try
+        {
+            return (long)_redis.Database.ScriptEvaluate(RoomScripts.Claim, [keys.Speakers, keys.Gateways], [RoomNames.SpeakerKey(speaker), _instance, keys.InstancePrefix, _ttlMs]) == 1;
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            Failed(room, ex);
+            return true;
+        }
+    }
+
+    public void ReleaseSpeaker(string room, string speaker)
+    {
+        try
+        {
+            _redis.Database.ScriptEvaluate(RoomScripts.Release, [new RoomKeys(_redis, room).Speakers], [RoomNames.SpeakerKey(speaker), _instance], CommandFlags.FireAndForget);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            Failed(room, ex); // the name lapses with this gateway's membership, or goes with the room
         }
     }
 

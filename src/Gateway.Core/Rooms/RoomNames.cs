@@ -19,6 +19,9 @@ public static class RoomNames
     /// <summary>Compares speaker names as the uniqueness rule does.</summary>
     public static StringComparer Speakers => StringComparer.OrdinalIgnoreCase;
 
+    /// <summary>The form under which a speaker name is claimed in Redis: names equal under <see cref="Speakers"/> share it.</summary>
+    public static string SpeakerKey(string speaker) => speaker.ToUpperInvariant();
+
     public static string? CheckRoom(string? room)
     {
         if (string.IsNullOrEmpty(room))

@@ -115,6 +115,17 @@ public sealed partial class RoomRegistry : ISessionAttachments
                 continue; // it expired between Find and TryJoin (TryJoin refused silently); open a new one
             }
 
+            // Seated here; now across the fleet (the shared bus: a live gateway may hold the name in the same room).
+            if (!Bus.TryClaimSpeaker(room.Name, participant.Speaker))
+            {
+                if (room.Remove(participant))
+                {
+                    room.StartExpiry(Expire);
+                }
+
+                return Refused(new ClientError(RoomErrorCodes.SpeakerTaken, $"the speaker name \"{participant.Speaker}\" is already in use in room \"{room.Name}\" on another gateway (names are unique ignoring case)", RoomCloseCodes.SpeakerTaken));
+            }
+
             Interlocked.Increment(ref _participants);
             Publish(room, new RoomEventData(RoomEventKind.ParticipantJoined, participant.Speaker, StartMs: participant.JoinedAtMs));
             Log.ParticipantJoined(_logger, room.Name, participant.Speaker, sessionId);
@@ -207,6 +218,7 @@ public sealed partial class RoomRegistry : ISessionAttachments
         var room = participant.Room;
         Interlocked.Decrement(ref _participants);
         Publish(room, new RoomEventData(RoomEventKind.ParticipantLeft, participant.Speaker, StartMs: room.NowMs));
+        Bus.ReleaseSpeaker(room.Name, participant.Speaker);
         Log.ParticipantLeft(_logger, room.Name, participant.Speaker, participant.Finals);
         if (room.Remove(participant))
         {

@@ -1,4 +1,5 @@
 using System.Net.WebSockets;
+using Gateway.Core.Redis;
 using Gateway.Core.Rooms;
 using Gateway.FunctionalTests.EndToEnd;
 using Gateway.FunctionalTests.Infrastructure;
@@ -55,6 +56,83 @@ public sealed class FleetRoomTests : IAsyncLifetime
         }
     }
 
+    [Fact(Timeout = 120_000)]
+    public async Task Room_TheSpeakersGatewayLetsGoOfTheRoom_TheViewersGatewayKeepsItsHistoryAndSequence()
+    {
+        // Rooms:IdleExpiry 0: a forgets the room the moment Alice leaves (Remove), while b's viewer still holds it.
+        await using var a = await TestGateway.StartAsync(new Dictionary<string, string?>(Fleet("a")) { ["Rooms:IdleExpiry"] = "00:00:00" });
+        await using var b = await TestGateway.StartAsync(Fleet("b"));
+        var aliceTask = NativeResultsTests.StreamFixtureAsync(a, SpeechFixture.Tagged("a"), realTimeFactor: 2, query: Participant("kept", "Alice"));
+        var busOnB = b.Services.GetRequiredService<IRoomBus>();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (busOnB.LastSequence("kept") == 0)
+        {
+            await Task.Delay(20, deadline.Token);
+        }
+
+        await using var onB = await RoomViewerClient.WebSocketAsync(b, "kept");
+        var alice = Finals(await aliceTask.WaitAsync(TimeSpan.FromSeconds(60)));
+        var registryOnA = a.Services.GetRequiredService<RoomRegistry>();
+        while (registryOnA.Find("kept") is not null)
+        {
+            await Task.Delay(20, deadline.Token); // a's room expired: a let go of it in Redis
+        }
+
+        var bob = Finals(await NativeResultsTests.StreamFixtureAsync(b, SpeechFixture.Tagged("b"), realTimeFactor: 2, query: Participant("kept", "Bob")).WaitAsync(TimeSpan.FromSeconds(60)));
+        await onB.WaitUntilAsync(m => m.Count(x => Type(x) == "participant_left") >= 2, TimeSpan.FromSeconds(30), "Bob leaving");
+
+        await using var late = await RoomViewerClient.WebSocketAsync(b, "kept");
+        await late.WaitUntilAsync(m => m.Any(x => Type(x) == "history_end"), TimeSpan.FromSeconds(30), "the history");
+        var history = late.OfType("final").Select(f => (Speaker: f.GetProperty("speaker").GetString(), Text: f.GetProperty("text").GetString(), Seq: f.GetProperty("seq").GetInt64())).ToList();
+        Assert.Equal(alice, history.Where(f => f.Speaker == "Alice").OrderBy(f => f.Seq).Select(f => f.Text));
+        Assert.Equal(bob, history.Where(f => f.Speaker == "Bob").OrderBy(f => f.Seq).Select(f => f.Text));
+        // One numbering: Bob's events continue after Alice's, not from 1 again.
+        Assert.True(history.Where(f => f.Speaker == "Bob").Min(f => f.Seq) > history.Where(f => f.Speaker == "Alice").Max(f => f.Seq));
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task Participant_SpeakerNameSeatedOnAnotherGateway_SpeakerTakenWith4009UntilItLeaves()
+    {
+        await using var a = await TestGateway.StartAsync(Fleet("a"));
+        await using var b = await TestGateway.StartAsync(Fleet("b"));
+        // The liveness key that room membership and names rely on is written without fleet admission too.
+        Assert.True(await a.Services.GetRequiredService<RedisConnection>().Database.KeyExistsAsync("gateway:instance:a"));
+
+        var aliceTask = NativeResultsTests.StreamFixtureAsync(a, SpeechFixture.Tagged("a"), realTimeFactor: 2, query: Participant("names", "Alice"));
+        var busOnB = b.Services.GetRequiredService<IRoomBus>();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (busOnB.LastSequence("names") == 0)
+        {
+            await Task.Delay(20, deadline.Token); // Alice is seated (her name was claimed before her join was published)
+        }
+
+        await using (var impostor = await StreamClient.ConnectAsync(b.Stream(query: Participant("names", "ALICE"))))
+        {
+            await impostor.SendJsonAsync(new { type = "start" });
+            var error = await impostor.ReceiveAsync();
+            Assert.Equal("speaker_taken", error.GetProperty("code").GetString());
+            Assert.Contains("on another gateway", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+            Assert.Null(await impostor.ReceiveOrCloseAsync());
+            Assert.Equal((WebSocketCloseStatus)RoomCloseCodes.SpeakerTaken, impostor.CloseStatus);
+        }
+
+        // Alice was not disturbed, and once she has left the name is free on b.
+        Assert.NotEmpty(Finals(await aliceTask.WaitAsync(TimeSpan.FromSeconds(60))));
+        while (true)
+        {
+            await using var again = await StreamClient.ConnectAsync(b.Stream(query: Participant("names", "alice")));
+            await again.SendJsonAsync(new { type = "start" });
+            var answer = await again.ReceiveAsync();
+            if (Type(answer) == "ready")
+            {
+                break;
+            }
+
+            Assert.Equal("speaker_taken", answer.GetProperty("code").GetString()); // the release is on its way
+            await Task.Delay(50, deadline.Token);
+        }
+    }
+
     [Fact(Timeout = 60_000)]
     public async Task Room_RedisDown_AViewerIsRefusedWith1013AndReadinessSaysDegraded()
     {
@@ -71,6 +149,9 @@ public sealed class FleetRoomTests : IAsyncLifetime
         var ready = await http.GetStringAsync("/readyz");
         Assert.Contains("redis: Degraded - unreachable", ready);
     }
+
+    private static List<string?> Finals(List<System.Text.Json.JsonElement> own) =>
+        own.Where(m => Type(m) == "final").Select(m => m.GetProperty("text").GetString()).ToList();
 
     private Dictionary<string, string?> Fleet(string instance) => new()
     {

@@ -1,8 +1,10 @@
+using Gateway.Core.Instance;
 using Gateway.Core.Redis;
 using Gateway.Core.Rooms;
 using Gateway.FunctionalTests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 
 namespace Gateway.UnitTests.Rooms;
 
@@ -16,7 +18,7 @@ public sealed class RedisRoomBusTests(RedisRoomBusTests.Server server) : RoomBus
     {
         var connection = new RedisConnection(Options.Create(new RedisOptions { Configuration = server.Redis.Configuration, Prefix = "t" + Guid.NewGuid().ToString("N")[..10] }));
         _connections.Add(connection);
-        return Track(new RedisRoomBus(Options.Create(new RoomOptions { HistoryCapacity = historyCapacity }), connection, NullLogger<RedisRoomBus>.Instance));
+        return Track(new RedisRoomBus(Options.Create(new RoomOptions { HistoryCapacity = historyCapacity }), connection, Instance("solo"), NullLogger<RedisRoomBus>.Instance));
     }
 
     /// <summary>
@@ -107,12 +109,108 @@ public sealed class RedisRoomBusTests(RedisRoomBusTests.Server server) : RoomBus
         Assert.Equal(viewer.Events.Select(e => e.Sequence).Distinct().Order(), viewer.Events.Select(e => e.Sequence));
     }
 
-    private RedisRoomBus Bus(string prefix)
+    [Fact(Timeout = 30_000)]
+    public async Task Remove_OneOfTwoGatewaysLetsGo_TheOtherKeepsTheRoom_HistoryAndSequenceContinue()
+    {
+        var prefix = "t" + Guid.NewGuid().ToString("N")[..10];
+        var a = Alive(prefix, "a");
+        var b = Alive(prefix, "b");
+        a.Publish("r", Final("Alice", 1, "one"));
+        a.Publish("r", Final("Alice", 2, "two"));
+        await SettleAsync(a, "r");
+        b.Publish("r", Final("Bob", 3, "three")); // b holds the room too
+        await SettleAsync(b, "r");
+
+        a.Remove("r"); // a's room lingered out: b still holds it
+        b.Publish("r", Final("Bob", 4, "four"));
+        await SettleAsync(b, "r");
+
+        var late = Bus(prefix, "c").Subscribe("r", null, new RecordingViewer());
+        Assert.Equal(["one", "two", "three", "four"], late.Events.Select(e => e.Data.Text));
+        Assert.Equal([1L, 2, 3, 4], late.Events.Select(e => e.Sequence));
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task Remove_AViewerOnlyGatewayHoldsTheRoom_TheSpeakersGatewayLettingGoKeepsIt()
+    {
+        var prefix = "t" + Guid.NewGuid().ToString("N")[..10];
+        var a = Alive(prefix, "a");
+        var b = Alive(prefix, "b");
+        a.Publish("r", Final("Alice", 1, "one"));
+        await SettleAsync(a, "r");
+        var onB = new RecordingViewer();
+        b.Subscribe("r", null, onB);
+
+        a.Remove("r");
+        Assert.Equal(1, b.LastSequence("r"));
+        Assert.Single(Bus(prefix, "c").Finals("r"));
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task Remove_TheOtherHolderIsDead_ItsMembershipLapsesAndTheRoomGoes()
+    {
+        var prefix = "t" + Guid.NewGuid().ToString("N")[..10];
+        var a = Alive(prefix, "a");
+        var b = Alive(prefix, "b");
+        a.Publish("r", Final("Alice", 1, "one"));
+        await SettleAsync(a, "r");
+        Assert.True(a.TryClaimSpeaker("r", "Alice"));
+
+        await Db(prefix).KeyDeleteAsync($"{prefix}:instance:a"); // a's heartbeat lapsed: it died
+        Assert.True(b.TryClaimSpeaker("r", "alice")); // its names lapse with it
+        b.ReleaseSpeaker("r", "alice");
+        b.Remove("r");
+
+        Assert.Equal(0, b.LastSequence("r"));
+        var keys = new[] { "seq", "history", "speakers", "gateways" }.Select(k => (RedisKey)$"{prefix}:room:{{r}}:{k}").ToArray();
+        Assert.Equal(0, await Db(prefix).KeyExistsAsync(keys));
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task TryClaimSpeaker_AnotherLiveGatewayHoldsTheName_RefusedIgnoringCaseUntilReleased()
+    {
+        var prefix = "t" + Guid.NewGuid().ToString("N")[..10];
+        var a = Alive(prefix, "a");
+        var b = Alive(prefix, "b");
+
+        Assert.True(a.TryClaimSpeaker("r", "Alice"));
+        Assert.False(b.TryClaimSpeaker("r", "ALICE"));
+        Assert.True(b.TryClaimSpeaker("r", "Bob"));
+        Assert.True(b.TryClaimSpeaker("other", "Alice")); // per room
+
+        a.ReleaseSpeaker("r", "Alice");
+        b.ReleaseSpeaker("r", "alice"); // not b's: a no-op
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (!b.TryClaimSpeaker("r", "alice"))
+        {
+            await Task.Delay(10, deadline.Token); // the release is sent without waiting
+        }
+
+        Assert.False(a.TryClaimSpeaker("r", "Alice"));
+    }
+
+    private RedisRoomBus Bus(string prefix, string instance = "solo")
     {
         var connection = new RedisConnection(Options.Create(new RedisOptions { Configuration = server.Redis.Configuration, Prefix = prefix }));
         _connections.Add(connection);
-        return Track(new RedisRoomBus(Options.Create(new RoomOptions()), connection, NullLogger<RedisRoomBus>.Instance));
+        return Track(new RedisRoomBus(Options.Create(new RoomOptions()), connection, Instance(instance), NullLogger<RedisRoomBus>.Instance));
     }
+
+    /// <summary>A gateway whose heartbeat key exists (what the instance lease heartbeat writes).</summary>
+    private RedisRoomBus Alive(string prefix, string instance)
+    {
+        Db(prefix).StringSet($"{prefix}:instance:{instance}", "1", TimeSpan.FromMinutes(1));
+        return Bus(prefix, instance);
+    }
+
+    private IDatabase Db(string prefix)
+    {
+        var connection = new RedisConnection(Options.Create(new RedisOptions { Configuration = server.Redis.Configuration, Prefix = prefix }));
+        _connections.Add(connection);
+        return connection.Database;
+    }
+
+    private static GatewayInstance Instance(string id) => new(Options.Create(new InstanceOptions { InstanceId = id }));
 
     private RedisRoomBus Track(RedisRoomBus bus)
     {

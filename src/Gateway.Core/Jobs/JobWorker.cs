@@ -110,6 +110,9 @@ internal sealed partial class JobWorker : BackgroundService
         await Task.Yield();
         var started = _time.GetTimestamp();
         using var run = _activity.Start(lease.JobId, stoppingToken);
+        // Renewed from the claim until the outcome is recorded: a gap longer than Jobs:LeaseTimeout (fetching the
+        // audio from Redis, or the finish) would let another worker reclaim a job this one is still running.
+        var renewing = RenewAsync(lease, run, run.Token);
         string? temporary = null;
         try
         {
@@ -117,26 +120,16 @@ internal sealed partial class JobWorker : BackgroundService
             var completed = await _store.GetSegmentsAsync(lease.JobId, run.Token);
             var path = await LocalAudioAsync(lease.JobId, run.Token);
             temporary = path.Temporary ? path.Path : null;
-            var renewing = RenewAsync(lease, run, run.Token);
-            FileTranscription result;
-            try
-            {
-                result = await _transcriber.TranscribeAsync(
-                    new FileTranscriptionRequest
-                    {
-                        Path = path.Path,
-                        Hotwords = lease.Job.Submission.Hotwords,
-                        Completed = completed,
-                        SegmentCompleted = (segment, ct) => new ValueTask(_store.AddSegmentAsync(lease, segment, ct)),
-                        Progress = run.Report,
-                    },
-                    run.Token);
-            }
-            finally
-            {
-                run.StopRenewing();
-                await renewing;
-            }
+            var result = await _transcriber.TranscribeAsync(
+                new FileTranscriptionRequest
+                {
+                    Path = path.Path,
+                    Hotwords = lease.Job.Submission.Hotwords,
+                    Completed = completed,
+                    SegmentCompleted = (segment, ct) => new ValueTask(_store.AddSegmentAsync(lease, segment, ct)),
+                    Progress = run.Report,
+                },
+                run.Token);
 
             var outcome = new JobOutcome
             {
@@ -167,6 +160,8 @@ internal sealed partial class JobWorker : BackgroundService
         }
         finally
         {
+            run.StopRenewing();
+            await renewing;
             if (temporary is not null)
             {
                 File.Delete(temporary);

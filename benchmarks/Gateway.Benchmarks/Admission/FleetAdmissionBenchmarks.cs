@@ -1,15 +1,10 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using System.Net.WebSockets;
 using BenchmarkDotNet.Attributes;
+using Gateway.Benchmarks.Infrastructure;
 using Gateway.Core.Auth;
-using Gateway.Server;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.Benchmarks.Admission;
 
@@ -66,52 +61,30 @@ public class FleetAdmissionBenchmarks
     }
 
     [Benchmark(Baseline = true, Description = "WebSocket handshake, Admission:Scope=Local")]
-    public Task Local() => HandshakeAsync(_localUrl, null);
+    public Task Local() => ListenGateway.HandshakeAsync(_localUrl, null);
 
     [Benchmark(Description = "WebSocket handshake, Admission:Scope=Fleet")]
-    public Task Fleet() => HandshakeAsync(_fleetUrl, null);
+    public Task Fleet() => ListenGateway.HandshakeAsync(_fleetUrl, null);
 
     [Benchmark(Description = "WebSocket handshake, Fleet + key MaxSessions")]
-    public Task FleetWithKeyQuota() => HandshakeAsync(_fleetKeyUrl, "Token " + Key);
-
-    private static async Task HandshakeAsync(Uri url, string? authorization)
-    {
-        using var socket = new ClientWebSocket();
-        if (authorization is not null)
-        {
-            socket.Options.SetRequestHeader("Authorization", authorization);
-        }
-
-        await socket.ConnectAsync(url, CancellationToken.None);
-        await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "", CancellationToken.None);
-    }
+    public Task FleetWithKeyQuota() => ListenGateway.HandshakeAsync(_fleetKeyUrl, "Token " + Key);
 
     private (WebApplication App, Uri Url) Start(string name, string? redis, bool auth)
     {
-        var settings = new Dictionary<string, string?>
-        {
-            ["Serilog:MinimumLevel:Default"] = "Warning",
-            ["Upstream:Endpoints:0:Url"] = "ws://127.0.0.1:9/",
-            ["Upstream:Endpoints:0:MinIdle"] = "0",
-            ["Admission:MaxClients"] = "10000",
-            ["Jobs:DataDirectory"] = Path.Combine(_data, name),
-            ["Gateway:InstanceId"] = name,
-            ["Auth:Enabled"] = auth ? "true" : "false",
-            ["Auth:Keys:0:Name"] = "bench",
-            ["Auth:Keys:0:Hash"] = ApiKeys.HashOf(Key),
-            ["Auth:Keys:0:Scopes:0"] = Scopes.Stream,
-            ["Auth:Keys:0:MaxSessions"] = "10000",
-        };
+        var settings = ListenGateway.BaseSettings(Path.Combine(_data, name));
+        settings["Gateway:InstanceId"] = name;
+        settings["Auth:Enabled"] = auth ? "true" : "false";
+        settings["Auth:Keys:0:Name"] = "bench";
+        settings["Auth:Keys:0:Hash"] = ApiKeys.HashOf(Key);
+        settings["Auth:Keys:0:Scopes:0"] = Scopes.Stream;
+        settings["Auth:Keys:0:MaxSessions"] = "10000";
         if (redis is not null)
         {
             settings["Redis:Configuration"] = redis;
             settings["Admission:Scope"] = "Fleet";
         }
 
-        var app = GatewayApp.Build(["--Urls", "http://127.0.0.1:0"], builder => builder.Configuration.AddInMemoryCollection(settings));
-        app.StartAsync().GetAwaiter().GetResult();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return (app, new Uri(new UriBuilder(address) { Scheme = "ws", Path = "/v1/listen", Query = "encoding=linear16&sample_rate=16000" }.Uri.ToString()));
+        return ListenGateway.Start(settings);
     }
 
     private static int FreePort()

@@ -1,13 +1,8 @@
 using System.Net.Http.Headers;
-using System.Net.WebSockets;
 using BenchmarkDotNet.Attributes;
+using Gateway.Benchmarks.Infrastructure;
 using Gateway.Core.Auth;
-using Gateway.Server;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.Benchmarks.Auth;
 
@@ -51,13 +46,13 @@ public class HandshakeBenchmarks
     }
 
     [Benchmark(Baseline = true, Description = "WebSocket handshake, auth off")]
-    public Task Open() => HandshakeAsync(_openUrl, null);
+    public Task Open() => ListenGateway.HandshakeAsync(_openUrl, null);
 
     [Benchmark(Description = "WebSocket handshake, key (Authorization: Token)")]
-    public Task WithKey() => HandshakeAsync(_securedUrl, "Token " + Key);
+    public Task WithKey() => ListenGateway.HandshakeAsync(_securedUrl, "Token " + Key);
 
     [Benchmark(Description = "WebSocket handshake, grant (Authorization: Bearer)")]
-    public Task WithGrant() => HandshakeAsync(_securedUrl, "Bearer " + _grant);
+    public Task WithGrant() => ListenGateway.HandshakeAsync(_securedUrl, "Bearer " + _grant);
 
     [Benchmark(Description = "POST /v1/auth/grant, auth off")]
     public async Task PostOpen() => (await _openHttp.PostAsync("/v1/auth/grant", null)).Dispose();
@@ -65,34 +60,13 @@ public class HandshakeBenchmarks
     [Benchmark(Description = "POST /v1/auth/grant, key")]
     public async Task PostWithKey() => (await _securedHttp.PostAsync("/v1/auth/grant", null)).Dispose();
 
-    private static async Task HandshakeAsync(Uri url, string? authorization)
-    {
-        using var socket = new ClientWebSocket();
-        if (authorization is not null)
-        {
-            socket.Options.SetRequestHeader("Authorization", authorization);
-        }
-
-        await socket.ConnectAsync(url, CancellationToken.None);
-        await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "", CancellationToken.None);
-    }
-
     private (WebApplication App, Uri Url) Start(bool auth)
     {
-        var app = GatewayApp.Build(["--Urls", "http://127.0.0.1:0"], builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Serilog:MinimumLevel:Default"] = "Warning",
-            ["Upstream:Endpoints:0:Url"] = "ws://127.0.0.1:9/",
-            ["Upstream:Endpoints:0:MinIdle"] = "0",
-            ["Admission:MaxClients"] = "10000",
-            ["Jobs:DataDirectory"] = Path.Combine(_data, auth ? "secured" : "open"),
-            ["Auth:Enabled"] = auth ? "true" : "false",
-            ["Auth:Keys:0:Name"] = "bench",
-            ["Auth:Keys:0:Hash"] = ApiKeys.HashOf(Key),
-            ["Auth:Keys:0:Scopes:0"] = Scopes.Stream,
-        }));
-        app.StartAsync().GetAwaiter().GetResult();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return (app, new Uri(new UriBuilder(address) { Scheme = "ws", Path = "/v1/listen", Query = "encoding=linear16&sample_rate=16000" }.Uri.ToString()));
+        var settings = ListenGateway.BaseSettings(Path.Combine(_data, auth ? "secured" : "open"));
+        settings["Auth:Enabled"] = auth ? "true" : "false";
+        settings["Auth:Keys:0:Name"] = "bench";
+        settings["Auth:Keys:0:Hash"] = ApiKeys.HashOf(Key);
+        settings["Auth:Keys:0:Scopes:0"] = Scopes.Stream;
+        return ListenGateway.Start(settings);
     }
 }

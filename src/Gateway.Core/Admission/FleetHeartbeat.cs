@@ -10,7 +10,9 @@ namespace Gateway.Core.Admission;
 /// Renews this gateway's lease in Redis every third of <c>Redis:InstanceLease</c> (<see cref="FleetSlots.RenewAsync"/>):
 /// the instance key that tells other gateways this one is alive (fleet admission, room membership), and the slots it
 /// holds. Runs whenever <c>Redis:Configuration</c> is set; a failed beat is logged once per outage and retried on the
-/// next tick. On stop, one last beat writes the slots still held (none once the sessions have drained).
+/// next tick. The first beat is awaited in <see cref="StartAsync"/>, before the server accepts a client, so the instance
+/// key exists before this gateway seats a speaker name or holds a room. On stop, one last beat writes the slots still
+/// held (none once the sessions have drained).
 /// </summary>
 public sealed partial class FleetHeartbeat : BackgroundService
 {
@@ -28,6 +30,16 @@ public sealed partial class FleetHeartbeat : BackgroundService
         _logger = logger;
     }
 
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (_redis.Enabled)
+        {
+            await BeatAsync();
+        }
+
+        await base.StartAsync(cancellationToken);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!_redis.Enabled)
@@ -36,11 +48,10 @@ public sealed partial class FleetHeartbeat : BackgroundService
         }
 
         using var timer = new PeriodicTimer(_redis.InstanceLease / 3, _time);
-        do
+        while (await WaitAsync(timer, stoppingToken))
         {
             await BeatAsync();
         }
-        while (await WaitAsync(timer, stoppingToken));
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)

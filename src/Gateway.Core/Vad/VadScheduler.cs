@@ -311,6 +311,8 @@ public sealed partial class VadScheduler : IHostedService, IAsyncDisposable, IDi
                 total += count;
             }
 
+            total += Peek(streams);
+
             Array.Clear(_ready, 0, Math.Min(_ready.Length, streams.Length));
             if (total > 0)
             {

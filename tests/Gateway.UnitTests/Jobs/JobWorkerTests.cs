@@ -51,7 +51,7 @@ public sealed class JobWorkerTests : IDisposable
         _time.Advance(LeaseTimeout * 3);
         Assert.False(await _store.RenewedAsync(TimeSpan.FromMilliseconds(100)));
         Assert.Equal(renewals, _store.Renewals);
-        Assert.Equal(["job-1"], _store.Finished);
+        Assert.Equal(new[] { "job-1" }, _store.Finished.ToArray());
         await _worker.StopAsync(CancellationToken.None);
     }
 
@@ -72,8 +72,8 @@ public sealed class JobWorkerTests : IDisposable
 
         // The claim loop ended on the stop request alone and the run finished: the worker is done before the host stops it.
         await _worker.ExecuteTask!.WaitAsync(Deadline);
-        Assert.Equal(["running"], _store.Finished);
-        Assert.Equal(["late"], _store.Queued); // left for a gateway that is staying
+        Assert.Equal(new[] { "running" }, _store.Finished.ToArray());
+        Assert.Equal(new[] { "late" }, _store.Queued.ToArray()); // left for a gateway that is staying
         await _worker.StopAsync(CancellationToken.None);
     }
 

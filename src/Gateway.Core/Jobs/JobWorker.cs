@@ -97,7 +97,8 @@ internal sealed partial class JobWorker : BackgroundService
 
         if (!stoppingToken.IsCancellationRequested)
         {
-            Log.ClaimingStopped(_logger, running.Count(t => !t.IsCompleted));
+            running.RemoveAll(t => t.IsCompleted);
+            Log.ClaimingStopped(_logger, running.Count);
         }
 
         await Task.WhenAll(running);

@@ -61,7 +61,7 @@ public sealed class UpstreamOptionsValidator : IValidateOptions<UpstreamOptions>
         }
         var adaptive = options.AdaptiveLimit;
         Positive("AdaptiveLimit:LatencyThreshold", adaptive.LatencyThreshold);
-        if (adaptive.LatencyThreshold >= options.FinalTimeout)
+        if (adaptive.Enabled && adaptive.LatencyThreshold >= options.FinalTimeout)
         {
             Add("AdaptiveLimit:LatencyThreshold", string.Create(
                 CultureInfo.InvariantCulture,

@@ -63,6 +63,7 @@ public class UpstreamOptionsValidatorTests
     public void Validate_AdaptiveLimit_ExactMessages()
     {
         var options = new UpstreamOptions { FinalTimeout = TimeSpan.FromSeconds(3) };
+        options.AdaptiveLimit.Enabled = true;
         options.AdaptiveLimit.LatencyThreshold = TimeSpan.FromSeconds(3);
         options.AdaptiveLimit.BackoffRatio = 1;
         options.Endpoints.Add(new UpstreamEndpointOptions { Url = "ws://h/" });
@@ -86,6 +87,13 @@ public class UpstreamOptionsValidatorTests
                 "Upstream:AdaptiveLimit:BackoffRatio must be at least 0.5 and below 1 (was 0.4).",
             ],
             failures);
+
+        // Off: a short FinalTimeout with the default threshold is no error.
+        options.AdaptiveLimit.Enabled = false;
+        options.AdaptiveLimit.LatencyThreshold = TimeSpan.FromSeconds(2);
+        options.AdaptiveLimit.BackoffRatio = 0.9;
+        options.FinalTimeout = TimeSpan.FromMilliseconds(300);
+        Assert.True(new UpstreamOptionsValidator().Validate(null, options).Succeeded);
     }
 
     [Fact(Timeout = 5000)]

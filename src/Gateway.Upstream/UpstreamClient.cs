@@ -49,6 +49,7 @@ public sealed class UpstreamClient : IAsyncDisposable
         _wavNamePrefix = $"{options.WavNamePrefix}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}-";
         _metrics.Meter.CreateObservableGauge("gateway.upstream.pool.in_flight", () => _pools.Sum(p => p.InFlight), description: "Utterances in flight.");
         _metrics.Meter.CreateObservableGauge("gateway.upstream.pool.idle", () => _pools.Sum(p => p.IdleCount), description: "Idle pooled connections.");
+        _metrics.Meter.CreateObservableGauge("gateway.upstream.pool.limit", () => _pools.Sum(p => p.Limit), description: "Utterances the endpoints take at once now (MaxConnections unless the adaptive limit is cut).");
         _metrics.Meter.CreateObservableGauge("gateway.upstream.endpoints.healthy", () => _pools.Count(p => p.IsHealthy), description: "Endpoints with a closed or half-open circuit.");
     }
 
@@ -73,7 +74,7 @@ public sealed class UpstreamClient : IAsyncDisposable
 
     /// <summary>Per-endpoint state, for health pages.</summary>
     public IReadOnlyList<UpstreamEndpointStatus> Endpoints =>
-        _pools.Select(p => new UpstreamEndpointStatus(p.Name, p.IsHealthy, p.InFlight, p.IdleCount, p.OpenConnections)).ToArray();
+        _pools.Select(p => new UpstreamEndpointStatus(p.Name, p.IsHealthy, p.InFlight, p.IdleCount, p.OpenConnections, p.Limit)).ToArray();
 
     /// <summary>Counters and the per-phase micro-profile since start.</summary>
     public UpstreamStatistics GetStatistics() => _metrics.Snapshot();

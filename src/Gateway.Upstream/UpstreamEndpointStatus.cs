@@ -1,4 +1,4 @@
 namespace Gateway.Upstream;
 
-/// <summary>One endpoint's state at a glance.</summary>
-public sealed record UpstreamEndpointStatus(string Name, bool Healthy, int InFlight, int Idle, int Open);
+/// <summary>One endpoint's state at a glance. <c>Limit</c>: utterances it takes at once now (MaxConnections unless the adaptive limit is cut).</summary>
+public sealed record UpstreamEndpointStatus(string Name, bool Healthy, int InFlight, int Idle, int Open, int Limit);

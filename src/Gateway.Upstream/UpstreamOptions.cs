@@ -60,6 +60,9 @@ public sealed class UpstreamOptions
     /// </summary>
     public int MaxHotwordSets { get; set; } = 16;
 
+    /// <summary>The adaptive in-flight limit per endpoint (off by default).</summary>
+    public UpstreamAdaptiveLimitOptions AdaptiveLimit { get; } = new();
+
     /// <summary>Largest reply accepted. Default 1 MiB.</summary>
     public int MaxMessageBytes { get; set; } = 1024 * 1024;
 

@@ -127,6 +127,7 @@ public sealed partial class UpstreamUtterance
             if (_finishing)
             {
                 _metrics.Phase(UpstreamPhase.Final, _finishTimestamp);
+                _pool.ReportFinalLatency(_connection.LeasedTimestamp, _time.GetElapsedTime(_finishTimestamp));
             }
 
             _metrics.Succeeded();

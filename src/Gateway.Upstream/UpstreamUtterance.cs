@@ -27,6 +27,7 @@ public sealed partial class UpstreamUtterance : IAsyncDisposable
     private readonly FunAsrConfigMessages _config;
     private readonly UpstreamMetrics _metrics;
     private readonly UpstreamOptions _options;
+    private readonly TimeProvider _time;
     private readonly byte[] _wavName;
     private readonly CancellationTokenSource _cts;
     private readonly CancellationToken _token;
@@ -46,6 +47,7 @@ public sealed partial class UpstreamUtterance : IAsyncDisposable
         _config = config;
         _metrics = metrics;
         _options = options;
+        _time = time;
         WavName = wavName;
         _wavName = Encoding.ASCII.GetBytes(wavName);
         _startTimestamp = startTimestamp;
@@ -119,6 +121,11 @@ public sealed partial class UpstreamUtterance : IAsyncDisposable
         if (error.BlamesUpstream())
         {
             _pool.ReportFailure(error);
+        }
+
+        if (error == UpstreamError.ResultTimeout && _finishing && _finishTimestamp != 0)
+        {
+            _pool.ReportFinalLatency(_connection.LeasedTimestamp, _time.GetElapsedTime(_finishTimestamp));
         }
 
         // Wakes the other side (a pending read or write) so it sees the failure too.

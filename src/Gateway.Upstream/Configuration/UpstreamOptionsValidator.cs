@@ -59,6 +59,21 @@ public sealed class UpstreamOptionsValidator : IValidateOptions<UpstreamOptions>
                 CultureInfo.InvariantCulture,
                 $"must be at least RecoveryProbeInitialDelay ({options.RecoveryProbeInitialDelay:c}) (was {options.RecoveryProbeMaxDelay:c})."));
         }
+        var adaptive = options.AdaptiveLimit;
+        Positive("AdaptiveLimit:LatencyThreshold", adaptive.LatencyThreshold);
+        if (adaptive.Enabled && adaptive.LatencyThreshold >= options.FinalTimeout)
+        {
+            Add("AdaptiveLimit:LatencyThreshold", string.Create(
+                CultureInfo.InvariantCulture,
+                $"must be below FinalTimeout ({options.FinalTimeout:c}) (was {adaptive.LatencyThreshold:c})."));
+        }
+
+        if (!(adaptive.BackoffRatio is >= 0.5 and < 1))
+        {
+            Add("AdaptiveLimit:BackoffRatio", string.Create(
+                CultureInfo.InvariantCulture, $"must be at least 0.5 and below 1 (was {adaptive.BackoffRatio})."));
+        }
+
         if (string.IsNullOrEmpty(options.WavNamePrefix) || options.WavNamePrefix.Length > 32
             || !options.WavNamePrefix.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
         {

@@ -13,4 +13,5 @@ internal static class UpstreamEventIds
     public const int Evicted = 4010;
     public const int RecoveryProbeFailed = 4011;
     public const int HotwordSetEvicted = 4012;
+    public const int LimitCut = 4013;
 }

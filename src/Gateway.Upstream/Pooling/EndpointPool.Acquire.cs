@@ -71,7 +71,7 @@ internal sealed partial class EndpointPool
         {
             Interlocked.Decrement(ref _total);
             Interlocked.Decrement(ref _inFlight);
-            _slots.Release();
+            ReturnSlot();
             return (null, connectError);
         }
 
@@ -108,7 +108,7 @@ internal sealed partial class EndpointPool
         }
 
         Interlocked.Decrement(ref _inFlight);
-        _slots.Release();
+        ReturnSlot();
     }
 
     private void Discard(PooledConnection connection)

@@ -25,6 +25,9 @@ internal sealed partial class EndpointPool
         [LoggerMessage(UpstreamEventIds.WarmUpFailed, LogLevel.Warning, "Upstream {Endpoint}: warm-up stopped ({Error}).")]
         public static partial void WarmUpFailed(ILogger logger, string endpoint, UpstreamError error);
 
+        [LoggerMessage(UpstreamEventIds.LimitCut, LogLevel.Information, "Upstream {Endpoint}: a final came {Latency} after the end of input; in-flight limit cut from {Before} to {After}.")]
+        public static partial void LimitCut(ILogger logger, string endpoint, int before, int after, TimeSpan latency);
+
         [LoggerMessage(UpstreamEventIds.ProbeFailed, LogLevel.Information, "Upstream {Endpoint}: an idle connection failed its ping probe and was replaced.")]
         public static partial void ProbeFailed(ILogger logger, string endpoint);
 

@@ -49,6 +49,8 @@ internal sealed partial class EndpointPool : IAsyncDisposable
         _minIdle = endpoint.MinIdle;
         _slots = new SemaphoreSlim(MaxConnections, MaxConnections);
         _breaker = new CircuitBreaker(options.BreakerFailureThreshold);
+        var adaptive = options.AdaptiveLimit;
+        _limit = adaptive.Enabled ? new AdaptiveLimit(MaxConnections, adaptive.LatencyThreshold, adaptive.BackoffRatio, time) : null;
         var trust = new TlsTrust(endpoint.Tls.PinnedThumbprint, endpoint.Tls.AcceptAnyCertificate);
         if (Uri.Scheme == "wss" && trust.AcceptAnyCertificate && !trust.HasPin)
         {

@@ -59,6 +59,62 @@ public class UpstreamOptionsValidatorTests
             failures);
     }
 
+    [Fact]
+    public void Validate_AdaptiveLimit_ExactMessages()
+    {
+        var options = new UpstreamOptions { FinalTimeout = TimeSpan.FromSeconds(3) };
+        options.AdaptiveLimit.Enabled = true;
+        options.AdaptiveLimit.LatencyThreshold = TimeSpan.FromSeconds(3);
+        options.AdaptiveLimit.BackoffRatio = 1;
+        options.Endpoints.Add(new UpstreamEndpointOptions { Url = "ws://h/" });
+
+        var failures = new UpstreamOptionsValidator().Validate(null, options).Failures!.ToList();
+
+        Assert.Equal(
+            [
+                "Upstream:AdaptiveLimit:LatencyThreshold must be below FinalTimeout (00:00:03) (was 00:00:03).",
+                "Upstream:AdaptiveLimit:BackoffRatio must be at least 0.5 and below 1 (was 1).",
+            ],
+            failures);
+
+        options.AdaptiveLimit.LatencyThreshold = TimeSpan.Zero;
+        options.AdaptiveLimit.BackoffRatio = 0.4;
+        failures = new UpstreamOptionsValidator().Validate(null, options).Failures!.ToList();
+
+        Assert.Equal(
+            [
+                "Upstream:AdaptiveLimit:LatencyThreshold must be positive (was 00:00:00).",
+                "Upstream:AdaptiveLimit:BackoffRatio must be at least 0.5 and below 1 (was 0.4).",
+            ],
+            failures);
+
+        // Off: a short FinalTimeout with the default threshold is no error.
+        options.AdaptiveLimit.Enabled = false;
+        options.AdaptiveLimit.LatencyThreshold = TimeSpan.FromSeconds(2);
+        options.AdaptiveLimit.BackoffRatio = 0.9;
+        options.FinalTimeout = TimeSpan.FromMilliseconds(300);
+        Assert.True(new UpstreamOptionsValidator().Validate(null, options).Succeeded);
+    }
+
+    [Fact(Timeout = 5000)]
+    public async Task AddFunAsrUpstream_BindsAdaptiveLimit()
+    {
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Upstream:Endpoints:0:Url"] = "ws://asr:10096/",
+            ["Upstream:AdaptiveLimit:Enabled"] = "true",
+            ["Upstream:AdaptiveLimit:LatencyThreshold"] = "00:00:01.500",
+            ["Upstream:AdaptiveLimit:BackoffRatio"] = "0.8",
+        }).Build();
+        await using var services = new ServiceCollection().AddFunAsrUpstream(config.GetSection("Upstream")).BuildServiceProvider();
+
+        var adaptive = services.GetRequiredService<IOptions<UpstreamOptions>>().Value.AdaptiveLimit;
+
+        Assert.True(adaptive.Enabled);
+        Assert.Equal(TimeSpan.FromMilliseconds(1500), adaptive.LatencyThreshold);
+        Assert.Equal(0.8, adaptive.BackoffRatio);
+    }
+
     [Fact(Timeout = 5000)]
     public async Task AddFunAsrUpstream_BindsSection_ChunkSizeNotAppendedToDefault()
     {

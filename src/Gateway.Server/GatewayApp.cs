@@ -24,7 +24,8 @@ public static class GatewayApp
         AddConfigFile(builder.Configuration);
         builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
         builder.Services.AddSerilog(
-            (services, logger) => logger.ReadFrom.Configuration(builder.Configuration).ReadFrom.Services(services),
+            (services, logger) => logger.MinimumLevel.Override(ReadinessLog.FrameworkCategory, Serilog.Events.LogEventLevel.Fatal) // ReadinessLog logs changes instead
+                .ReadFrom.Configuration(builder.Configuration).ReadFrom.Services(services),
             preserveStaticLogger: true);
         builder.Services.AddGatewayCore(builder.Configuration);
         builder.Services.AddHealthChecks()
@@ -33,6 +34,7 @@ public static class GatewayApp
             .AddCheck<DispatchReadiness>("dispatch", tags: [HealthEndpoints.ReadinessTag])
             .AddCheck<JobStoreReadiness>("jobs", tags: [HealthEndpoints.ReadinessTag])
             .AddCheck<RedisReadiness>("redis", tags: [HealthEndpoints.ReadinessTag]);
+        builder.Services.AddSingleton<ReadinessLog>();
         builder.Services.AddOpenApi();
         configure?.Invoke(builder);
 

@@ -30,7 +30,7 @@ public class RoomFanOutBenchmarks
         _queues = [.. Enumerable.Range(0, Viewers).Select(_ => Channel.CreateBounded<RoomEvent>(new BoundedChannelOptions(256) { SingleReader = true }))];
         foreach (var queue in _queues)
         {
-            _bus.Subscribe("r", null, new QueueViewer(queue));
+            _bus.SubscribeAsync("r", null, new QueueViewer(queue)).GetAwaiter().GetResult(); // the local bus: already complete
         }
 
         _naive = [.. Enumerable.Range(0, Viewers).Select(_ => Channel.CreateBounded<byte[]>(new BoundedChannelOptions(256) { SingleReader = true }))];

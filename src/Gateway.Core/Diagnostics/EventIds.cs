@@ -28,6 +28,7 @@ public static class EventIds
     // 2xx host
     public const int ConfigurationInvalid = 200;
     public const int ListeningOn = 201;
+    public const int ReadinessChanged = 202;
 
     // 3xx VAD (see Vad/), 4xxx upstream (Gateway.Upstream's own ids)
 

@@ -40,7 +40,7 @@ internal sealed class FileAudio : IVadSink, ISegmentListener, IDisposable
         _ring = new AudioRing((int)SegmentTime.ToSamples(settings.MaxSegmentMs + 4_000));
         _segmenter = new Segmenter(settings, this);
         _maxPending = maxPending;
-        _vad = vad.Register(_ring, this);
+        _vad = vad.Register(_ring, this, live: false); // read faster than real time: its backlog is not VAD lag
     }
 
     public ChannelReader<PendingSegment> Segments => _segments.Reader;

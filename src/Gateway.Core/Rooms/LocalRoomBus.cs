@@ -20,7 +20,7 @@ public sealed class LocalRoomBus : IRoomBus
         _metrics = metrics;
     }
 
-    public bool TryClaimSpeaker(string room, string speaker) => true; // one gateway: Room keeps its names unique
+    public Task<bool> TryClaimSpeakerAsync(string room, string speaker) => Task.FromResult(true); // one gateway: Room keeps its names unique
 
     public void ReleaseSpeaker(string room, string speaker)
     {
@@ -45,7 +45,23 @@ public sealed class LocalRoomBus : IRoomBus
         RoomFanOut.Finish(dropped, delivered, _metrics);
     }
 
-    public RoomReplay Subscribe(string room, long? after, IRoomViewer viewer)
+    public Task<RoomReplay> SubscribeAsync(string room, long? after, IRoomViewer viewer)
+    {
+        try
+        {
+            return Task.FromResult(Subscribe(room, after, viewer));
+        }
+        catch (ArgumentOutOfRangeException ex)
+        {
+            return Task.FromException<RoomReplay>(ex);
+        }
+    }
+
+    public Task<IReadOnlyList<RoomEvent>> FinalsAsync(string room) => Task.FromResult<IReadOnlyList<RoomEvent>>(Finals(room));
+
+    public Task<long> LastSequenceAsync(string room) => Task.FromResult(LastSequence(room));
+
+    private RoomReplay Subscribe(string room, long? after, IRoomViewer viewer)
     {
         var stream = _rooms.GetOrAdd(room, static (_, capacity) => new Stream(capacity), _capacity);
         lock (stream)
@@ -74,7 +90,7 @@ public sealed class LocalRoomBus : IRoomBus
         }
     }
 
-    public IReadOnlyList<RoomEvent> Finals(string room)
+    private List<RoomEvent> Finals(string room)
     {
         if (!_rooms.TryGetValue(room, out var stream))
         {
@@ -87,7 +103,7 @@ public sealed class LocalRoomBus : IRoomBus
         }
     }
 
-    public long LastSequence(string room)
+    private long LastSequence(string room)
     {
         if (!_rooms.TryGetValue(room, out var stream))
         {

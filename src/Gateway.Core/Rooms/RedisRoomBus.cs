@@ -19,8 +19,9 @@ namespace Gateway.Core.Rooms;
 /// <see cref="Publish"/> never waits: the script is queued on the shared multiplexer (so one gateway's events keep
 /// their call order) and a failure is counted and logged, never thrown into a session. Delivery runs on the
 /// subscription's own ordered queue. A gap in the numbers (the subscription was cut while Redis was away) is filled
-/// from the history, so a viewer misses at most partials. Subscribe, Finals and LastSequence make one or two round
-/// trips; when Redis does not answer they throw <see cref="RoomBusUnavailableException"/>.
+/// from the history, so a viewer misses at most partials. Subscribe, Finals, LastSequence and the speaker claim make
+/// one or a few round trips, awaited (no thread waits on Redis, and no lock is held across a round trip); when Redis
+/// does not answer they throw <see cref="RoomBusUnavailableException"/> (the claim: true, see there).
 /// </remarks>
 public sealed partial class RedisRoomBus : IRoomBus
 {
@@ -68,37 +69,51 @@ public sealed partial class RedisRoomBus : IRoomBus
         _ = ObserveAsync(sent, room);
     }
 
-    public RoomReplay Subscribe(string room, long? after, IRoomViewer viewer)
+    public async Task<RoomReplay> SubscribeAsync(string room, long? after, IRoomViewer viewer)
     {
-        return Guard(() =>
+        try
         {
+            var db = _redis.Database;
             while (true)
             {
-                var feed = Open(room);
-                lock (feed.Gate)
+                var feed = await OpenAsync(room);
+                await db.ScriptEvaluateAsync(RoomScripts.Hold, [feed.Keys.Gateways], [_instance, _ttlMs]); // a gateway with viewers holds the room too
+                if (after is not null && (long)await db.StringGetAsync(feed.Keys.Seq) is var last && after > last)
                 {
-                    if (feed.Closed)
-                    {
-                        continue; // its last viewer left meanwhile; open it again
-                    }
+                    throw new ArgumentOutOfRangeException(nameof(after), after, $"the room's last event is {last}");
+                }
 
-                    var db = _redis.Database;
-                    db.ScriptEvaluate(RoomScripts.Hold, [feed.Keys.Gateways], [_instance, _ttlMs]); // a gateway with viewers holds the room too
-                    var last = after is null ? feed.Delivered : (long)db.StringGet(feed.Keys.Seq);
-                    if (after > last)
+                // Everything up to Delivered went to the viewers already here; the new one gets it from the history and
+                // everything after it live: no gap, no repeat. The history is read outside the lock (no round trip may
+                // hold up delivery), then the lock checks nothing was delivered meanwhile; if something was, that part
+                // is read too.
+                var history = new List<RoomEvent>();
+                var read = after ?? 0;
+                while (true)
+                {
+                    var upTo = Volatile.Read(ref feed.Delivered);
+                    history.AddRange(await ReadAsync(feed.Keys, read + 1, upTo));
+                    read = Math.Max(read, upTo);
+                    lock (feed.Gate)
                     {
-                        throw new ArgumentOutOfRangeException(nameof(after), after, $"the room's last event is {last}");
-                    }
+                        if (feed.Closed)
+                        {
+                            break; // its last viewer left meanwhile; open it again
+                        }
 
-                    // Everything up to Delivered went to the viewers already here; the new one gets it from the
-                    // history and everything after it live: no gap, no repeat.
-                    var history = Read(db, feed.Keys, (after ?? 0) + 1, feed.Delivered);
-                    var replay = after is null ? RoomFanOut.SortedFinals(history) : history;
-                    feed.Viewers = [.. feed.Viewers, viewer];
-                    return new RoomReplay(replay, feed.Delivered);
+                        if (feed.Delivered <= read)
+                        {
+                            feed.Viewers = [.. feed.Viewers, viewer];
+                            return new RoomReplay(after is null ? RoomFanOut.SortedFinals(history) : history, feed.Delivered);
+                        }
+                    }
                 }
             }
-        });
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            throw new RoomBusUnavailableException(ex);
+        }
     }
 
     public void Unsubscribe(string room, IRoomViewer viewer)
@@ -118,10 +133,10 @@ public sealed partial class RedisRoomBus : IRoomBus
         }
     }
 
-    public IReadOnlyList<RoomEvent> Finals(string room) =>
-        Guard(() => RoomFanOut.SortedFinals(Read(_redis.Database, new RoomKeys(_redis, room), 1, long.MaxValue)));
+    public async Task<IReadOnlyList<RoomEvent>> FinalsAsync(string room) =>
+        RoomFanOut.SortedFinals(await Guard(ReadAsync(new RoomKeys(_redis, room), 1, long.MaxValue)));
 
-    public long LastSequence(string room) => Guard(() => (long)_redis.Database.StringGet(new RoomKeys(_redis, room).Seq));
+    public async Task<long> LastSequenceAsync(string room) => (long)await Guard(_redis.Database.StringGetAsync(new RoomKeys(_redis, room).Seq));
 
     public void Remove(string room)
     {
@@ -142,27 +157,34 @@ public sealed partial class RedisRoomBus : IRoomBus
         }
 
         // The shared state goes only when no other gateway still holds the room (a gateway leaving does not end it).
+        // Queued, not awaited (this runs under the registry's lock): commands keep their order on the multiplexer, so
+        // a room of the same name opened next starts after the removal. A failure leaves the keys to their backstop expiry.
         var keys = new RoomKeys(_redis, room);
+        Task<RedisResult> sent;
         try
         {
-            _redis.Database.ScriptEvaluate(RoomScripts.Remove, keys.All, [keys.InstancePrefix, _instance]);
+            sent = _redis.Database.ScriptEvaluateAsync(RoomScripts.Remove, keys.All, [keys.InstancePrefix, _instance]);
         }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        catch (RedisException ex)
         {
-            Failed(room, ex); // the keys' backstop expiry removes them later
+            Failed(room, ex);
+            return;
         }
+
+        Interlocked.Increment(ref _inFlight);
+        _ = ObserveAsync(sent, room);
     }
 
     /// <summary>
     /// Seats <paramref name="speaker"/> fleet-wide (one script, one round trip): false when a live gateway holds the
     /// name already. Redis unavailable: true (the names are then unique per gateway only), counted and logged.
     /// </summary>
-    public bool TryClaimSpeaker(string room, string speaker)
+    public async Task<bool> TryClaimSpeakerAsync(string room, string speaker)
     {
         var keys = new RoomKeys(_redis, room);
         try
         {
-            return (long)_redis.Database.ScriptEvaluate(RoomScripts.Claim, [keys.Speakers, keys.Gateways], [RoomNames.SpeakerKey(speaker), _instance, keys.InstancePrefix, _ttlMs]) == 1;
+            return (long)await _redis.Database.ScriptEvaluateAsync(RoomScripts.Claim, [keys.Speakers, keys.Gateways], [RoomNames.SpeakerKey(speaker), _instance, keys.InstancePrefix, _ttlMs]) == 1;
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
@@ -185,17 +207,18 @@ public sealed partial class RedisRoomBus : IRoomBus
 
     internal string Prefix => _redis.Prefix;
 
-    /// <summary>Publishes sent to Redis and not answered yet (<see cref="Publish"/> does not wait for them).</summary>
+    /// <summary>Publishes and removals sent to Redis and not answered yet (<see cref="Publish"/> and <see cref="Remove"/> do not wait for them).</summary>
     internal int PublishesInFlight => Volatile.Read(ref _inFlight);
 
     /// <summary>The last event this gateway delivered to its viewers of <paramref name="room"/> (null when none follow it): for tests that wait for delivery.</summary>
     internal long? DeliveredSequence(string room) => _feeds.TryGetValue(room, out var feed) ? Volatile.Read(ref feed.Delivered) : null;
 
-    private Feed Open(string room)
+    private async Task<Feed> OpenAsync(string room)
     {
         while (true)
         {
             var feed = _feeds.GetOrAdd(room, static (r, redis) => new Feed(new RoomKeys(redis, r)), _redis);
+            Task ready;
             lock (feed.Gate)
             {
                 if (feed.Closed)
@@ -203,17 +226,57 @@ public sealed partial class RedisRoomBus : IRoomBus
                     continue;
                 }
 
-                if (feed.Queue is null)
+                ready = feed.Ready ??= ConnectAsync(feed);
+            }
+
+            try
+            {
+                await ready;
+            }
+            catch
+            {
+                lock (feed.Gate)
                 {
-                    // Subscribed first, then the number read: whatever is published after it arrives on the queue.
-                    feed.Queue = _redis.Multiplexer.GetSubscriber().Subscribe(feed.Keys.Events);
-                    feed.Delivered = (long)_redis.Database.StringGet(feed.Keys.Seq);
-                    feed.Queue.OnMessage(message => DeliverAsync(feed, message));
+                    if (ReferenceEquals(feed.Ready, ready))
+                    {
+                        feed.Ready = null; // the next viewer tries again
+                    }
                 }
 
-                return feed;
+                throw;
+            }
+
+            return feed;
+        }
+    }
+
+    /// <summary>Subscribed first, then the number read: whatever is published after it arrives on the queue.</summary>
+    private async Task ConnectAsync(Feed feed)
+    {
+        var queue = await _redis.Multiplexer.GetSubscriber().SubscribeAsync(feed.Keys.Events);
+        long delivered;
+        try
+        {
+            delivered = (long)await _redis.Database.StringGetAsync(feed.Keys.Seq);
+        }
+        catch
+        {
+            _ = queue.UnsubscribeAsync(CommandFlags.FireAndForget);
+            throw;
+        }
+
+        lock (feed.Gate)
+        {
+            Volatile.Write(ref feed.Delivered, delivered);
+            feed.Queue = queue;
+            if (feed.Closed)
+            {
+                _ = queue.UnsubscribeAsync(CommandFlags.FireAndForget); // closed while it connected
+                return;
             }
         }
+
+        queue.OnMessage(message => DeliverAsync(feed, message));
     }
 
     private void Close(string room, Feed feed)
@@ -286,11 +349,8 @@ public sealed partial class RedisRoomBus : IRoomBus
         }
     }
 
-    private static List<RoomEvent> Read(IDatabase db, RoomKeys keys, long from, long to) =>
-        from > to ? [] : Decode(db.StreamRange(keys.History, "0-" + from.ToString(CultureInfo.InvariantCulture), To(to)));
-
     private async Task<List<RoomEvent>> ReadAsync(RoomKeys keys, long from, long to) =>
-        Decode(await _redis.Database.StreamRangeAsync(keys.History, "0-" + from.ToString(CultureInfo.InvariantCulture), To(to)));
+        from > to ? [] : Decode(await _redis.Database.StreamRangeAsync(keys.History, "0-" + from.ToString(CultureInfo.InvariantCulture), To(to)));
 
     private static RedisValue To(long to) => to == long.MaxValue ? "+" : "0-" + to.ToString(CultureInfo.InvariantCulture);
 
@@ -336,11 +396,11 @@ public sealed partial class RedisRoomBus : IRoomBus
         }
     }
 
-    private static T Guard<T>(Func<T> call)
+    private static async Task<T> Guard<T>(Task<T> call)
     {
         try
         {
-            return call();
+            return await call;
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
@@ -356,6 +416,7 @@ public sealed partial class RedisRoomBus : IRoomBus
         public IRoomViewer[] Viewers = [];
         public long Delivered;
         public ChannelMessageQueue? Queue;
+        public Task? Ready;
         public bool Closed;
     }
 

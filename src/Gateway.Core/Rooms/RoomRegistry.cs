@@ -62,7 +62,7 @@ public sealed partial class RoomRegistry : ISessionAttachments
         }
     }
 
-    public SessionAttachment Attach(string sessionId, StreamSettings settings)
+    public async ValueTask<SessionAttachment> AttachAsync(string sessionId, StreamSettings settings)
     {
         if (settings.Room is null && settings.Speaker is null)
         {
@@ -116,7 +116,7 @@ public sealed partial class RoomRegistry : ISessionAttachments
             }
 
             // Seated here; now across the fleet (the shared bus: a live gateway may hold the name in the same room).
-            if (!Bus.TryClaimSpeaker(room.Name, participant.Speaker))
+            if (!await Bus.TryClaimSpeakerAsync(room.Name, participant.Speaker))
             {
                 if (room.Remove(participant))
                 {
@@ -134,14 +134,14 @@ public sealed partial class RoomRegistry : ISessionAttachments
     }
 
     /// <summary>Seats a viewer; the caller must call <see cref="LeaveViewer"/> once it is done.</summary>
-    public (Room? Room, ClientError? Error) JoinViewer(string name)
+    public async Task<(Room? Room, ClientError? Error)> JoinViewerAsync(string name)
     {
         if (Find(name) is null && Bus is RedisRoomBus)
         {
             // One of a fleet: a room another gateway holds (its events are in Redis) is followed here too.
             try
             {
-                if (Bus.LastSequence(name) > 0)
+                if (await Bus.LastSequenceAsync(name) > 0)
                 {
                     lock (_create)
                     {

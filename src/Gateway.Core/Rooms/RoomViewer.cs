@@ -39,7 +39,7 @@ public sealed partial class RoomViewer : IRoomViewer
         });
     }
 
-    /// <summary>Follows a room the caller already seated the viewer in (<see cref="RoomRegistry.JoinViewer"/>) until the client goes, the viewer falls behind or the room closes.</summary>
+    /// <summary>Follows a room the caller already seated the viewer in (<see cref="RoomRegistry.JoinViewerAsync"/>) until the client goes, the viewer falls behind or the room closes.</summary>
     public static async Task RunAsync(RoomRegistry registry, Room room, long? after, IRoomViewerOutput output, TimeProvider time, ILogger logger, CancellationToken aborted)
     {
         var viewer = new RoomViewer(registry, room, output, time, logger);
@@ -47,7 +47,7 @@ public sealed partial class RoomViewer : IRoomViewer
         using var link = aborted.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), cancel);
         try
         {
-            var replay = registry.Bus.Subscribe(room.Name, after, viewer);
+            var replay = await registry.Bus.SubscribeAsync(room.Name, after, viewer);
             using var heartbeat = output.IsEventStream
                 ? time.CreateTimer(static s => ((RoomViewer)s!)._queue.Writer.TryWrite(Heartbeat), viewer, registry.Options.HeartbeatInterval, registry.Options.HeartbeatInterval)
                 : null;

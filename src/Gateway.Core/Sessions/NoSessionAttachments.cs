@@ -5,5 +5,5 @@ public sealed class NoSessionAttachments : ISessionAttachments
 {
     public static NoSessionAttachments Instance { get; } = new();
 
-    public SessionAttachment Attach(string sessionId, StreamSettings settings) => SessionAttachment.None(settings);
+    public ValueTask<SessionAttachment> AttachAsync(string sessionId, StreamSettings settings) => ValueTask.FromResult(SessionAttachment.None(settings));
 }

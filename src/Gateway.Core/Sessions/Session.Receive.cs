@@ -123,6 +123,11 @@ public sealed partial class Session
     /// </summary>
     private async ValueTask OnAudioAsync(ReadOnlyMemory<byte> data, CancellationToken aborted)
     {
+        if (!Started && !await StartAsync(_settings)) // audio first: the query string (or defaults) configures the session
+        {
+            return;
+        }
+
         while (!data.IsEmpty)
         {
             var slice = data[..Math.Min(data.Length, ReceiveChunkBytes)];
@@ -163,7 +168,7 @@ public sealed partial class Session
         // Under the input lock: once a shutdown has moved the session to Closing, no audio reaches the ring that its drain would miss.
         lock (_input)
         {
-            if (!_state.TakesAudio || (!Started && !StartLocked(_settings))) // audio first: the query string (or defaults) configures the session
+            if (!_state.TakesAudio || !Started)
             {
                 return;
             }
@@ -243,7 +248,7 @@ public sealed partial class Session
                 return;
             }
 
-            Start(start.Settings!);
+            await StartAsync(start.Settings!);
             if (start.Then != ControlKind.None)
             {
                 await OnControlAsync(start.Then, aborted);
@@ -264,7 +269,7 @@ public sealed partial class Session
 
     private async Task OnControlAsync(ControlKind kind, CancellationToken aborted)
     {
-        if (!Started && !Start(_settings))
+        if (!Started && !await StartAsync(_settings))
         {
             return;
         }

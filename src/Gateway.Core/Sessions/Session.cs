@@ -96,7 +96,7 @@ public sealed partial class Session
         {
             if (started is { Settings: { } settings } start)
             {
-                Start(settings);
+                await StartAsync(settings);
                 if (start.Then != ControlKind.None)
                 {
                     await OnControlAsync(start.Then, token);
@@ -274,17 +274,41 @@ public sealed partial class Session
 
     /// <summary>
     /// Configures the session and sends ready; false (and a fatal error to the client) when the settings are refused,
-    /// or when the gateway is already shutting down.
+    /// or when the gateway is already shutting down. The attachments (a room's fleet-wide speaker claim) are awaited
+    /// outside the input lock; a session that closed meanwhile gives its attachment back.
     /// </summary>
-    private bool Start(StreamSettings settings)
+    private async ValueTask<bool> StartAsync(StreamSettings settings)
     {
         lock (_input)
         {
-            return _state.TakesAudio && StartLocked(settings);
+            if (!_state.TakesAudio || !CheckLocked(settings))
+            {
+                return false;
+            }
+        }
+
+        // Last of the checks (a room seat is taken here), so nothing can refuse the session after it.
+        var attachment = await _services.Attachments.AttachAsync(Id, settings);
+        lock (_input)
+        {
+            if (attachment.Error is { } refused)
+            {
+                Fail(refused);
+                return false;
+            }
+
+            if (!_state.TakesAudio || Started)
+            {
+                attachment.Observer?.Dispose(); // closed (or started) while the attachment was decided
+                return Started;
+            }
+
+            StartLocked(attachment.Settings!, attachment.Observer);
+            return true;
         }
     }
 
-    private bool StartLocked(StreamSettings settings)
+    private bool CheckLocked(StreamSettings settings)
     {
         if (_access?.Room is { } room && !string.Equals(settings.Room, room, StringComparison.OrdinalIgnoreCase))
         {
@@ -298,16 +322,12 @@ public sealed partial class Session
             return false;
         }
 
-        // Last of the checks (a room seat is taken here), so nothing can refuse the session after it.
-        var attachment = _services.Attachments.Attach(Id, settings);
-        if (attachment.Error is { } refused)
-        {
-            Fail(refused);
-            return false;
-        }
+        return true;
+    }
 
-        settings = attachment.Settings!;
-        _observer = attachment.Observer;
+    private void StartLocked(StreamSettings settings, ISessionObserver? observer)
+    {
+        _observer = observer;
         _settings = settings;
         var capacity = (int)Math.Ceiling(_options.RingSeconds * AudioFormat.PipelineRate);
         _audio = new SessionAudio(capacity);
@@ -317,6 +337,5 @@ public sealed partial class Session
         _state.TryStart();
         Emit(new ReadyEvent(Id, settings, _lease.ExpiresAt, _audio.Capacity) { ResumeToken = OfferResume(), ResumeWindow = Resume.Window, Instance = _services.Resume.Instance });
         Log.SessionStarted(_logger, Id, _protocol.Name, settings.Format.Encoding.Name(), settings.Format.SampleRate, settings.Format.Channels);
-        return true;
     }
 }

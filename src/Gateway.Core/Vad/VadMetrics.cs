@@ -21,7 +21,7 @@ internal sealed class VadMetrics : IDisposable
         Peeks = _meter.CreateCounter<long>("gateway.vad.peeks", "{window}", "Windows classified ahead of a whole window at a sink's peek position (the segmenter's endpoint).");
         Batches = _meter.CreateCounter<long>("gateway.vad.batches", "{call}", "ONNX calls.");
         BatchSize = _meter.CreateHistogram<int>("gateway.vad.batch_size", "{window}", "Windows per ONNX call.");
-        Lag = _meter.CreateHistogram<double>(LagInstrument, "ms", "Audio received minus audio classified, per classified window.");
+        Lag = _meter.CreateHistogram<double>(LagInstrument, "ms", "Audio received minus audio classified, per classified window of a live stream (file jobs excluded).");
         TickDuration = _meter.CreateHistogram<double>("gateway.vad.tick.duration", "ms", "Time to classify everything available at a tick.");
         _meter.CreateObservableGauge("gateway.vad.streams", activeStreams, "{stream}", "Streams registered with the VAD.");
     }

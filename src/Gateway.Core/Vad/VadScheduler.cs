@@ -78,14 +78,15 @@ public sealed partial class VadScheduler : IHostedService, IAsyncDisposable, IDi
 
     /// <summary>
     /// Adds a stream, starting at the ring's current <see cref="AudioRing.WritePosition"/> (position 0 of a new ring).
-    /// The VAD only reads the ring; it never releases it.
+    /// The VAD only reads the ring; it never releases it. <paramref name="live"/> false: audio that arrives faster
+    /// than real time (a file job), whose backlog is not lag, so <c>gateway.vad.lag</c> leaves it out (docs/vad.md).
     /// </summary>
-    public VadStreamHandle Register(AudioRing ring, IVadSink sink)
+    public VadStreamHandle Register(AudioRing ring, IVadSink sink, bool live = true)
     {
         ArgumentNullException.ThrowIfNull(ring);
         ArgumentNullException.ThrowIfNull(sink);
         ObjectDisposedException.ThrowIf(_stopping, this);
-        var stream = new VadStream(ring, sink, ring.WritePosition);
+        var stream = new VadStream(ring, sink, ring.WritePosition, live);
         lock (_registration)
         {
             Volatile.Write(ref _streams, [.. _streams, stream]);
@@ -465,7 +466,10 @@ public sealed partial class VadScheduler : IHostedService, IAsyncDisposable, IDi
         }
 
         stream.Advance(input);
-        var lagSamples = stream.Ring.WritePosition - stream.Position;
-        _metrics.Lag.Record(lagSamples * 1000.0 / VadEngine.SampleRate);
+        if (stream.Live)
+        {
+            var lagSamples = stream.Ring.WritePosition - stream.Position;
+            _metrics.Lag.Record(lagSamples * 1000.0 / VadEngine.SampleRate);
+        }
     }
 }

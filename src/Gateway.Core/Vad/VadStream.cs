@@ -15,9 +15,10 @@ internal sealed class VadStream
     private long _position;
     private bool _removed;
 
-    public VadStream(AudioRing ring, IVadSink sink, long startPosition)
+    public VadStream(AudioRing ring, IVadSink sink, long startPosition, bool live = true)
     {
         Ring = ring;
+        Live = live;
         Sink = sink;
         _position = startPosition;
     }
@@ -25,6 +26,9 @@ internal sealed class VadStream
     public AudioRing Ring { get; }
 
     public IVadSink Sink { get; }
+
+    /// <summary>Audio arriving in real time (a client's stream), not a file read as fast as the VAD takes it: only these count in <c>gateway.vad.lag</c>.</summary>
+    public bool Live { get; }
 
     public object Sync { get; } = new();
 

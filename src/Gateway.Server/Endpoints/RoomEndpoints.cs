@@ -31,10 +31,10 @@ internal static class RoomEndpoints
             }
         });
         app.MapPost(Prefix, CreateAsync).RequireScope(Scopes.Stream);
-        app.MapGet(Prefix, (RoomRegistry rooms) => Results.Json(new { rooms = rooms.Rooms.Select(r => RoomJson.Summary(r.Snapshot(rooms.Bus.LastSequence(r.Name)))) })).RequireScope(Scopes.RoomsView);
-        app.MapGet(Prefix + "/{room}", (RoomRegistry rooms, string room) =>
-            rooms.Find(room) is { } found ? Results.Json(RoomJson.Details(found.Snapshot(rooms.Bus.LastSequence(found.Name)))) : NotFound(rooms, room)).RequireScope(Scopes.RoomsView);
-        app.MapGet(Prefix + "/{room}/transcript", Transcript).RequireScope(Scopes.RoomsView);
+        app.MapGet(Prefix, ListAsync).RequireScope(Scopes.RoomsView);
+        app.MapGet(Prefix + "/{room}", async (RoomRegistry rooms, string room) =>
+            rooms.Find(room) is { } found ? Results.Json(RoomJson.Details(found.Snapshot(await rooms.Bus.LastSequenceAsync(found.Name)))) : NotFound(rooms, room)).RequireScope(Scopes.RoomsView);
+        app.MapGet(Prefix + "/{room}/transcript", TranscriptAsync).RequireScope(Scopes.RoomsView);
         app.Map(Prefix + "/{room}/captions", CaptionsAsync).RequireScope(Scopes.RoomsView);
         app.MapGet(Prefix + "/{room}/events", EventsAsync).RequireScope(Scopes.RoomsView);
     }
@@ -64,7 +64,18 @@ internal static class RoomEndpoints
         return Results.Json(RoomJson.Details(room!.Snapshot(0)), statusCode: StatusCodes.Status201Created);
     }
 
-    private static IResult Transcript(RoomRegistry rooms, string room, string? format)
+    private static async Task<IResult> ListAsync(RoomRegistry rooms)
+    {
+        var summaries = new List<object>();
+        foreach (var room in rooms.Rooms)
+        {
+            summaries.Add(RoomJson.Summary(room.Snapshot(await rooms.Bus.LastSequenceAsync(room.Name))));
+        }
+
+        return Results.Json(new { rooms = summaries });
+    }
+
+    private static async Task<IResult> TranscriptAsync(RoomRegistry rooms, string room, string? format)
     {
         format ??= RoomTranscript.Json;
         if (!RoomTranscript.Formats.Contains(format))
@@ -77,8 +88,8 @@ internal static class RoomEndpoints
             return NotFound(rooms, room);
         }
 
-        var finals = rooms.Bus.Finals(found.Name);
-        var bytes = RoomTranscript.Render(format, found.Snapshot(rooms.Bus.LastSequence(found.Name)), finals);
+        var finals = await rooms.Bus.FinalsAsync(found.Name);
+        var bytes = RoomTranscript.Render(format, found.Snapshot(await rooms.Bus.LastSequenceAsync(found.Name)), finals);
         return Results.Bytes(bytes, RoomTranscript.ContentType(format), fileDownloadName: format == RoomTranscript.Json ? null : $"{found.Name}.{format}");
     }
 
@@ -97,7 +108,8 @@ internal static class RoomEndpoints
             return;
         }
 
-        if (ParseAfter(context, rooms, room, out var after) is { } bad)
+        var (after, bad) = await ParseAfterAsync(context, rooms, room);
+        if (bad is not null)
         {
             await bad.ExecuteAsync(context);
             return;
@@ -105,7 +117,7 @@ internal static class RoomEndpoints
 
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         var output = new WebSocketViewerOutput(socket);
-        var (found, error) = rooms.JoinViewer(room);
+        var (found, error) = await rooms.JoinViewerAsync(room);
         if (error is not null)
         {
             using var grace = new CancellationTokenSource(rooms.Options.CloseGrace);
@@ -140,13 +152,14 @@ internal static class RoomEndpoints
     private static async Task EventsAsync(HttpContext context, string room)
     {
         var rooms = context.RequestServices.GetRequiredService<RoomRegistry>();
-        if (ParseAfter(context, rooms, room, out var after) is { } bad)
+        var (after, bad) = await ParseAfterAsync(context, rooms, room);
+        if (bad is not null)
         {
             await bad.ExecuteAsync(context);
             return;
         }
 
-        var (found, error) = rooms.JoinViewer(room);
+        var (found, error) = await rooms.JoinViewerAsync(room);
         if (error is not null)
         {
             var status = error.Code == RoomErrorCodes.RoomNotFound ? StatusCodes.Status404NotFound : StatusCodes.Status503ServiceUnavailable;
@@ -166,9 +179,8 @@ internal static class RoomEndpoints
     }
 
     /// <summary>The resume point: the <c>Last-Event-ID</c> header (EventSource sends it on reconnect) or <c>?after=</c>.</summary>
-    private static IResult? ParseAfter(HttpContext context, RoomRegistry rooms, string room, out long? after)
+    private static async Task<(long? After, IResult? Bad)> ParseAfterAsync(HttpContext context, RoomRegistry rooms, string room)
     {
-        after = null;
         var text = context.Request.Headers["Last-Event-ID"].ToString();
         if (text.Length == 0)
         {
@@ -177,22 +189,21 @@ internal static class RoomEndpoints
 
         if (text.Length == 0)
         {
-            return null;
+            return (null, null);
         }
 
         if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n))
         {
-            return Problem(rooms, StatusCodes.Status400BadRequest, RoomErrorCodes.InvalidLastEventId, $"Last-Event-ID must be a room event number (a non-negative integer), got \"{Shorten(text)}\"");
+            return (null, Problem(rooms, StatusCodes.Status400BadRequest, RoomErrorCodes.InvalidLastEventId, $"Last-Event-ID must be a room event number (a non-negative integer), got \"{Shorten(text)}\""));
         }
 
-        var last = rooms.Bus.LastSequence(room);
+        var last = await rooms.Bus.LastSequenceAsync(room);
         if (rooms.Find(room) is not null && n > last)
         {
-            return Problem(rooms, StatusCodes.Status400BadRequest, RoomErrorCodes.InvalidLastEventId, $"Last-Event-ID {n} is ahead of room \"{room}\" (its last event is {last})");
+            return (null, Problem(rooms, StatusCodes.Status400BadRequest, RoomErrorCodes.InvalidLastEventId, $"Last-Event-ID {n} is ahead of room \"{room}\" (its last event is {last})"));
         }
 
-        after = n;
-        return null;
+        return (n, null);
     }
 
     private static async Task DrainAsync(WebSocket socket, CancellationTokenSource gone)

@@ -16,7 +16,7 @@ internal sealed class DispatchReadiness(DispatchServices dispatch, GatewayShutdo
     {
         if (shutdown.StopRequested)
         {
-            return Task.FromResult(HealthCheckResult.Unhealthy("stopping: finishing the sessions it has, admitting none soon"));
+            return Task.FromResult(HealthCheckResult.Unhealthy("stopping: finishing the sessions it has, admitting none soon", data: ReadinessLog.Expected));
         }
 
         var time = dispatch.Time;

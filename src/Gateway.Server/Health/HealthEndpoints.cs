@@ -28,6 +28,7 @@ internal static class HealthEndpoints
 
     private static Task WriteReadinessAsync(HttpContext context, HealthReport report)
     {
+        context.RequestServices.GetRequiredService<ReadinessLog>().Observe(report);
         context.Response.ContentType = "text/plain; charset=utf-8";
         var lines = report.Entries.Select(e => $"{e.Key}: {e.Value.Status}{(e.Value.Description is { } d ? " - " + d : "")}");
         return context.Response.WriteAsync($"{report.Status}\n{string.Join('\n', lines)}\n");

@@ -59,7 +59,7 @@ public sealed class CaptionPageReconnectTests
     {
         private readonly Dictionary<string, List<FinalEvent>> _finals = [];
 
-        public SessionAttachment Attach(string sessionId, StreamSettings settings)
+        public ValueTask<SessionAttachment> AttachAsync(string sessionId, StreamSettings settings)
         {
             var finals = new List<FinalEvent>();
             lock (_finals)
@@ -67,7 +67,7 @@ public sealed class CaptionPageReconnectTests
                 _finals[sessionId] = finals;
             }
 
-            return new SessionAttachment(settings, new Observer(finals), null);
+            return ValueTask.FromResult(new SessionAttachment(settings, new Observer(finals), null));
         }
 
         public List<FinalEvent> Of(string sessionId)

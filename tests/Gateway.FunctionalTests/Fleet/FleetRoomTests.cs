@@ -29,7 +29,7 @@ public sealed class FleetRoomTests : IAsyncLifetime
             var speaking = NativeResultsTests.StreamFixtureAsync(a, SpeechFixture.Tagged("a"), realTimeFactor: 2, query: Participant("fleet", "Alice"));
             var busOnB = b.Services.GetRequiredService<IRoomBus>();
             using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            while (busOnB.LastSequence("fleet") == 0)
+            while (await busOnB.LastSequenceAsync("fleet") == 0)
             {
                 await Task.Delay(20, deadline.Token); // Alice's participant_joined reached Redis
             }
@@ -65,7 +65,7 @@ public sealed class FleetRoomTests : IAsyncLifetime
         var aliceTask = NativeResultsTests.StreamFixtureAsync(a, SpeechFixture.Tagged("a"), realTimeFactor: 2, query: Participant("kept", "Alice"));
         var busOnB = b.Services.GetRequiredService<IRoomBus>();
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (busOnB.LastSequence("kept") == 0)
+        while (await busOnB.LastSequenceAsync("kept") == 0)
         {
             await Task.Delay(20, deadline.Token);
         }
@@ -101,7 +101,7 @@ public sealed class FleetRoomTests : IAsyncLifetime
         var aliceTask = NativeResultsTests.StreamFixtureAsync(a, SpeechFixture.Tagged("a"), realTimeFactor: 2, query: Participant("names", "Alice"));
         var busOnB = b.Services.GetRequiredService<IRoomBus>();
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (busOnB.LastSequence("names") == 0)
+        while (await busOnB.LastSequenceAsync("names") == 0)
         {
             await Task.Delay(20, deadline.Token); // Alice is seated (her name was claimed before her join was published)
         }

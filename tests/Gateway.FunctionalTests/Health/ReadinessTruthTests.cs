@@ -2,7 +2,9 @@ using System.Net;
 using System.Net.WebSockets;
 using FunAsr.Simulator;
 using FunAsr.Simulator.Faults;
+using Gateway.Core.Diagnostics;
 using Gateway.FunctionalTests.Infrastructure;
+using Serilog.Events;
 
 namespace Gateway.FunctionalTests.Health;
 
@@ -57,6 +59,32 @@ public sealed class ReadinessTruthTests
         var messages = await client.ReceiveUntilClosedAsync().WaitAsync(TimeSpan.FromSeconds(20));
         Assert.Equal((WebSocketCloseStatus)1001, client.CloseStatus);
         Assert.Contains(messages, m => m.GetProperty("type").GetString() == "disconnect");
+        await stopping;
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task Draining_ProbedEverySecondByABalancer_LogsTheChangeOnceAtInformationAndNoErrors()
+    {
+        var logs = new LogCapture();
+        await using var gateway = await TestGateway.StartAsync(
+            new Dictionary<string, string?>(LogCapture.Settings) { ["Sessions:PreStopDelay"] = "00:00:05" }, configure: logs.Configure);
+        using var http = new HttpClient { BaseAddress = gateway.Http, Timeout = TimeSpan.FromSeconds(10) };
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/readyz")).StatusCode);
+
+        var stopping = gateway.StopAsync();
+        for (var i = 0; i < 5; i++)
+        {
+            // A balancer's probes during the drain (each one is answered before the next: no timing involved).
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, (await http.GetAsync("/readyz")).StatusCode);
+        }
+
+        var changes = logs.WithEventId(EventIds.ReadinessChanged);
+        var change = Assert.Single(changes);
+        Assert.Equal(LogEventLevel.Information, change.Level);
+        Assert.Contains("dispatch", change.RenderMessage(), StringComparison.Ordinal);
+        Assert.Contains("stopping", change.RenderMessage(), StringComparison.Ordinal);
+        var errors = logs.Events.Where(e => e.Level >= LogEventLevel.Error).ToList();
+        Assert.True(errors.Count == 0, LogCapture.Describe(errors));
         await stopping;
     }
 }

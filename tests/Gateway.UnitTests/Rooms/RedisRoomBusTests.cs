@@ -166,6 +166,49 @@ public sealed class RedisRoomBusTests(RedisRoomBusTests.Server server) : RoomBus
         Assert.Equal(0, await Db(prefix).KeyExistsAsync(keys));
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task RequestPathCalls_RedisStalls_EachReturnsAtOnceUnfinishedAndCompletesWhenRedisAnswers()
+    {
+        // A generous async timeout: the stall below must end by the test's resume, not by the client giving up.
+        var bus = Bus("t" + Guid.NewGuid().ToString("N")[..10], "a", ",asyncTimeout=30000");
+        bus.Publish("r", Final("Alice", 1, "one"));
+        await SettleAsync(bus, "r");
+        var viewer = new RecordingViewer();
+
+        Task<RoomReplay> subscribing;
+        Task<bool> claiming;
+        Task<long> last;
+        Task<IReadOnlyList<RoomEvent>> finals;
+        await server.Redis.PauseAsync();
+        try
+        {
+            // A synchronous call would hold this thread until Redis answered (or time out and throw): none may.
+            subscribing = bus.SubscribeAsync("r", null, viewer);
+            claiming = bus.TryClaimSpeakerAsync("r", "Bob");
+            last = bus.LastSequenceAsync("r");
+            finals = bus.FinalsAsync("r");
+            bus.Remove("other");
+            Assert.False(subscribing.IsCompleted);
+            Assert.False(claiming.IsCompleted);
+            Assert.False(last.IsCompleted);
+            Assert.False(finals.IsCompleted);
+        }
+        finally
+        {
+            await server.Redis.ResumeAsync();
+        }
+
+        var replay = await subscribing.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(["one"], replay.Events.Select(e => e.Data.Text));
+        Assert.Equal(1, replay.LastSequence);
+        Assert.True(await claiming);
+        Assert.Equal(1, await last);
+        Assert.Single(await finals);
+        bus.Publish("r", Final("Alice", 2, "two")); // and the subscription is live
+        await SettleAsync(bus, "r");
+        Assert.Equal(["two"], viewer.Events.Select(e => e.Data.Text));
+    }
+
     [Fact(Timeout = 30_000)]
     public async Task TryClaimSpeaker_AnotherLiveGatewayHoldsTheName_RefusedIgnoringCaseUntilReleased()
     {
@@ -189,9 +232,9 @@ public sealed class RedisRoomBusTests(RedisRoomBusTests.Server server) : RoomBus
         Assert.False(a.TryClaimSpeaker("r", "Alice"));
     }
 
-    private RedisRoomBus Bus(string prefix, string instance = "solo")
+    private RedisRoomBus Bus(string prefix, string instance = "solo", string settings = "")
     {
-        var connection = new RedisConnection(Options.Create(new RedisOptions { Configuration = server.Redis.Configuration, Prefix = prefix }));
+        var connection = new RedisConnection(Options.Create(new RedisOptions { Configuration = server.Redis.Configuration + settings, Prefix = prefix }));
         _connections.Add(connection);
         return Track(new RedisRoomBus(Options.Create(new RoomOptions()), connection, Instance(instance), NullLogger<RedisRoomBus>.Instance));
     }

@@ -59,6 +59,53 @@ public sealed class VadMetricsTests
         }
     }
 
+    [Fact]
+    public void RunOnce_FileJobStream_ClassifiedButNotCountedAsLag()
+    {
+        using var factory = new TestMeterFactory();
+        var lag = 0;
+        var windows = 0L;
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (ReferenceEquals(instrument.Meter.Scope, factory))
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<double>((i, _, _, _) =>
+        {
+            if (i.Name == VadMetrics.LagInstrument)
+            {
+                Interlocked.Increment(ref lag);
+            }
+        });
+        listener.SetMeasurementEventCallback<long>((i, v, _, _) =>
+        {
+            if (i.Name == "gateway.vad.windows")
+            {
+                Interlocked.Add(ref windows, v);
+            }
+        });
+        listener.Start();
+        using var scheduler = new VadScheduler(
+            Options.Create(new VadOptions { Workers = 1, MaxWindowsPerStreamPerTick = 16 }),
+            TimeProvider.System,
+            NullLogger<VadScheduler>.Instance,
+            factory);
+        var ring = new AudioRing(16_000);
+        using var handle = scheduler.Register(ring, new RecordingSink(), live: false);
+        ring.Write(SpeechFixture.Load("three_utterances").Samples.AsSpan(12_000, 4 * 512));
+        ring.Write(new short[100]); // waiting: lag for a live stream, a file's backlog here
+
+        scheduler.RunOnce();
+
+        Assert.Equal(4, Interlocked.Read(ref windows));
+        Assert.Equal(0, Volatile.Read(ref lag));
+    }
+
     private sealed class TestMeterFactory : IMeterFactory
     {
         private readonly List<Meter> _meters = [];

@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using Gateway.Core.Admission;
 using Gateway.Core.Diagnostics;
 using Gateway.Core.Jobs;
+using Gateway.Core.Jobs.Store;
 using Gateway.Core.Rooms;
 using Gateway.Upstream;
 using Microsoft.Extensions.Hosting;
@@ -37,6 +38,7 @@ public sealed class DashboardSampler : BackgroundService
     private TimeSpan _lastCpu;
     private long _lastAt;
     private double _lastAudioSeconds;
+    private QueueCounts _lastCounts = new(0, 0, 0, 0, 0);
 
     public DashboardSampler(GatewayMetrics metrics, ClientManager clients, RoomRegistry rooms, JobService jobs, UpstreamClient upstream, TimeProvider time)
     {
@@ -112,10 +114,23 @@ public sealed class DashboardSampler : BackgroundService
         }
     }
 
-    /// <summary>Takes one sample now (the timer's tick; tests call it too).</summary>
+    /// <summary>
+    /// Takes one sample now (the timer's tick; tests call it too). While the job store is unreachable (Redis down) the
+    /// sample repeats the last queue counts it read: the rest of the dashboard stays live, and a store outage never
+    /// ends this service (an exception out of a background service stops the host).
+    /// </summary>
     public async Task SampleAsync(CancellationToken cancellationToken)
     {
-        var counts = await _jobs.Store.CountsAsync(cancellationToken);
+        QueueCounts counts;
+        try
+        {
+            counts = _lastCounts = await _jobs.Store.CountsAsync(cancellationToken);
+        }
+        catch (JobStoreUnavailableException)
+        {
+            counts = _lastCounts; // the job worker and /readyz report the outage
+        }
+
         var now = _time.GetTimestamp();
         var elapsed = _time.GetElapsedTime(_lastAt, now);
         var cpu = Environment.CpuUsage.TotalTime;

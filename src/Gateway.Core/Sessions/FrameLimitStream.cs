@@ -19,12 +19,16 @@ namespace Gateway.Core.Sessions;
 /// Threading: one reader (the WebSocket's receive) and one writer at a time (the WebSocket's send lock); the close
 /// frame this writes goes in between whole frames under <see cref="_write"/>, because the WebSocket writes every
 /// frame, header and payload, in one call. PERF: per read, O(header bytes) work and no allocation (pooled async
-/// builders; a unit test counts the bytes); payload bytes are skipped by count.
+/// builders; a unit test counts the bytes, FrameLimitStreamBenchmarks measures it); payload bytes are skipped by count.
 /// <para>
-/// After the close frame the refusing read lingers before it fails the WebSocket: it reads and discards what the
-/// client still sends (its close reply, or the payload it had started) until the client closes, goes quiet for
-/// <see cref="QuietPeriod"/>, or <see cref="MaxLinger"/> has passed. Failing at once tore the connection down with
-/// the close frame still queued and unread client bytes in the socket, and the client saw a reset, not the 1009.
+/// The refusal, in order: close 1009 goes to the client and every later write is dropped; the refusing read waits
+/// for the client's close reply (a close frame right after the refused header: the client abandoned its frame),
+/// for end of stream, for <see cref="QuietPeriod"/> of silence or at most <see cref="MaxLinger"/>, discarding what
+/// arrives; then it hands the WebSocket above a close frame (1009, same reason) as if the client had sent it. So
+/// the WebSocket and its handler finish the close handshake the ordinary way and return, and Kestrel ends TCP with a
+/// FIN. Throwing instead faulted the WebSocket; its Abort aborts the HTTP context, and Kestrel (since .NET 9) resets
+/// aborted connections (RST) unless the process-wide switch <c>Microsoft.AspNetCore.Server.Kestrel.FinOnError</c>
+/// is on. Lingering until the reply leaves no client bytes unread when the socket closes, which would also be a RST.
 /// </para>
 /// </remarks>
 public sealed class FrameLimitStream : Stream
@@ -40,14 +44,24 @@ public sealed class FrameLimitStream : Stream
     private readonly Stream _inner;
     private readonly long _limit;
     private readonly TimeProvider _time;
+    private readonly Action<long>? _refused;
     private readonly SemaphoreSlim _write = new(1, 1);
     private readonly byte[] _header = new byte[MaxHeaderBytes];
     private int _headerBytes;
+    private int _held; // of the header in progress, bytes not yet handed up (they go first in the next read)
     private long _payloadLeft;
     private long _refusedLength = -1; // the declared length of the refused frame, once one was seen
     private bool _closeSent;
+    private Linger _linger;
+    private long _lingerSkip; // bytes to discard before the next byte the linger looks at
+    private byte[]? _closeForSocket; // the close frame handed up once the linger is over
+    private int _closeDelivered;
 
-    public FrameLimitStream(Stream inner, long limit, TimeProvider time)
+    /// <param name="inner">The upgraded connection.</param>
+    /// <param name="limit">The largest payload a client frame may declare.</param>
+    /// <param name="time">Clock for the linger after a refusal.</param>
+    /// <param name="refused">Called once, with the declared length, when a header is refused (the metric and log line).</param>
+    public FrameLimitStream(Stream inner, long limit, TimeProvider time, Action<long>? refused = null)
     {
         ArgumentNullException.ThrowIfNull(inner);
         ArgumentNullException.ThrowIfNull(time);
@@ -55,6 +69,23 @@ public sealed class FrameLimitStream : Stream
         _inner = inner;
         _limit = limit;
         _time = time;
+        _refused = refused;
+    }
+
+    /// <summary>What the linger after a refusal has seen of the client's bytes.</summary>
+    private enum Linger
+    {
+        /// <summary>Waiting for the first byte of a frame after the refused header (and its mask).</summary>
+        ReplyHeader,
+
+        /// <summary>A close frame header was read; its mask and payload are being skipped.</summary>
+        ReplyBody,
+
+        /// <summary>The client's close reply is complete: nothing is left to wait for.</summary>
+        Replied,
+
+        /// <summary>Something other than a close reply (the refused payload, say): discarded until quiet.</summary>
+        Unrecognised,
     }
 
     /// <summary>True once a frame header over the limit was refused (the close frame is sent or being sent).</summary>
@@ -70,29 +101,93 @@ public sealed class FrameLimitStream : Stream
 
     public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    /// <remarks>
+    /// PERF: a read the inner stream completes at once that delivers bytes returns without an async state machine
+    /// (nothing allocated, even in a Debug build); the rest goes through <see cref="ReadSlowAsync"/>.
+    /// </remarks>
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
+        if (buffer.IsEmpty)
+        {
+            return Refused ? ReadSlowAsync(buffer, cancellationToken) : _inner.ReadAsync(buffer, cancellationToken);
+        }
+
         if (Refused)
         {
-            await RefuseAsync();
+            return ReadSlowAsync(buffer, cancellationToken);
         }
 
-        var read = await _inner.ReadAsync(buffer, cancellationToken);
-        if (read == 0 || buffer.IsEmpty)
+        var held = PlaceHeld(buffer.Span);
+        var pending = _inner.ReadAsync(buffer[held..], cancellationToken);
+        if (!pending.IsCompletedSuccessfully)
         {
-            return read;
+            return ReadSlowAsync(buffer, cancellationToken, pending, held);
         }
 
-        var deliver = Inspect(buffer.Span[..read]);
-        if (deliver == 0 && Refused)
+        var read = pending.Result;
+        var deliver = read == 0 ? 0 : Account(buffer.Span, held, read);
+        return read == 0 || deliver > 0 ? new ValueTask<int>(deliver) : ReadSlowAsync(buffer, cancellationToken);
+    }
+
+    /// <summary>
+    /// The read that waits: for the inner stream, for more of a header held back, or through a refusal (which ends
+    /// with the close frame handed up, then end of stream).
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<int> ReadSlowAsync(Memory<byte> buffer, CancellationToken cancellationToken, ValueTask<int> pending = default, int held = -1)
+    {
+        while (!Refused)
         {
-            await RefuseAsync();
+            if (held < 0)
+            {
+                held = PlaceHeld(buffer.Span);
+                pending = _inner.ReadAsync(buffer[held..], cancellationToken);
+            }
+
+            var read = await pending;
+            if (read == 0 || buffer.IsEmpty)
+            {
+                return read;
+            }
+
+            var deliver = Account(buffer.Span, held, read);
+            if (deliver > 0)
+            {
+                return deliver;
+            }
+
+            held = -1; // all of it was a header still incomplete (held back) or the refused one: read on
         }
 
-        // Frames before an oversized header still reach the session; the refusal then comes with the next read.
+        await RefuseAsync();
+        return HandUpClose(buffer.Span);
+    }
 
-        return deliver;
+    /// <summary>
+    /// Puts the incomplete header held back from the last read at the start of <paramref name="buffer"/>: a header
+    /// is handed up whole, so a refusal never leaves the WebSocket above with half a frame header before the close.
+    /// </summary>
+    private int PlaceHeld(Span<byte> buffer)
+    {
+        var held = _held;
+        _header.AsSpan(0, held).CopyTo(buffer);
+        return held;
+    }
+
+    /// <summary>How many of the <paramref name="held"/> + <paramref name="read"/> bytes in the buffer may go up now.</summary>
+    private int Account(Span<byte> buffer, int held, int read)
+    {
+        var total = held + read;
+        var deliver = Inspect(buffer[..total], held);
+        if (Refused)
+        {
+            _held = 0;
+            return deliver;
+        }
+
+        // Hold back an unfinished header (when the reader's buffer can take a whole one next time).
+        _held = buffer.Length >= MaxHeaderBytes ? Math.Min(_headerBytes, total) : 0;
+        return total - _held;
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
@@ -152,9 +247,9 @@ public sealed class FrameLimitStream : Stream
     /// Follows the frame boundaries through <paramref name="data"/>; returns how many bytes may be delivered: all of
     /// them, or those before the first header that declares a payload over the limit.
     /// </summary>
-    private int Inspect(ReadOnlySpan<byte> data)
+    private int Inspect(ReadOnlySpan<byte> data, int from)
     {
-        var i = 0;
+        var i = from; // data[..from] is the held-back start of the header in progress
         var headerStart = 0; // where the header being read began in this buffer (0 when it began in an earlier one)
         while (i < data.Length)
         {
@@ -190,13 +285,17 @@ public sealed class FrameLimitStream : Stream
                 2 => BinaryPrimitives.ReadUInt16BigEndian(_header.AsSpan(2)),
                 _ => (long)Math.Min(BinaryPrimitives.ReadUInt64BigEndian(_header.AsSpan(2)), long.MaxValue),
             };
+            var masked = (_header[1] & 0x80) != 0;
             if (length > _limit)
             {
+                // The bytes after the length (the mask, then perhaps the client's close reply) are the linger's.
+                _lingerSkip = 2 + extended + (masked ? 4 : 0) - _headerBytes;
+                _headerBytes = 0;
                 Volatile.Write(ref _refusedLength, length);
+                LingerOver(data[i..]);
                 return headerStart;
             }
 
-            var masked = (_header[1] & 0x80) != 0;
             if (_headerBytes < 2 + extended + (masked ? 4 : 0))
             {
                 continue;
@@ -210,54 +309,62 @@ public sealed class FrameLimitStream : Stream
     }
 
     /// <summary>
-    /// Sends close 1009 (once, between whole frames), stops every later write, lingers for the client's reply
-    /// (<see cref="DrainAsync"/>), and fails the read.
+    /// Sends close 1009 (once, between whole frames), stops every later write, and lingers for the client's reply
+    /// (<see cref="LingerAsync"/>). Returns at once when it has done so before.
     /// </summary>
     private async Task RefuseAsync()
     {
-        var first = false;
+        if (_closeForSocket is not null)
+        {
+            return;
+        }
+
+        var gone = false;
         await _write.WaitAsync();
         try
         {
-            if (!_closeSent)
-            {
-                _closeSent = first = true;
-                await _inner.WriteAsync(CloseFrame(_limit));
-                await _inner.FlushAsync();
-            }
+            _closeSent = true;
+            await _inner.WriteAsync(CloseFrame(_limit, masked: false));
+            await _inner.FlushAsync();
         }
         catch (Exception ex) when (ex is IOException or ObjectDisposedException)
         {
-            // The client is gone already; the read below still says why the connection ends.
-            first = false;
+            gone = true; // the client is gone already; the WebSocket above still gets its close
         }
         finally
         {
             _write.Release();
         }
 
-        if (first)
+        _refused?.Invoke(_refusedLength);
+        if (!gone)
         {
-            await DrainAsync();
+            await LingerAsync();
         }
 
-        throw new ClientFrameTooLargeException(_refusedLength, _limit);
+        _closeForSocket = CloseFrame(_limit, masked: true);
     }
 
-    /// <summary>Reads and discards until the client closes, is quiet for <see cref="QuietPeriod"/>, or <see cref="MaxLinger"/> is up.</summary>
-    private async Task DrainAsync()
+    /// <summary>
+    /// Reads and discards until the client's close reply is in, the client closes, is quiet for
+    /// <see cref="QuietPeriod"/>, or <see cref="MaxLinger"/> is up.
+    /// </summary>
+    private async Task LingerAsync()
     {
         var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
         var started = _time.GetTimestamp();
         try
         {
-            while (_time.GetElapsedTime(started) < MaxLinger)
+            while (_linger != Linger.Replied && _time.GetElapsedTime(started) < MaxLinger)
             {
                 using var quiet = new CancellationTokenSource(QuietPeriod, _time);
-                if (await _inner.ReadAsync(buffer, quiet.Token) == 0)
+                var read = await _inner.ReadAsync(buffer, quiet.Token);
+                if (read == 0)
                 {
                     return;
                 }
+
+                LingerOver(buffer.AsSpan(0, read));
             }
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException or ObjectDisposedException)
@@ -270,15 +377,62 @@ public sealed class FrameLimitStream : Stream
         }
     }
 
-    /// <summary>An unmasked server close frame: 1009 and a reason naming the limit (at most 123 bytes).</summary>
-    internal static byte[] CloseFrame(long limit)
+    /// <summary>Looks for the client's close reply in bytes that arrived after the refused frame's length.</summary>
+    private void LingerOver(ReadOnlySpan<byte> data)
+    {
+        var i = 0;
+        while (i < data.Length && _linger is Linger.ReplyHeader or Linger.ReplyBody)
+        {
+            if (_lingerSkip > 0)
+            {
+                var skip = (int)Math.Min(_lingerSkip, data.Length - i);
+                _lingerSkip -= skip;
+                i += skip;
+                if (_lingerSkip == 0 && _linger == Linger.ReplyBody)
+                {
+                    _linger = Linger.Replied;
+                }
+
+                continue;
+            }
+
+            _header[_headerBytes++] = data[i++];
+            if (_headerBytes == 1 && _header[0] != 0x88)
+            {
+                _linger = Linger.Unrecognised;
+            }
+            else if (_headerBytes == 2)
+            {
+                var len7 = _header[1] & 0x7F;
+                _linger = (_header[1] & 0x80) != 0 && len7 <= 125 ? Linger.ReplyBody : Linger.Unrecognised;
+                _lingerSkip = 4 + len7;
+            }
+        }
+    }
+
+    /// <summary>Copies the next part of the close frame handed to the WebSocket; 0 once all of it was.</summary>
+    private int HandUpClose(Span<byte> buffer)
+    {
+        var frame = _closeForSocket!;
+        var n = Math.Min(buffer.Length, frame.Length - _closeDelivered);
+        frame.AsSpan(_closeDelivered, n).CopyTo(buffer);
+        _closeDelivered += n;
+        return n;
+    }
+
+    /// <summary>
+    /// A close frame with 1009 and a reason naming the limit (at most 123 bytes): unmasked as the server sends it,
+    /// masked (with a zero mask) as the WebSocket above expects a client's.
+    /// </summary>
+    internal static byte[] CloseFrame(long limit, bool masked)
     {
         var reason = System.Text.Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"message exceeds the limit of {limit} bytes"));
-        var frame = new byte[4 + reason.Length];
+        var head = masked ? 6 : 2;
+        var frame = new byte[head + 2 + reason.Length];
         frame[0] = 0x88; // FIN + close
-        frame[1] = (byte)(2 + reason.Length);
-        BinaryPrimitives.WriteUInt16BigEndian(frame.AsSpan(2), CloseCodes.MessageTooBig);
-        reason.CopyTo(frame, 4);
+        frame[1] = (byte)((masked ? 0x80 : 0) | (2 + reason.Length));
+        BinaryPrimitives.WriteUInt16BigEndian(frame.AsSpan(head), CloseCodes.MessageTooBig);
+        reason.CopyTo(frame, head + 2);
         return frame;
     }
 }

@@ -123,13 +123,6 @@ public sealed partial class Session
 
             await ReceiveLoopAsync(connection);
         }
-        catch (Exception ex) when (ClientFrameTooLargeException.In(ex) is { } tooLarge)
-        {
-            // The guard under the socket already sent close 1009: the session ends for that, it is no transport drop.
-            Metrics.SessionError(ErrorCodes.MessageTooBig);
-            Log.ClientError(_logger, Id, ErrorCodes.MessageTooBig, tooLarge.Message);
-            Terminate(DisconnectReason.ProtocolError, null, (WebSocketCloseStatus)CloseCodes.MessageTooBig, ErrorCodes.MessageTooBig);
-        }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
         {
             OnTransportLost(connection, ex.Message);

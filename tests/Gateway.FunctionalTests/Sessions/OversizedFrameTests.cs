@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
+using Gateway.Core.Diagnostics;
 using Gateway.FunctionalTests.Infrastructure;
 
 namespace Gateway.FunctionalTests.Sessions;
@@ -14,10 +15,15 @@ namespace Gateway.FunctionalTests.Sessions;
 public sealed class OversizedFrameTests : IAsyncLifetime
 {
     private const int Limit = 65_536;
+    private readonly LogCapture _log = new();
     private TestGateway _gateway = null!;
 
     public async Task InitializeAsync() =>
-        _gateway = await TestGateway.StartAsync(new Dictionary<string, string?> { ["Sessions:MaxMessageBytes"] = Limit.ToString() });
+        _gateway = await TestGateway.StartAsync(new Dictionary<string, string?>
+        {
+            ["Sessions:MaxMessageBytes"] = Limit.ToString(),
+            ["Serilog:MinimumLevel:Override:Gateway.Server.Endpoints.ClientFrameLimit"] = "Information",
+        }, configure: _log.Configure);
 
     public async Task DisposeAsync() => await _gateway.DisposeAsync();
 
@@ -45,7 +51,8 @@ public sealed class OversizedFrameTests : IAsyncLifetime
         Assert.Equal(1009, code);
         Assert.Equal($"message exceeds the limit of {Limit} bytes", reason);
 
-        // The client answers the close as RFC 6455 asks; the server then ends TCP with a FIN, not a reset.
+        // The client answers the close as RFC 6455 asks; the server then ends TCP with a FIN (read returns 0), not a
+        // reset (read throws ECONNRESET).
         await stream.WriteAsync(MaskedClose(1009), deadline.Token);
         Assert.Equal(0, await stream.ReadAsync(new byte[16], deadline.Token));
 
@@ -54,6 +61,28 @@ public sealed class OversizedFrameTests : IAsyncLifetime
         await other.SendJsonAsync(new { type = "close" });
         await other.ReceiveUntilClosedAsync();
         Assert.Equal(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, other.CloseStatus);
+
+        // Counted and logged once, as a client error (no exception attached).
+        var refusals = _log.WithEventId(EventIds.ClientFrameRefused);
+        var line = Assert.Single(refusals);
+        Assert.Null(line.Exception);
+        Assert.Contains($"declared {64L << 20} bytes, over the {Limit}-byte message limit", line.RenderMessage());
+        Assert.Contains("gateway_session_errors_total{code=\"message_too_big\"} 1", await _gateway.GetStringAsync("/metrics"));
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task FrameHeader_OverTheLimitAndTheClientSaysNothingMore_Close1009ThenACleanClose()
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        using var tcp = await RawUpgradeAsync("/v1/stream?sample_rate=16000&encoding=pcm_s16le", deadline.Token);
+        var stream = tcp.GetStream();
+
+        // One byte over the limit (FrameHeader_AtTheLimit_IsNotRefused sends exactly the limit); the client then neither replies nor sends the payload.
+        await stream.WriteAsync(BinaryFrameHeader(Limit + 1), deadline.Token);
+
+        var (code, _) = await ReadCloseAsync(stream, deadline.Token);
+        Assert.Equal(1009, code);
+        Assert.Equal(0, await stream.ReadAsync(new byte[16], deadline.Token)); // after the quiet period: a FIN
     }
 
     [Fact(Timeout = 60_000)]

@@ -39,7 +39,7 @@ internal static partial class ClientFrameLimit
     /// <summary>What a guarded connection needs: the limit, the clock, and where its refusal is reported.</summary>
     private sealed class Guard(HttpContext context, long limit, TimeProvider time, GatewayMetrics metrics, ILogger logger)
     {
-        public Stream Wrap(Stream upgraded) => new FrameLimitStream(upgraded, limit, time, Refused);
+        public FrameLimitStream Wrap(Stream upgraded) => new FrameLimitStream(upgraded, limit, time, Refused);
 
         private void Refused(long declared)
         {

@@ -158,9 +158,10 @@ public sealed class ClientManager
 
     internal void Return(AdmissionLease lease, DisconnectReason reason)
     {
+        // Counted before the slot is seen free: whoever watches ActiveCount drop finds the disconnect already recorded.
+        _metrics.Disconnected(reason);
         _active.TryRemove(lease.Id, out _);
         Interlocked.Decrement(ref _count);
         lease.FleetSlot?.Dispose();
-        _metrics.Disconnected(reason);
     }
 }

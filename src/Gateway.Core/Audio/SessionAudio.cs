@@ -27,6 +27,8 @@ public sealed class SessionAudio
     private readonly AsyncSignal _classifiedSignal = new();
     private readonly AsyncSignal _spaceFreed = new();
     private long _classified;
+    private long _wakeAt = long.MaxValue;
+    private Action? _wake;
 
     public SessionAudio(int capacitySamples)
     {
@@ -96,6 +98,28 @@ public sealed class SessionAudio
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// Calls <paramref name="wake"/> (the VAD's tick request) from <see cref="OnWritten"/> once the ring reaches the
+    /// position given to <see cref="WakeAt"/>. Set once, by the pipeline.
+    /// </summary>
+    public void SetWake(Action wake) => _wake = wake;
+
+    /// <summary>Arms the wake-up for <paramref name="position"/> (a negative one disarms it). Any thread.</summary>
+    public void WakeAt(long position) => Volatile.Write(ref _wakeAt, position < 0 ? long.MaxValue : position);
+
+    /// <summary>
+    /// The producer wrote audio: if it reached the armed position, the wake-up runs once (so the endpoint is decided
+    /// when its sample arrives, not at the next VAD tick). Per frame: two reads and a compare, no allocation.
+    /// </summary>
+    public void OnWritten()
+    {
+        var at = Volatile.Read(ref _wakeAt);
+        if (Ring.WritePosition >= at && Interlocked.CompareExchange(ref _wakeAt, long.MaxValue, at) == at)
+        {
+            _wake?.Invoke();
+        }
     }
 
     /// <summary>Wakes a producer waiting for room so it can see the session is closing.</summary>

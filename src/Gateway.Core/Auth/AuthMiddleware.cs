@@ -84,9 +84,11 @@ public sealed partial class AuthMiddleware
         }
 
         var credential = Credentials.Find(context.Request);
-        if (credential is null && context.WebSockets.IsWebSocketRequest && endpoint.Metadata.GetMetadata<StartMessageCredential>() is not null)
+        if (credential is null && origin.Length > 0 && context.WebSockets.IsWebSocketRequest && endpoint.Metadata.GetMetadata<StartMessageCredential>() is not null)
         {
-            // The native client may put its credential in the start message: the endpoint checks it after the upgrade.
+            // A browser page (it sends Origin, checked above) may put its credential in the start message, as it can set
+            // no header and keeps keys out of URLs: the endpoint checks it after the upgrade. Any other client can set
+            // a header or ?token=, so without one it is refused here, before the upgrade, like on every other endpoint.
             context.Features.Set(new DeferredAuth(scope));
             await _next(context);
             return;

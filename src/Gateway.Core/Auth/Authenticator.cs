@@ -31,7 +31,7 @@ public sealed class Authenticator
     }
 
     public const string MissingCredential =
-        "a key or grant is required: Authorization: Token KEY (or Bearer), the token WebSocket subprotocol, ?token=, or the native start message's \"token\"";
+        "a key or grant is required: Authorization: Token KEY (or Bearer), the token WebSocket subprotocol, ?token=, or (browser pages on /v1/stream) the native start message's \"token\"";
 
     /// <summary>The caller a credential stands for, or the 401 refusal (one message for every invalid key).</summary>
     public Caller? Authenticate(string? credential, out AuthRefusal? refusal)

@@ -57,6 +57,7 @@ public static class EventIds
     public const int JobCallbackFailed = 706;
     public const int JobStopped = 707;
     public const int JobStoreUnavailable = 708;
+    public const int JobClaimingStopped = 709;
 
     // 8xx authentication
     public const int AuthRefused = 800;

@@ -12,8 +12,10 @@ namespace Gateway.Core.Jobs;
 /// there), renews the lease with the progress every second, and finishes each job exactly once.
 /// </summary>
 /// <remarks>
-/// On shutdown the runs are cancelled without finishing their jobs: the lease lapses (Redis) or the next start
-/// requeues them (SQLite), and the next run resumes from the recorded segments.
+/// From the moment a stop is requested (SIGTERM: readiness down, <c>Sessions:PreStopDelay</c> running) it claims no
+/// new job, so a gateway on its way out does not take work the others could start now; the jobs it runs go on
+/// through the delay. At the drain the runs are cancelled without finishing their jobs: the lease lapses (Redis) or
+/// the next start requeues them (SQLite), and the next run resumes from the recorded segments.
 /// </remarks>
 internal sealed partial class JobWorker : BackgroundService
 {
@@ -25,13 +27,15 @@ internal sealed partial class JobWorker : BackgroundService
     private readonly ILogger _logger;
     private readonly JobActivity _activity;
     private readonly JobCallbacks _callbacks;
+    private readonly IHostApplicationLifetime _lifetime;
     private readonly SemaphoreSlim _submitted = new(0);
     private readonly string _worker = $"{Environment.MachineName}-{Environment.ProcessId}-{JobIds.New()[..6]}";
 
     public JobWorker(
         IJobStore store, IFileTranscriber transcriber, JobDataDirectory directory, IOptions<JobsOptions> options,
-        TimeProvider time, JobActivity activity, JobCallbacks callbacks, ILogger<JobWorker> logger)
+        TimeProvider time, JobActivity activity, JobCallbacks callbacks, IHostApplicationLifetime lifetime, ILogger<JobWorker> logger)
     {
+        _lifetime = lifetime;
         _store = store;
         _transcriber = transcriber;
         _directory = directory;
@@ -58,15 +62,18 @@ internal sealed partial class JobWorker : BackgroundService
     {
         using var slots = new SemaphoreSlim(_options.MaxConcurrentJobs);
         var running = new List<Task>();
+        // Claiming ends when a stop is requested (ApplicationStopping, before the pre-stop delay); the runs end with
+        // stoppingToken, at the drain.
+        using var claiming = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, _lifetime.ApplicationStopping);
         try
         {
-            while (!stoppingToken.IsCancellationRequested)
+            while (!claiming.IsCancellationRequested)
             {
-                await slots.WaitAsync(stoppingToken);
+                await slots.WaitAsync(claiming.Token);
                 JobLease? lease = null;
                 try
                 {
-                    lease = await _store.ClaimAsync(_worker, stoppingToken);
+                    lease = await _store.ClaimAsync(_worker, claiming.Token);
                 }
                 catch (JobStoreUnavailableException ex)
                 {
@@ -76,7 +83,7 @@ internal sealed partial class JobWorker : BackgroundService
                 if (lease is null)
                 {
                     slots.Release();
-                    await IdleAsync(stoppingToken);
+                    await IdleAsync(claiming.Token);
                     continue;
                 }
 
@@ -84,23 +91,29 @@ internal sealed partial class JobWorker : BackgroundService
                 running.Add(RunAsync(lease, slots, stoppingToken));
             }
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (claiming.IsCancellationRequested)
         {
+        }
+
+        if (!stoppingToken.IsCancellationRequested)
+        {
+            running.RemoveAll(t => t.IsCompleted);
+            Log.ClaimingStopped(_logger, running.Count);
         }
 
         await Task.WhenAll(running);
     }
 
-    private async Task IdleAsync(CancellationToken stoppingToken)
+    private async Task IdleAsync(CancellationToken claiming)
     {
         // Another gateway's submission or a lapsed lease is only seen by polling; this gateway's own submissions wake at once.
-        using var poll = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        using var poll = CancellationTokenSource.CreateLinkedTokenSource(claiming);
         poll.CancelAfter(TimeSpan.FromMilliseconds(500));
         try
         {
             await _submitted.WaitAsync(poll.Token);
         }
-        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (!claiming.IsCancellationRequested)
         {
         }
     }
@@ -268,5 +281,8 @@ internal sealed partial class JobWorker : BackgroundService
 
         [LoggerMessage(EventId = Diagnostics.EventIds.JobStoreUnavailable, Level = LogLevel.Warning, Message = "Job store unavailable: {Reason}")]
         public static partial void StoreUnavailable(ILogger logger, string reason);
+
+        [LoggerMessage(EventId = Diagnostics.EventIds.JobClaimingStopped, Level = LogLevel.Information, Message = "Stop requested: claiming no new job; {Running} running job(s) go on until the drain")]
+        public static partial void ClaimingStopped(ILogger logger, int running);
     }
 }

@@ -32,6 +32,7 @@ internal sealed class SpeechPipeline : ISpeechPipeline, IVadSink, ISegmentListen
     private readonly Lock _sync = new();
     private readonly long _origin;
     private long _classified;
+    private long _peekArmed = -1;
     private SegmentJob? _open;
     private long _nextSegmentId;
 
@@ -45,7 +46,10 @@ internal sealed class SpeechPipeline : ISpeechPipeline, IVadSink, ISegmentListen
         _segmenter = new Segmenter(settings, this, _origin);
         _dispatcher = new SegmentDispatcher(session, dispatch);
         _vad = scheduler.Register(_audio.Ring, this);
+        _audio.SetWake(_vad.RequestTick);
     }
+
+    public long PeekPosition => _segmenter.PeekPosition;
 
     public void OnWindow(long windowStart, float probability)
     {
@@ -56,6 +60,20 @@ internal sealed class SpeechPipeline : ISpeechPipeline, IVadSink, ISegmentListen
             CopyOpenSegment();
             // Published here, before the signal, not by the VAD after this returns: a finalize that wakes sees it.
             _audio.OnClassified(_classified, _segmenter.OldestNeededPosition);
+            ArmPeekWake();
+        }
+
+        _dispatcher.AudioAvailable();
+    }
+
+    public void OnPeek(long windowEnd, float probability)
+    {
+        lock (_sync)
+        {
+            _segmenter.OnPeek(windowEnd, probability);
+            CopyOpenSegment();
+            _audio.OnClassified(_classified, _segmenter.OldestNeededPosition);
+            ArmPeekWake();
         }
 
         _dispatcher.AudioAvailable();
@@ -125,6 +143,17 @@ internal sealed class SpeechPipeline : ISpeechPipeline, IVadSink, ISegmentListen
         }
 
         _dispatcher.AudioAvailable();
+    }
+
+    /// <summary>The receive loop wakes the VAD when its audio reaches the endpoint (armed once per position).</summary>
+    private void ArmPeekWake()
+    {
+        var at = _segmenter.PeekPosition;
+        if (at != _peekArmed)
+        {
+            _peekArmed = at;
+            _audio.WakeAt(at);
+        }
     }
 
     /// <summary>The open segment takes its audio out of the ring up to what is classified.</summary>

@@ -36,6 +36,7 @@ public sealed class Segmenter : IVadSink
     private long _segmentStart;
     private long _silenceStart = -1;
     private long _oldestNeeded;
+    private long _endpointAt = -1;
     private bool _seenWindow;
 
     /// <param name="settings">Resolved settings (see <see cref="SegmenterSettings.TryResolve"/>).</param>
@@ -83,6 +84,13 @@ public sealed class Segmenter : IVadSink
     /// pin it. The session releases its ring up to min(this, what the dispatcher still holds).
     /// </summary>
     public long OldestNeededPosition => Volatile.Read(ref _oldestNeeded);
+
+    /// <summary>
+    /// While an open segment's silence runs: the absolute position where the endpoint silence is complete
+    /// (silence start + endpoint silence), so <see cref="OnPeek"/> can close the segment at that sample rather than
+    /// at the end of the 32 ms window that contains it; otherwise -1. May be read from any thread.
+    /// </summary>
+    public long PeekPosition => Volatile.Read(ref _endpointAt);
 
     /// <summary>True while a segment is open (speech_started sent, speech_ended not yet).</summary>
     public bool InSpeech
@@ -161,6 +169,26 @@ public sealed class Segmenter : IVadSink
                     break;
             }
 
+            UpdateOldestNeeded();
+        }
+    }
+
+    /// <summary>
+    /// The VAD classified the 512 samples ending at <paramref name="windowEnd"/> ahead of the whole window. If that is
+    /// the endpoint of the open segment and the audio is not speech (below the threshold: the silence is not
+    /// forgotten), the endpoint silence is complete at that sample and the segment ends, exactly as
+    /// <see cref="OnWindow"/> would end it one window later. Otherwise nothing changes and the windows decide.
+    /// </summary>
+    public void OnPeek(long windowEnd, float probability)
+    {
+        lock (_sync)
+        {
+            if (_state != State.Speech || windowEnd != _endpointAt || probability >= _threshold)
+            {
+                return;
+            }
+
+            Close(_silenceStart, _silenceStart + _postRoll, SegmentEndReason.EndpointSilence);
             UpdateOldestNeeded();
         }
     }
@@ -262,5 +290,8 @@ public sealed class Segmenter : IVadSink
             _ => Math.Max(_classified - _preRoll, _floor),
         };
         Volatile.Write(ref _oldestNeeded, oldest);
+        // Only the endpoint of a segment that ends there; CloseAtSpeechEnd closes at the post-roll, before it.
+        var endpointAt = _state == State.Speech && _silenceStart >= 0 && !_closeAtSpeechEnd ? _silenceStart + _endpointSilence : -1;
+        Volatile.Write(ref _endpointAt, endpointAt);
     }
 }

@@ -178,6 +178,7 @@ public sealed partial class Session
             }
 
             _decoder!.Write(skip == 0 ? data : data[skip..]);
+            _audio!.OnWritten();
             Volatile.Write(ref _lastAudio, _services.Time.GetTimestamp());
             if (_decoder.DroppedSamples != _reportedDrops)
             {

@@ -193,8 +193,22 @@ public sealed partial class Session
         }
     }
 
-    /// <summary>Runs a resumed connection, as <see cref="RunAsync"/> runs the first.</summary>
-    internal Task RunResumedAsync(SessionConnection connection) => RunConnectionAsync(connection, null);
+    /// <summary>
+    /// Runs a resumed connection, as <see cref="RunAsync"/> runs the first. With auth on, the resume's caller takes
+    /// over the revocation watch: the first connection's registration ended with its request, and a connection nobody
+    /// claims is cut by the middleware, so a revoked key's resumed session would end without <c>key_revoked</c>.
+    /// </summary>
+    internal async Task RunResumedAsync(SessionConnection connection, Auth.SessionAccess? access)
+    {
+        if (access is not null)
+        {
+            await _onRevoked.DisposeAsync();
+            _access = access;
+            _onRevoked = access.Claim().UnsafeRegister(static s => ((Session)s!).OnKeyRevoked(), this);
+        }
+
+        await RunConnectionAsync(connection, null);
+    }
 
     /// <summary>At the session's end: the token resumes nothing any more, the timers stop.</summary>
     private void EndResume()

@@ -45,7 +45,7 @@ public sealed partial class Session
     private ITimer? _abortTimer;
     private CancellationTokenRegistration _onShutdown;
     private CancellationTokenRegistration _onRevoked;
-    private readonly Auth.SessionAccess? _access;
+    private Auth.SessionAccess? _access; // the current connection's caller: a resume brings its own
     private int _finished;
 
     internal Session(WebSocket socket, ISessionProtocol protocol, StreamSettings initial, AdmissionLease lease, SessionServices services, Auth.SessionAccess? access = null)

@@ -12,7 +12,8 @@ public sealed partial class SessionHost
     /// A reconnect with a resume token: no admission (the session kept its slot while detached); the session takes the
     /// socket over, or the client gets a <c>resume_*</c> error and close 4002.
     /// </summary>
-    public async Task ResumeAsync(WebSocket socket, ISessionProtocol protocol, ResumeRequest request, CancellationToken aborted)
+    /// <param name="access">The reconnect's caller (auth on): its key's revocation ends the session with <c>key_revoked</c>.</param>
+    public async Task ResumeAsync(WebSocket socket, ISessionProtocol protocol, ResumeRequest request, CancellationToken aborted, Auth.SessionAccess? access = null)
     {
         var resume = _services.Resume;
         if (!resume.Enabled || !protocol.OffersResume)
@@ -51,7 +52,7 @@ public sealed partial class SessionHost
             return;
         }
 
-        await session.RunResumedAsync(connection!);
+        await session.RunResumedAsync(connection!, access);
     }
 
     private async Task RefuseResumeAsync(WebSocket socket, ISessionProtocol protocol, ServerEvent refusal)

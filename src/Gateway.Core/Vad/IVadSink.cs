@@ -11,4 +11,19 @@ public interface IVadSink
     /// <param name="windowStart">Absolute sample position of the window's first sample (windows are 512 samples, 32 ms).</param>
     /// <param name="probability">Silero speech probability in [0, 1]; 0 for a window skipped by the energy gate.</param>
     void OnWindow(long windowStart, float probability);
+
+    /// <summary>
+    /// Absolute position at which the sink decides something if the audio just before it is not speech (the
+    /// segmenter's endpoint: the silence start plus the endpoint silence), or -1. When that position falls inside a
+    /// window and the ring has reached it, the VAD classifies the 512 samples ending there once, with a copy of the
+    /// stream's state (nothing is committed), and hands the probability to <see cref="OnPeek"/>: the decision is taken
+    /// at the sample, not at the end of the window that contains it. Read on a VAD worker; must not allocate.
+    /// </summary>
+    long PeekPosition => -1;
+
+    /// <param name="windowEnd">The <see cref="PeekPosition"/> that was peeked (the peek window ends there).</param>
+    /// <param name="probability">Silero speech probability of the 512 samples ending at <paramref name="windowEnd"/>.</param>
+    void OnPeek(long windowEnd, float probability)
+    {
+    }
 }

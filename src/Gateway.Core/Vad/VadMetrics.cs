@@ -18,6 +18,7 @@ internal sealed class VadMetrics : IDisposable
         Windows = _meter.CreateCounter<long>("gateway.vad.windows", "{window}", "Windows classified (inferred or gated).");
         GatedWindows = _meter.CreateCounter<long>("gateway.vad.windows.gated", "{window}", "Windows the energy gate classified as silence without inference.");
         LostWindows = _meter.CreateCounter<long>("gateway.vad.windows.lost", "{window}", "Windows released from the ring before the VAD read them.");
+        Peeks = _meter.CreateCounter<long>("gateway.vad.peeks", "{window}", "Windows classified ahead of a whole window at a sink's peek position (the segmenter's endpoint).");
         Batches = _meter.CreateCounter<long>("gateway.vad.batches", "{call}", "ONNX calls.");
         BatchSize = _meter.CreateHistogram<int>("gateway.vad.batch_size", "{window}", "Windows per ONNX call.");
         Lag = _meter.CreateHistogram<double>(LagInstrument, "ms", "Audio received minus audio classified, per classified window.");
@@ -30,6 +31,8 @@ internal sealed class VadMetrics : IDisposable
     public Counter<long> GatedWindows { get; }
 
     public Counter<long> LostWindows { get; }
+
+    public Counter<long> Peeks { get; }
 
     public Counter<long> Batches { get; }
 

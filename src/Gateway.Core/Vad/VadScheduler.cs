@@ -113,7 +113,8 @@ public sealed partial class VadScheduler : IHostedService, IAsyncDisposable, IDi
 
     /// <summary>
     /// Runs one tick on the calling thread: classifies every whole window available now, up to
-    /// <see cref="VadOptions.MaxWindowsPerStreamPerTick"/> per stream. Returns the number of windows classified.
+    /// <see cref="VadOptions.MaxWindowsPerStreamPerTick"/> per stream, then any peek due
+    /// (<see cref="IVadSink.PeekPosition"/>). Returns the number of windows classified, peeks included.
     /// For tests and tools; do not call once <see cref="Start"/> has been called.
     /// </summary>
     public int RunOnce()
@@ -310,6 +311,8 @@ public sealed partial class VadScheduler : IHostedService, IAsyncDisposable, IDi
                 RunRound(count);
                 total += count;
             }
+
+            total += Peek(streams);
 
             Array.Clear(_ready, 0, Math.Min(_ready.Length, streams.Length));
             if (total > 0)

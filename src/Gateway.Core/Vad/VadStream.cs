@@ -33,6 +33,9 @@ internal sealed class VadStream
 
     public bool Removed => Volatile.Read(ref _removed);
 
+    /// <summary>The last peek position classified (tick thread only), so each position is peeked once.</summary>
+    public long PeekedAt { get; set; } = -1;
+
     /// <summary>Round-local: the number of windows already classified in the current tick.</summary>
     public int WindowsThisTick { get; set; }
 

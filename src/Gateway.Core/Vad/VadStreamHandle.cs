@@ -23,6 +23,12 @@ public sealed class VadStreamHandle : IDisposable
     /// <summary>Absolute position up to which audio has been classified and delivered to the sink.</summary>
     public long ClassifiedPosition => _stream.Position;
 
+    /// <summary>
+    /// Runs a tick now instead of at the next period, when the ring has just reached the sink's
+    /// <see cref="IVadSink.PeekPosition"/> (no effect on a scheduler driven by <see cref="VadScheduler.RunOnce"/>).
+    /// </summary>
+    public void RequestTick() => _scheduler.RequestTick();
+
     public void Dispose()
     {
         if (!_stream.Removed)

@@ -56,6 +56,17 @@ internal static class DeepgramEndpoints
             size.MaxRequestBodySize = null; // counted against Deepgram:PrerecordedMaxBytes while it streams to disk
         }
 
+        // A recording that becomes a file job counts against the key's JobsPerHour; given back when none is made.
+        var caller = context.Features.Get<Caller>();
+        var auth = context.RequestServices.GetRequiredService<Authenticator>();
+        var jobTaken = false;
+        Func<AuthRefusal?>? takeJob = caller is null ? null : () =>
+        {
+            var refusal = auth.TryStartJob(caller);
+            jobTaken = refusal is null;
+            return refusal;
+        };
+
         PrerecordedReply reply;
         if (context.Request.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) == true)
         {
@@ -66,15 +77,25 @@ internal static class DeepgramEndpoints
                 return;
             }
 
-            reply = await prerecorded.FromUrlAsync(parsed.Listen!, url.Url!, context.RequestAborted);
+            reply = await prerecorded.FromUrlAsync(parsed.Listen!, url.Url!, context.RequestAborted, takeJob);
         }
         else
         {
-            reply = await prerecorded.FromBodyAsync(parsed.Listen!, context.Request.Body, context.RequestAborted);
+            reply = await prerecorded.FromBodyAsync(parsed.Listen!, context.Request.Body, context.RequestAborted, takeJob);
+        }
+
+        if (jobTaken && reply.Status != StatusCodes.Status202Accepted)
+        {
+            auth.JobNotCreated(caller!);
         }
 
         if (reply.Error is { } replyError)
         {
+            if (reply.RetryAfter is { } wait)
+            {
+                context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
             await RefuseAsync(context, reply.Status, reply.ErrorCode!, replyError, requestId);
             return;
         }

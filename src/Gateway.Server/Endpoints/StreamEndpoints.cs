@@ -101,7 +101,7 @@ internal static partial class StreamEndpoints
         {
             using var socket = await AcceptAsync(context);
             var host = context.RequestServices.GetRequiredService<SessionHost>();
-            await host.ResumeAsync(socket, NativeProtocol.Instance, resume.Request!.Value, context.RequestAborted);
+            await host.ResumeAsync(socket, NativeProtocol.Instance, resume.Request!.Value, context.RequestAborted, context.Features.Get<SessionAccess>());
         }
         catch (Exception ex) when (IsClientGone(ex, context))
         {

@@ -36,7 +36,7 @@ public sealed class StreamTests
         var (exit, output) = await CliRunner.RunAsync("stream", rtsp.Url.ToString(), "-s", gateway.Http.ToString(), "--srt", dir.File("out.srt"));
 
         Assert.True(exit == 0, output);
-        await rtsp.Completion.WaitAsync(TimeSpan.FromSeconds(5));
+        await rtsp.Completion.WaitAsync(TimeSpan.FromSeconds(15));
         // The stream ended by itself (RTCP BYE), not by a timeout: ffmpeg tore the session down.
         Assert.Equal(["OPTIONS", "DESCRIBE", "SETUP", "PLAY", "TEARDOWN"], rtsp.Methods);
         Assert.Equal((fixture.Samples.Length + 319) / 320, rtsp.PacketsSent);

@@ -25,13 +25,41 @@ public sealed class AuthTests
     {
         await using var gateway = await StartAsync();
 
-        // /v1/stream is the exception: its clients may send the credential in the start message (StartMessageAuthTests).
-        foreach (var path in new[] { Listen, "/whisperlive", "/funasr", "/" })
+        // /v1/stream too: only a browser page (it sends Origin) may bring its credential in the start message (StartMessageAuthTests).
+        foreach (var path in new[] { "/v1/stream", Listen, "/whisperlive", "/funasr", "/" })
         {
             var (status, headers) = await DeepgramRawClient.RefusedAsync(gateway.Stream(path));
             Assert.Equal(HttpStatusCode.Unauthorized, status);
             Assert.Contains("a key or grant is required", headers["dg-error"].Single());
         }
+    }
+
+    [Theory(Timeout = 30_000)]
+    [InlineData("", null, 401, "INVALID_AUTH", "a key or grant is required")]
+    [InlineData("?token=sk-wrong", null, 401, "INVALID_AUTH", "invalid credentials")]
+    [InlineData("", "Token sk-wrong", 401, "INVALID_AUTH", "invalid credentials")]
+    [InlineData("?token=" + JobsKey, null, 403, "INSUFFICIENT_PERMISSIONS", "key \"jobs\" lacks the \"stream\" scope")]
+    public async Task NativeStream_NoBadOrUnscopedCredential_RefusedAtTheHandshakeWithAJsonBody(string query, string? authorization, int status, string code, string message)
+    {
+        await using var gateway = await StartAsync();
+        using var http = new HttpClient { BaseAddress = gateway.Http, Timeout = StreamClient.Timeout };
+        using var upgrade = new HttpRequestMessage(HttpMethod.Get, "/v1/stream" + query);
+        upgrade.Headers.Connection.Add("Upgrade");
+        upgrade.Headers.Upgrade.Add(new ProductHeaderValue("websocket"));
+        upgrade.Headers.Add("Sec-WebSocket-Version", "13");
+        upgrade.Headers.Add("Sec-WebSocket-Key", Convert.ToBase64String(new byte[16]));
+        if (authorization is not null)
+        {
+            upgrade.Headers.TryAddWithoutValidation("Authorization", authorization);
+        }
+
+        using var response = await http.SendAsync(upgrade);
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(code, body.GetProperty("err_code").GetString());
+        Assert.Contains(message, body.GetProperty("err_msg").GetString());
     }
 
     [Fact(Timeout = 30_000)]

@@ -52,6 +52,45 @@ public sealed class KeyQuotaTests
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task JobsPerHour_DeepgramPrerecordedThatBecomesAJob_CountedLikeASubmit()
+    {
+        await using var gateway = await StartAsync(new() { ["Deepgram:PrerecordedMaxDuration"] = "00:00:01" });
+        using var http = AuthGateway.Client(gateway, QuotaKey);
+        var samples = SpeechFixture.ThreeUtterances.Samples;
+        HttpContent Recording(int count)
+        {
+            var content = new ByteArrayContent(Wav.Bytes(samples.AsSpan(0, count)));
+            content.Headers.ContentType = new MediaTypeHeaderValue("audio/wav");
+            return content;
+        }
+
+        using (var queued = await http.PostAsync("/v1/listen", Recording(32_000))) // 2 s: longer than the synchronous limit
+        {
+            Assert.True(queued.StatusCode == HttpStatusCode.Accepted, await queued.Content.ReadAsStringAsync());
+        }
+
+        using var over = await http.PostAsync("/v1/listen", Recording(32_000));
+        Assert.Equal((HttpStatusCode)429, over.StatusCode);
+        Assert.InRange(over.Headers.RetryAfter!.Delta!.Value, TimeSpan.FromMinutes(59), TimeSpan.FromMinutes(60));
+        Assert.Contains("submitted its 1 jobs in the last hour", over.Headers.GetValues("dg-error").Single());
+        Assert.Equal("TOO_MANY_REQUESTS", JsonDocument.Parse(await over.Content.ReadAsStringAsync()).RootElement.GetProperty("err_code").GetString());
+
+        using var form = new MultipartFormDataContent { { Recording(16_000), "audio", "a.wav" } };
+        using var submit = await http.PostAsync("/api/v1/asr/submit", form);
+        Assert.Equal((HttpStatusCode)429, submit.StatusCode); // one hour's count for both ways of making a job
+
+        using (var answered = await http.PostAsync("/v1/listen", Recording(8_000))) // 0.5 s: answered at once, no job
+        {
+            Assert.True(answered.StatusCode == HttpStatusCode.OK, await answered.Content.ReadAsStringAsync());
+        }
+
+        using var admin = AuthGateway.Client(gateway, AuthGateway.AdminKey);
+        var usage = JsonDocument.Parse(await admin.GetStringAsync("/v1/usage")).RootElement.GetProperty("keys")
+            .EnumerateArray().Single(k => k.GetProperty("name").GetString() == "quota");
+        Assert.Equal(1, usage.GetProperty("jobs_last_hour").GetInt32());
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task MaxIngests_SecondIngest429WithRetryAfter_FreeAgainOnceStopped()
     {
         await using var gateway = await StartAsync(new()
@@ -106,6 +145,7 @@ public sealed class KeyQuotaTests
             ["Auth:Keys:3:Hash"] = ApiKeys.HashOf(QuotaKey),
             ["Auth:Keys:3:Scopes:0"] = Scopes.Jobs,
             ["Auth:Keys:3:Scopes:1"] = Scopes.Ingest,
+            ["Auth:Keys:3:Scopes:2"] = Scopes.Stream, // POST /v1/listen
             ["Auth:Keys:3:JobsPerHour"] = "1",
             ["Auth:Keys:3:MaxIngests"] = "1",
         };

@@ -41,6 +41,31 @@ public sealed class RevocationTests
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task AdminRevoke_ResumedNativeSession_EndsWithKeyRevoked4401LikeALiveOne()
+    {
+        await using var gateway = await AuthGateway.StartAsync();
+        await using var proxy = new DroppingProxy(gateway.Http);
+        await using var stream = new Resume.ResumingStream(gateway, proxy, "token=" + AuthGateway.StreamKey);
+        await stream.StartAsync();
+        await stream.SendAsync(new byte[6_400]);
+        await stream.WaitAckedAsync(3_200);
+        await stream.CutAsync();
+        var ready = await stream.ResumeAsync();
+        Assert.Equal("ready", ready.GetProperty("type").GetString());
+        using var admin = AuthGateway.Client(gateway, AuthGateway.AdminKey);
+
+        using var revoked = await admin.DeleteAsync("/v1/auth/keys/stream");
+        var messages = await stream.WaitClosedAsync();
+
+        Assert.Contains("\"sessions_ended\":1", await revoked.Content.ReadAsStringAsync());
+        var disconnect = messages[^1];
+        Assert.Equal("disconnect", disconnect.GetProperty("type").GetString());
+        Assert.Equal("key_revoked", disconnect.GetProperty("reason").GetString());
+        Assert.Equal(4401, (int)stream.Current.CloseStatus!);
+        Assert.Equal("key revoked", stream.Current.CloseDescription);
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task AdminRevoke_OtherKeysSessionsGoOn()
     {
         const string otherKey = "sk-other-0123456789";

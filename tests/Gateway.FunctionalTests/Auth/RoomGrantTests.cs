@@ -33,7 +33,7 @@ public sealed class RoomGrantTests
         }
 
         // The room named in the start message is checked the same way.
-        await using var viaStart = await StreamClient.ConnectAsync(gateway.Stream());
+        await using var viaStart = await StreamClient.ConnectAsBrowserAsync(gateway.Stream());
         await viaStart.SendJsonAsync(new { type = "start", token = speak, room = "kitchen", speaker = "ann" });
         Assert.Equal("forbidden", Assert.Single(await viaStart.ReceiveUntilClosedAsync()).GetProperty("code").GetString());
     }

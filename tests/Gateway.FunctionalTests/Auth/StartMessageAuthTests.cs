@@ -4,8 +4,9 @@ using Gateway.FunctionalTests.Infrastructure;
 namespace Gateway.FunctionalTests.Auth;
 
 /// <summary>
-/// Native clients that cannot set headers or their URL send the credential in the start message
-/// (<c>{"type":"start","token":...}</c>): the same checks as on the upgrade, then an error and close 4401/4403/4429.
+/// Browser pages (they send <c>Origin</c>) that cannot set headers and keep keys out of URLs send the credential in the
+/// start message (<c>{"type":"start","token":...}</c>): the same checks as on the upgrade, then an error and close
+/// 4401/4403/4429. Any other client without a credential is refused at the handshake.
 /// </summary>
 public sealed class StartMessageAuthTests
 {
@@ -13,7 +14,7 @@ public sealed class StartMessageAuthTests
     public async Task StartToken_GoodKey_SessionRunsToItsNormalClose()
     {
         await using var gateway = await AuthGateway.StartAsync();
-        await using var client = await StreamClient.ConnectAsync(gateway.Stream());
+        await using var client = await StreamClient.ConnectAsBrowserAsync(gateway.Stream());
 
         var ready = await client.StartAsync(new { token = AuthGateway.StreamKey });
         await client.SendAudioAsync(new byte[3_200]);
@@ -29,7 +30,7 @@ public sealed class StartMessageAuthTests
     {
         await using var gateway = await AuthGateway.StartAsync();
         var grant = await AuthGateway.GrantAsync(gateway, AuthGateway.StreamKey, new { ttl_seconds = 30 });
-        await using var client = await StreamClient.ConnectAsync(gateway.Stream());
+        await using var client = await StreamClient.ConnectAsBrowserAsync(gateway.Stream());
 
         await client.StartAsync(new { token = grant });
         await client.SendJsonAsync(new { type = "close" });
@@ -46,7 +47,7 @@ public sealed class StartMessageAuthTests
     public async Task StartToken_Refused_ErrorThenCloseCode(string kind, string code, int closeCode, string message)
     {
         await using var gateway = await AuthGateway.StartAsync();
-        await using var client = await StreamClient.ConnectAsync(gateway.Stream());
+        await using var client = await StreamClient.ConnectAsBrowserAsync(gateway.Stream());
 
         switch (kind)
         {
@@ -77,10 +78,10 @@ public sealed class StartMessageAuthTests
     public async Task StartToken_OverMaxSessions_QuotaExceeded4429AndTheFirstSessionUnaffected()
     {
         await using var gateway = await AuthGateway.StartAsync();
-        await using var first = await StreamClient.ConnectAsync(gateway.Stream());
+        await using var first = await StreamClient.ConnectAsBrowserAsync(gateway.Stream());
         await first.StartAsync(new { token = AuthGateway.StreamKey });
 
-        await using var second = await StreamClient.ConnectAsync(gateway.Stream());
+        await using var second = await StreamClient.ConnectAsBrowserAsync(gateway.Stream());
         await second.SendJsonAsync(new { type = "start", token = AuthGateway.StreamKey });
         var refused = Assert.Single(await second.ReceiveUntilClosedAsync());
 

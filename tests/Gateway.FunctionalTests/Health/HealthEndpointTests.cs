@@ -43,6 +43,9 @@ public sealed class HealthEndpointTests
             await client.ReceiveUntilClosedAsync();
         }
 
+        // The close frame reaches the client before the session's end is recorded (audio counted, slot released):
+        // wait for the last thing recorded, then read once.
+        await Compat.Metrics.WaitForAsync(gateway, "gateway_admission_active 0\n");
         using var http = new HttpClient { BaseAddress = gateway.Http };
         var response = await http.GetAsync("/metrics");
         var text = await response.Content.ReadAsStringAsync();

@@ -17,13 +17,18 @@ public sealed class StreamClient : IAsyncDisposable
 
     public WebSocketState State => _socket.State;
 
-    public static async Task<StreamClient> ConnectAsync(Uri uri)
+    public static async Task<StreamClient> ConnectAsync(Uri uri, Action<ClientWebSocketOptions>? configure = null)
     {
         var client = new StreamClient();
+        configure?.Invoke(client._socket.Options);
         using var cts = new CancellationTokenSource(Timeout);
         await client._socket.ConnectAsync(uri, cts.Token);
         return client;
     }
+
+    /// <summary>Connects the way a same-origin browser page does (it sends <c>Origin</c>), which may carry its credential in the start message.</summary>
+    public static Task<StreamClient> ConnectAsBrowserAsync(Uri uri) =>
+        ConnectAsync(uri, o => o.SetRequestHeader("Origin", $"http://{uri.Authority}"));
 
     public Task SendTextAsync(string text) =>
         _socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, CancellationToken.None).WaitAsync(Timeout);

@@ -13,12 +13,15 @@ internal sealed class ResumingStream : IAsyncDisposable
     private readonly TestGateway _gateway;
     private readonly DroppingProxy _proxy;
     private StreamClient? _client;
+    private readonly string _credential;
     private Task _reading = Task.CompletedTask;
 
-    public ResumingStream(TestGateway gateway, DroppingProxy proxy)
+    /// <param name="credential">Query parameters every connection adds (auth on: <c>token=KEY</c>).</param>
+    public ResumingStream(TestGateway gateway, DroppingProxy proxy, string credential = "")
     {
         _gateway = gateway;
         _proxy = proxy;
+        _credential = credential;
     }
 
     public List<JsonElement> Messages { get; } = [];
@@ -41,7 +44,7 @@ internal sealed class ResumingStream : IAsyncDisposable
 
     public async Task<JsonElement> StartAsync(object? settings = null)
     {
-        _client = await StreamClient.ConnectAsync(_proxy.Through(_gateway.Stream()));
+        _client = await StreamClient.ConnectAsync(_proxy.Through(_gateway.Stream(query: _credential.Length > 0 ? "?" + _credential : "")));
         var ready = await _client.StartAsync(settings);
         OnReady(ready);
         _reading = ReadAsync(_client);
@@ -92,7 +95,7 @@ internal sealed class ResumingStream : IAsyncDisposable
     {
         var from = offset ?? Acked;
         ResumedFrom = from;
-        _client = await StreamClient.ConnectAsync(_proxy.Through(_gateway.Stream(query: $"?resume={Token}&offset={from}&finals={finals ?? Finals}")));
+        _client = await StreamClient.ConnectAsync(_proxy.Through(_gateway.Stream(query: $"?resume={Token}&offset={from}&finals={finals ?? Finals}" + (_credential.Length > 0 ? "&" + _credential : ""))));
         var first = await _client.ReceiveAsync();
         if (first.GetProperty("type").GetString() == "ready")
         {
@@ -101,6 +104,13 @@ internal sealed class ResumingStream : IAsyncDisposable
         }
 
         return first;
+    }
+
+    /// <summary>Waits for the server to end the current connection and returns every message of the session.</summary>
+    public async Task<List<JsonElement>> WaitClosedAsync()
+    {
+        await _reading.WaitAsync(StreamClient.Timeout);
+        return Messages;
     }
 
     /// <summary>Closes gracefully and returns every message of the session.</summary>

@@ -18,6 +18,35 @@ public sealed class SessionAudioTests
         Assert.Equal(2560, audio.Released);
     }
 
+    [Fact]
+    public void OnWritten_AudioReachesTheArmedPosition_WakesOnce()
+    {
+        var audio = new SessionAudio(4096);
+        var wakes = 0;
+        audio.SetWake(() => wakes++);
+        audio.OnWritten(); // nothing armed
+        audio.WakeAt(1000);
+
+        audio.Ring.Write(new short[999]);
+        audio.OnWritten();
+        Assert.Equal(0, wakes);
+
+        audio.Ring.Write(new short[20]);
+        audio.OnWritten();
+        audio.Ring.Write(new short[20]);
+        audio.OnWritten();
+        Assert.Equal(1, wakes); // once per arming
+
+        audio.WakeAt(-1); // disarmed
+        audio.Ring.Write(new short[2000]);
+        audio.OnWritten();
+        Assert.Equal(1, wakes);
+
+        audio.WakeAt(3000);
+        audio.OnWritten(); // already there
+        Assert.Equal(2, wakes);
+    }
+
     [Fact(Timeout = 5_000)]
     public async Task WaitForRoomAsync_RingFull_CompletesWhenClassificationFreesSpace()
     {

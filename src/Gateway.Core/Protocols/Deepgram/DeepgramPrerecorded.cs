@@ -1,3 +1,4 @@
+using Gateway.Core.Auth;
 using System.Text.Json;
 using Gateway.Core.Dispatch;
 using Gateway.Core.Fetching;
@@ -47,13 +48,18 @@ public sealed class DeepgramPrerecorded
 
     public long MaxBytes => _options.PrerecordedMaxBytes;
 
-    public Task<PrerecordedReply> FromBodyAsync(DeepgramListen listen, Stream body, CancellationToken cancellationToken) =>
-        RunAsync(listen, (spool, ct) => CopyLimitedAsync(body, spool, _options.PrerecordedMaxBytes, ct), cancellationToken);
+    /// <param name="takeJob">
+    /// Asked once, only when the recording becomes a file job: takes one of the caller's <c>JobsPerHour</c> or
+    /// returns the 429 refusal (auth on; null when nothing is counted). Only then is it known whether a job is made.
+    /// </param>
+    public Task<PrerecordedReply> FromBodyAsync(DeepgramListen listen, Stream body, CancellationToken cancellationToken, Func<AuthRefusal?>? takeJob = null) =>
+        RunAsync(listen, (spool, ct) => CopyLimitedAsync(body, spool, _options.PrerecordedMaxBytes, ct), takeJob, cancellationToken);
 
-    public Task<PrerecordedReply> FromUrlAsync(DeepgramListen listen, string url, CancellationToken cancellationToken) =>
-        RunAsync(listen, (spool, ct) => _fetcher.CopyToAsync(url, spool, _options.PrerecordedMaxBytes, ct), cancellationToken);
+    /// <inheritdoc cref="FromBodyAsync" path="/param[@name='takeJob']"/>
+    public Task<PrerecordedReply> FromUrlAsync(DeepgramListen listen, string url, CancellationToken cancellationToken, Func<AuthRefusal?>? takeJob = null) =>
+        RunAsync(listen, (spool, ct) => _fetcher.CopyToAsync(url, spool, _options.PrerecordedMaxBytes, ct), takeJob, cancellationToken);
 
-    private async Task<PrerecordedReply> RunAsync(DeepgramListen listen, Func<Stream, CancellationToken, Task<long>> copy, CancellationToken cancellationToken)
+    private async Task<PrerecordedReply> RunAsync(DeepgramListen listen, Func<Stream, CancellationToken, Task<long>> copy, Func<AuthRefusal?>? takeJob, CancellationToken cancellationToken)
     {
         if (listen.Multichannel)
         {
@@ -108,6 +114,12 @@ public sealed class DeepgramPrerecorded
 
             if (duration > _options.PrerecordedMaxDuration)
             {
+                // Counted like POST /api/v1/asr/submit: a queued file job is one of the key's jobs this hour.
+                if (takeJob?.Invoke() is { } overJobs)
+                {
+                    return PrerecordedReply.Refused(overJobs.Status, overJobs.Code, $"{overJobs.Message}; the recording is longer than {_options.PrerecordedMaxDuration.TotalSeconds:0} s and would be a file job", overJobs.RetryAfter);
+                }
+
                 return await SubmitJobAsync(listen, path, duration, cancellationToken);
             }
 

@@ -48,6 +48,7 @@ public static class GatewayApp
         _ = app.Services.GetRequiredService<ClientManager>();
 
         app.UseInstanceHeader();
+        app.UseClientFrameLimit();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.UseGatewayAuth();
         app.MapAuthEndpoints();

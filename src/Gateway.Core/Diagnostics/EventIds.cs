@@ -24,6 +24,7 @@ public static class EventIds
     public const int FleetAdmissionDegraded = 124;
     public const int FleetAdmissionRecovered = 125;
     public const int FleetHeartbeatFailed = 126;
+    public const int ClientFrameRefused = 130;
 
     // 2xx host
     public const int ConfigurationInvalid = 200;

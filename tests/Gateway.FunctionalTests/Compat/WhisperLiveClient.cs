@@ -42,6 +42,8 @@ public sealed class WhisperLiveClient : IAsyncDisposable
 
     public WebSocketCloseStatus? CloseStatus => _socket.CloseStatus;
 
+    public string? CloseStatusDescription => _socket.CloseStatusDescription;
+
     public static async Task<WhisperLiveClient> ConnectAsync(Uri uri, string? uid = null)
     {
         var client = new WhisperLiveClient(uid ?? Guid.NewGuid().ToString());

@@ -124,18 +124,21 @@ public sealed class WhisperLiveEndpointTests
     }
 
     [Fact(Timeout = 60_000)]
-    public async Task OversizedFrame_ErrorThenClose1009()
+    public async Task OversizedFrame_RefusedAtItsHeaderWithClose1009AndTheReason()
     {
         await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?> { ["Sessions:MaxMessageBytes"] = "65536" });
         await using var client = await WhisperLiveClient.ConnectAsync(gateway.Stream("/whisperlive"));
         await client.SendOptionsAsync(o => o["language"] = "en");
         await client.ExpectAsync();
 
+        // One frame over the limit is refused at its header (docs/protocol.md "Oversized frames"): close 1009 with the
+        // reason, before any of the payload is read, so there is no ERROR message.
         await client.SendAudioAsync(new byte[70_000]);
         var messages = await client.ReceiveUntilClosedAsync();
 
-        Assert.Equal("ERROR", Assert.Single(messages).GetProperty("status").GetString());
+        Assert.Empty(messages);
         Assert.Equal(WebSocketCloseStatus.MessageTooBig, client.CloseStatus);
+        Assert.Contains("exceeds the limit of 65536 bytes", client.CloseStatusDescription, StringComparison.Ordinal);
     }
 
     [Fact(Timeout = 60_000)]

@@ -146,13 +146,13 @@ public sealed class HeadlessChromium : IAsyncDisposable
         return result.GetProperty("result").TryGetProperty("value", out var value) ? value.Clone() : default;
     }
 
-    /// <summary>Polls until the expression is truthy.</summary>
+    /// <summary>Polls until the expression is truthy; while it throws (the element is not on the page yet) it is not.</summary>
     public async Task WaitForAsync(string expression, TimeSpan timeout)
     {
         var clock = Stopwatch.StartNew();
         while (true)
         {
-            var value = await EvaluateAsync($"!!({expression})");
+            var value = await EvaluateAsync($"(() => {{ try {{ return !!({expression}); }} catch {{ return false; }} }})()");
             if (value.ValueKind == JsonValueKind.True)
             {
                 return;

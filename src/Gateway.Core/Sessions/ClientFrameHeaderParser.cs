@@ -94,11 +94,14 @@ internal struct ClientFrameHeaderParser
         return new HeaderScan(data.Length);
     }
 
-    /// <summary>Copies the first <paramref name="count"/> bytes of the header in progress to <paramref name="destination"/>.</summary>
-    public readonly void CopyPartialHeader(int count, Span<byte> destination)
+    /// <summary>
+    /// Copies the last <paramref name="count"/> bytes seen of the header in progress to <paramref name="destination"/>:
+    /// the ones at the end of the last span, when the header began in an earlier one.
+    /// </summary>
+    public readonly void CopyPartialHeaderEnd(int count, Span<byte> destination)
     {
         ReadOnlySpan<byte> header = _header;
-        header[..count].CopyTo(destination);
+        header[(_headerBytes - count).._headerBytes].CopyTo(destination);
     }
 
     [InlineArray(MaxHeaderBytes)]

@@ -114,13 +114,14 @@ public sealed class FrameLimitStream : Stream
     }
 
     /// <summary>
-    /// Puts the incomplete header held back from the last read at the start of <paramref name="buffer"/>: a header
-    /// is handed up whole, so a refusal never leaves the WebSocket above with half a frame header before the close.
+    /// Puts the incomplete header held back from the last read (the bytes of it that read brought) at the start of
+    /// <paramref name="buffer"/>: a header is handed up whole, so a refusal never leaves the WebSocket above with half
+    /// a frame header before the close.
     /// </summary>
     private int PlaceHeld(Span<byte> buffer)
     {
         var held = _held;
-        _headers.CopyPartialHeader(held, buffer);
+        _headers.CopyPartialHeaderEnd(held, buffer);
         return held;
     }
 

@@ -95,8 +95,10 @@ public sealed class ClientFrameHeaderParserTests
         Assert.Equal(new HeaderScan(3), parser.Follow(header.AsSpan(0, 3), 0, Limit));
         Assert.Equal(3, parser.PartialHeaderBytes);
         var held = new byte[3];
-        parser.CopyPartialHeader(3, held);
+        parser.CopyPartialHeaderEnd(3, held);
         Assert.Equal(header[..3], held);
+        parser.CopyPartialHeaderEnd(2, held);
+        Assert.Equal(header[1..3], held[..2]);
 
         // The next span starts with the held-back bytes; only what follows them is new.
         byte[] next = [.. header, .. new byte[1000], 0x82, 0x80];

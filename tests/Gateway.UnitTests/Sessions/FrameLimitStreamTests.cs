@@ -91,6 +91,25 @@ public sealed class FrameLimitStreamTests
         Assert.Equal(0, allocated);
     }
 
+    [Fact(Timeout = 10_000)]
+    public async Task Read_HeaderStartedInASmallBufferEndsInALargeOne_BytesDeliveredOnceInOrder()
+    {
+        byte[] frame = [0x82, 0x80 | 126, 300 >> 8, 300 & 0xFF, 1, 2, 3, 4, .. Enumerable.Range(0, 300).Select(i => (byte)i)];
+        byte[] data = [.. frame, .. frame];
+        await using var guard = new FrameLimitStream(new TrickleStream(data, bytesPerRead: 2), Limit, new FakeTimeProvider());
+        var delivered = new List<byte>();
+        var buffer = new byte[64];
+        var reads = 0;
+        while (delivered.Count < data.Length)
+        {
+            // Every other read offers one byte (less than a whole header), the rest 64 (more than one).
+            var read = await guard.ReadAsync(buffer.AsMemory(0, reads++ % 2 == 0 ? 1 : buffer.Length));
+            delivered.AddRange(buffer.AsSpan(0, read).ToArray());
+        }
+
+        Assert.Equal(data, delivered);
+    }
+
     /// <summary>Reads until the guard reports end of stream (it does once the handed-up close is all read).</summary>
     private static async Task<byte[]> ReadToEndAsync(Stream guard)
     {

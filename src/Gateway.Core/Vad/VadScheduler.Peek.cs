@@ -109,9 +109,7 @@ public sealed partial class VadScheduler
             }
             catch (Exception ex)
             {
-                Log.SinkFailed(_logger, ex);
-                stream.MarkRemoved();
-                Remove(stream);
+                DropFailedSink(stream, ex);
             }
         }
     }

@@ -345,10 +345,7 @@ public sealed partial class VadScheduler : IHostedService, IAsyncDisposable, IDi
                 }
                 catch (Exception ex)
                 {
-                    // One faulty sink must not stop VAD for every other stream: drop that stream only.
-                    Log.SinkFailed(_logger, ex);
-                    stream.MarkRemoved();
-                    Remove(stream);
+                    DropFailedSink(stream, ex);
                 }
             }
         }
@@ -359,5 +356,13 @@ public sealed partial class VadScheduler : IHostedService, IAsyncDisposable, IDi
             var lagSamples = stream.Ring.WritePosition - stream.Position;
             _metrics.Lag.Record(lagSamples * 1000.0 / VadEngine.SampleRate);
         }
+    }
+
+    /// <summary>One faulty sink must not stop VAD for every other stream: drop that stream only (caller holds its <see cref="VadStream.Sync"/>).</summary>
+    private void DropFailedSink(VadStream stream, Exception ex)
+    {
+        Log.SinkFailed(_logger, ex);
+        stream.MarkRemoved();
+        Remove(stream);
     }
 }

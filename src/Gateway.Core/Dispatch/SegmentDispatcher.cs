@@ -59,10 +59,12 @@ internal sealed partial class SegmentDispatcher : IAsyncDisposable
         }
     }
 
+    /// <summary>A segment starts. While the session is holding, its audio is held too: its final will be late.</summary>
     public void Enqueue(SegmentJob job)
     {
         lock (_unfinished)
         {
+            job.Held |= _holding;
             _unfinished.Add(job);
         }
 

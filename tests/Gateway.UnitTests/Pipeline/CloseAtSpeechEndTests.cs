@@ -11,8 +11,6 @@ namespace Gateway.UnitTests.Pipeline;
 /// </summary>
 public sealed class CloseAtSpeechEndTests
 {
-    private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(50);
-
     [Fact(Timeout = 15_000)]
     public async Task Pause_ShorterThanTheEndpoint_ConnectionBackDuringThePauseAndNoAudioLostOrDoubled()
     {
@@ -69,7 +67,7 @@ public sealed class CloseAtSpeechEndTests
         Assert.Equal(2, on.Of<SpeechEndedEvent>().Count()); // both pieces ended before any upstream took the first
 
         upstream.Free();
-        await on.UntilAsync(() => on.Of<FinalEvent>().Count() == 2, Step);
+        await on.UntilAsync(() => on.Of<FinalEvent>().Count() == 2);
 
         Assert.Equal([1L, 2L], on.Of<FinalEvent>().Select(f => f.SegmentId));
         Assert.Empty(on.Of<SegmentFailedEvent>());

@@ -61,8 +61,11 @@ internal sealed class PipelineHarness : IAsyncDisposable
     /// <summary>Windows of silence (probability 0).</summary>
     public void Silence(int windows) => Deliver(windows, 0f);
 
-    /// <summary>Waits (real time, bounded) until the condition holds, advancing the fake clock by <paramref name="step"/> between looks.</summary>
-    public async Task UntilAsync(Func<bool> condition, TimeSpan? step = null, int timeoutMs = 8000)
+    /// <summary>
+    /// Waits (real time, bounded) until the condition holds. The fake clock does not move meanwhile: a test that needs
+    /// time to pass advances it itself, once the dispatcher is where the test means it to be.
+    /// </summary>
+    public async Task UntilAsync(Func<bool> condition, int timeoutMs = 8000)
     {
         var deadline = Environment.TickCount64 + timeoutMs;
         while (!condition())
@@ -70,11 +73,6 @@ internal sealed class PipelineHarness : IAsyncDisposable
             if (Environment.TickCount64 > deadline)
             {
                 throw new TimeoutException("condition not met; events: " + string.Join(", ", Events.Select(e => e.GetType().Name)));
-            }
-
-            if (step is { } s)
-            {
-                Time.Advance(s);
             }
 
             await Task.Delay(2);

@@ -176,8 +176,10 @@ public sealed class Segmenter : IVadSink
     /// <summary>
     /// The VAD classified the 512 samples ending at <paramref name="windowEnd"/> ahead of the whole window. If that is
     /// the endpoint of the open segment and the audio is not speech (below the threshold: the silence is not
-    /// forgotten), the endpoint silence is complete at that sample and the segment ends, exactly as
-    /// <see cref="OnWindow"/> would end it one window later. Otherwise nothing changes and the windows decide.
+    /// forgotten), the endpoint silence is complete at that sample and the segment ends, with the segment
+    /// <see cref="OnWindow"/> would end one window later. Otherwise nothing changes and the windows decide. The VAD
+    /// peeks before it classifies the window that contains the endpoint, however the audio arrived, so this decision
+    /// depends on the samples only.
     /// </summary>
     public void OnPeek(long windowEnd, float probability)
     {

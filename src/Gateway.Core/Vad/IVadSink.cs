@@ -16,8 +16,9 @@ public interface IVadSink
     /// Absolute position at which the sink decides something if the audio just before it is not speech (the
     /// segmenter's endpoint: the silence start plus the endpoint silence), or -1. When that position falls inside a
     /// window and the ring has reached it, the VAD classifies the 512 samples ending there once, with a copy of the
-    /// stream's state (nothing is committed), and hands the probability to <see cref="OnPeek"/>: the decision is taken
-    /// at the sample, not at the end of the window that contains it. Read on a VAD worker; must not allocate.
+    /// stream's state (nothing is committed), and hands the probability to <see cref="OnPeek"/>, always before the
+    /// window that contains it (even if that window is already whole): the decision is taken at the sample, not at the
+    /// end of the window, and does not depend on how the audio arrived. Read on a VAD worker; must not allocate.
     /// </summary>
     long PeekPosition => -1;
 

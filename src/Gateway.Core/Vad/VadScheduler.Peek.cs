@@ -6,10 +6,13 @@ namespace Gateway.Core.Vad;
 /// segment ends only when the 16th is whole (512 ms, +12 ms), and then at the next tick.
 /// </summary>
 /// <remarks>
-/// After the tick's rounds, every stream whose sink asks for a position inside its next (not yet whole) window, with
-/// the ring already there, gets the 512 samples ending at that position classified once, in batches, from a copy of
-/// its state: the stream's state, context and position are not touched, so its windows stay exactly as without the
-/// peek. The energy gate applies as to any window. About one peek per utterance, so this costs nothing measurable.
+/// Before each of the tick's rounds (and so after the last), every stream whose sink asks for a position inside its
+/// next window, with the ring already there, gets the 512 samples ending at that position classified once, in
+/// batches, from a copy of its state: the stream's state, context and position are not touched, so its windows stay
+/// exactly as without the peek. The energy gate applies as to any window. The peek is taken whether that window is
+/// whole yet or not, so a sink sees the same peeks and windows however its audio arrived (in real time or in a
+/// burst after a stall): the decision depends on the samples only. About one peek per utterance, and one read of each
+/// stream's position per round, so this costs nothing measurable.
 /// </remarks>
 public sealed partial class VadScheduler
 {
@@ -45,7 +48,7 @@ public sealed partial class VadScheduler
         return count;
     }
 
-    /// <summary>Inside the next window, reached by the ring, its input still held, and not peeked before.</summary>
+    /// <summary>Inside the next window (whole or not), reached by the ring, its input still held, and not peeked before.</summary>
     private static bool IsPeekDue(VadStream stream, long at)
     {
         var position = stream.Position;

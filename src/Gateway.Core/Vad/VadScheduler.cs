@@ -101,8 +101,8 @@ public sealed partial class VadScheduler : IHostedService, IAsyncDisposable, IDi
 
     /// <summary>
     /// Runs one tick on the calling thread: classifies every whole window available now, up to
-    /// <see cref="VadOptions.MaxWindowsPerStreamPerTick"/> per stream, then any peek due
-    /// (<see cref="IVadSink.PeekPosition"/>). Returns the number of windows classified, peeks included.
+    /// <see cref="VadOptions.MaxWindowsPerStreamPerTick"/> per stream, each peek due
+    /// (<see cref="IVadSink.PeekPosition"/>) before the window that contains it. Returns the number of windows classified, peeks included.
     /// For tests and tools; do not call once <see cref="Start"/> has been called.
     /// </summary>
     public int RunOnce()
@@ -247,6 +247,10 @@ public sealed partial class VadScheduler : IHostedService, IAsyncDisposable, IDi
             var total = 0;
             while (true)
             {
+                // Before every round, not only after the last: a peek due inside a stream's next window is taken
+                // before that window is classified even when the whole window is already there (audio that came in
+                // a burst), so the endpoint decision depends on the samples alone, never on when they arrived.
+                total += Peek(streams);
                 var count = 0;
                 foreach (var stream in streams)
                 {
@@ -278,8 +282,6 @@ public sealed partial class VadScheduler : IHostedService, IAsyncDisposable, IDi
                 _workers!.RunRound(count);
                 total += count;
             }
-
-            total += Peek(streams);
 
             Array.Clear(_ready, 0, Math.Min(_ready.Length, streams.Length));
             if (total > 0)

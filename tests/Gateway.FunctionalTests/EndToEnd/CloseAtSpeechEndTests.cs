@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Gateway.FunctionalTests.Infrastructure;
 using static Gateway.FunctionalTests.EndToEnd.NativeResultsTests;
 
@@ -28,12 +29,13 @@ public sealed class CloseAtSpeechEndTests
         AssertSegmentLifecycles(split);
         AssertSegmentLifecycles(whole);
 
-        var wholeEnded = Assert.Single(whole, m => Type(m) == "speech_ended");
-        Assert.Equal(1L, off.Simulator.Stats.UtterancesCompleted);
+        // On failure, say what each gateway did: a flake must be diagnosable from one run's output.
+        var detail = $"on: {Describe(on, split)}\noff: {Describe(off, whole)}";
+        var wholeEnded = whole.Where(m => Type(m) == "speech_ended").ToList();
+        Assert.True(wholeEnded.Count == 1 && off.Simulator.Stats.UtterancesCompleted == 1, $"off: expected one segment and one utterance\n{detail}");
 
         var ended = split.Where(m => Type(m) == "speech_ended").ToList();
-        Assert.Equal(fixture.Spans.Count, ended.Count);
-        Assert.Equal(fixture.Spans.Count, (int)on.Simulator.Stats.UtterancesCompleted);
+        Assert.True(ended.Count == fixture.Spans.Count && on.Simulator.Stats.UtterancesCompleted == fixture.Spans.Count, $"on: expected {fixture.Spans.Count} segments and utterances\n{detail}");
         Assert.All(ended.Take(ended.Count - 1), m => Assert.Equal("speech_end", m.GetProperty("cause").GetString()));
         for (var i = 1; i < ended.Count; i++)
         {
@@ -42,9 +44,14 @@ public sealed class CloseAtSpeechEndTests
         }
 
         // The pieces cover exactly the unsplit segment's audio.
-        Assert.Equal(wholeEnded.GetProperty("start_ms").GetDouble(), ended[0].GetProperty("start_ms").GetDouble());
-        Assert.Equal(wholeEnded.GetProperty("end_ms").GetDouble(), ended[^1].GetProperty("end_ms").GetDouble());
+        Assert.Equal(wholeEnded[0].GetProperty("start_ms").GetDouble(), ended[0].GetProperty("start_ms").GetDouble());
+        Assert.Equal(wholeEnded[0].GetProperty("end_ms").GetDouble(), ended[^1].GetProperty("end_ms").GetDouble());
         Assert.Empty(on.Simulator.Stats.Violations);
         Assert.Equal(0L, on.Simulator.Stats.WatermarkSequenceRegressions);
     }
+
+    /// <summary>The simulator's utterance counts and the session's segment events and finals, in order.</summary>
+    private static string Describe(TestGateway gateway, List<JsonElement> messages) =>
+        $"utterances {gateway.Simulator.Stats.UtterancesCompleted} completed / {gateway.Simulator.Stats.UtterancesStarted} started; "
+        + string.Join(", ", messages.Where(m => Type(m) is "speech_started" or "speech_ended" or "final" or "error").Select(m => m.GetRawText()));
 }

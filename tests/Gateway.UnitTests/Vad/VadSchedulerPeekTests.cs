@@ -90,6 +90,46 @@ public sealed class VadSchedulerPeekTests
         Assert.Equal(4, sink.Probabilities.Count);
     }
 
+    [Theory]
+    [InlineData(1000)]
+    [InlineData(4)]
+    public void RunOnce_WindowWithThePeekAlreadyWhole_PeekedBeforeItAsWhenTheAudioCameInPieces(int maxWindowsPerTick)
+    {
+        // A client that stalls and then catches up delivers the window with the endpoint whole, in one burst with
+        // the audio after it: the peek must still come, before that window and with the same probability.
+        var clip = Speech.AsSpan(0, 64 * W).ToArray();
+        const long At = (40L * W) + 300;
+
+        using var paced = VadTestHost.Create();
+        var ring = new AudioRing(clip.Length);
+        var inPieces = new PeekSink { At = At };
+        using (paced.Register(ring, inPieces))
+        {
+            ring.Write(clip.AsSpan(0, (int)At));
+            paced.RunOnce();
+            ring.Write(clip.AsSpan((int)At));
+            paced.RunOnce();
+        }
+
+        using var burst = VadTestHost.Create(maxWindowsPerTick: maxWindowsPerTick);
+        ring = new AudioRing(clip.Length);
+        var inOneBurst = new PeekSink { At = At };
+        using (burst.Register(ring, inOneBurst))
+        {
+            ring.Write(clip);
+            while (burst.RunOnce() > 0)
+            {
+            }
+        }
+
+        var expected = Assert.Single(inPieces.Peeks);
+        Assert.Equal((At, 40), (expected.End, expected.WindowsBefore));
+        var peek = Assert.Single(inOneBurst.Peeks);
+        Assert.Equal((At, 40), (peek.End, peek.WindowsBefore));
+        Assert.True(Math.Abs(expected.Probability - peek.Probability) <= 1e-6f, $"in pieces {expected.Probability}, in one burst {peek.Probability}");
+        Assert.Equal(inPieces.Probabilities, inOneBurst.Probabilities);
+    }
+
     private sealed class PeekSink : IVadSink
     {
         public long At { get; set; } = -1;
@@ -98,10 +138,11 @@ public sealed class VadSchedulerPeekTests
 
         public List<float> Probabilities { get; } = [];
 
-        public List<(long End, float Probability)> Peeks { get; } = [];
+        /// <summary>Each peek with the number of windows delivered before it.</summary>
+        public List<(long End, float Probability, int WindowsBefore)> Peeks { get; } = [];
 
         public void OnWindow(long windowStart, float probability) => Probabilities.Add(probability);
 
-        public void OnPeek(long windowEnd, float probability) => Peeks.Add((windowEnd, probability));
+        public void OnPeek(long windowEnd, float probability) => Peeks.Add((windowEnd, probability, Probabilities.Count));
     }
 }

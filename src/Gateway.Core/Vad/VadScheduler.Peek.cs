@@ -36,7 +36,7 @@ public sealed partial class VadScheduler
             }
         }
 
-        var worker = _workers[0];
+        var worker = _workers!.TickWorker;
         for (var start = 0; start < count; start += _options.MaxBatch)
         {
             PeekBatch(worker, start, Math.Min(count, start + _options.MaxBatch));
@@ -82,14 +82,7 @@ public sealed partial class VadScheduler
             return;
         }
 
-        for (var b = 0; b < rows; b++)
-        {
-            var stream = worker.Rows[b]!;
-            stream.State(0).CopyTo(engine.State(0, b, rows));
-            stream.State(1).CopyTo(engine.State(1, b, rows));
-        }
-
-        engine.Run(rows);
+        worker.RunRows(rows);
         for (var b = 0; b < rows; b++)
         {
             DeliverPeek(worker.Rows[b]!, engine.Probability(b));
@@ -116,9 +109,7 @@ public sealed partial class VadScheduler
             }
             catch (Exception ex)
             {
-                Log.SinkFailed(_logger, ex);
-                stream.MarkRemoved();
-                Remove(stream);
+                DropFailedSink(stream, ex);
             }
         }
     }

@@ -10,7 +10,8 @@ namespace Gateway.Core.Vad;
 /// <summary>
 /// Runs Silero VAD for every registered stream on a shared tick (<see cref="VadOptions.TickMs"/>), batching the windows of all streams into
 /// as few ONNX calls as possible (at most <see cref="VadOptions.MaxBatch"/> windows per call) across
-/// <see cref="VadOptions.Workers"/> worker threads, each with its own <see cref="VadEngine"/>.
+/// <see cref="VadOptions.Workers"/> worker threads, each with its own <see cref="VadEngine"/> (<see cref="VadWorkerPool"/>
+/// splits a round between them).
 /// </summary>
 /// <remarks>
 /// A tick runs rounds: each round takes one window from every stream that has a whole one waiting, so a stream
@@ -26,12 +27,6 @@ namespace Gateway.Core.Vad;
 /// </remarks>
 public sealed partial class VadScheduler : IHostedService, IAsyncDisposable, IDisposable
 {
-    /// <summary>
-    /// Rounds with fewer windows run on the tick thread alone. 32 windows take about 1 ms in one call
-    /// (40 µs + 29 µs per window), so a helper's wake-up (a context switch on each side) is not worth it below that.
-    /// </summary>
-    private const int MinWindowsToShare = 32;
-
     private readonly VadOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -40,22 +35,14 @@ public sealed partial class VadScheduler : IHostedService, IAsyncDisposable, IDi
     private readonly Lock _registration = new();
     private readonly Lock _tickLock = new();
     private readonly SemaphoreSlim _tickSignal = new(0);
-    private readonly SemaphoreSlim _wake = new(0);
-    private readonly ManualResetEventSlim _helpersDone = new(false);
     private VadStream[] _streams = [];
     private VadStream[] _ready = new VadStream[64];
-    private VadWorker[] _workers = [];
+    private VadWorkerPool? _workers; // set once the model is loaded
     private ITimer? _timer;
     private Thread? _tickThread;
     private volatile bool _stopping;
-    private volatile bool _helpersExit;
     private int _disposed;
     private int _tickPending;
-    private int _helpersPending;
-    private int _nextBatch;
-    private int _batchCount;
-    private int _roundCount;
-    private int _roundBatchSize;
 
     public VadScheduler(IOptions<VadOptions> options, TimeProvider timeProvider, ILogger<VadScheduler> logger, IMeterFactory? meterFactory = null)
     {
@@ -71,7 +58,7 @@ public sealed partial class VadScheduler : IHostedService, IAsyncDisposable, IDi
     public TimeSpan TickPeriod => TimeSpan.FromMilliseconds(_options.TickMs);
 
     /// <summary>True once every worker's ONNX session is loaded (readiness).</summary>
-    public bool IsModelLoaded => Volatile.Read(ref _workers).Length > 0;
+    public bool IsModelLoaded => Volatile.Read(ref _workers) is not null;
 
     /// <summary>Streams currently registered.</summary>
     public int StreamCount => Volatile.Read(ref _streams).Length;
@@ -109,7 +96,7 @@ public sealed partial class VadScheduler : IHostedService, IAsyncDisposable, IDi
         _tickThread.Start();
         var period = TickPeriod;
         _timer = _time.CreateTimer(static s => ((VadScheduler)s!).OnTimer(), this, period, period);
-        Log.Started(_logger, _workers.Length, _options.TickMs, _options.MaxBatch, _gate.Enabled);
+        Log.Started(_logger, _workers!.Count, _options.TickMs, _options.MaxBatch, _gate.Enabled);
     }
 
     /// <summary>
@@ -153,16 +140,11 @@ public sealed partial class VadScheduler : IHostedService, IAsyncDisposable, IDi
         Stop();
         lock (_tickLock)
         {
-            foreach (var worker in _workers)
-            {
-                worker.Engine.Dispose();
-            }
+            _workers?.Dispose();
         }
 
         _metrics.Dispose();
         // _tickSignal stays undisposed: a timer callback already in flight may still release it.
-        _wake.Dispose();
-        _helpersDone.Dispose();
     }
 
     internal void Remove(VadStream stream)
@@ -189,17 +171,7 @@ public sealed partial class VadScheduler : IHostedService, IAsyncDisposable, IDi
         _tickSignal.Release();
         _tickThread?.Join();
         // Only now: a tick that was running when Stop began still needs its helpers to finish its round.
-        _helpersExit = true;
-        var helpers = Math.Max(0, _workers.Length - 1);
-        if (helpers > 0)
-        {
-            _wake.Release(helpers);
-        }
-
-        foreach (var worker in _workers)
-        {
-            worker.Thread?.Join();
-        }
+        Volatile.Read(ref _workers)?.StopHelpers();
     }
 
     private void EnsureLoaded()
@@ -218,15 +190,9 @@ public sealed partial class VadScheduler : IHostedService, IAsyncDisposable, IDi
 
             var started = _time.GetTimestamp();
             var path = _options.ResolveModelPath();
-            var workers = new VadWorker[_options.Workers];
-            for (var i = 0; i < workers.Length; i++)
-            {
-                // Worker 0 runs on the tick thread; the others wait for work on their own threads.
-                workers[i] = new VadWorker(new VadEngine(path, _options.MaxBatch), i == 0 ? null : HelperLoop);
-            }
-
+            var workers = new VadWorkerPool(path, _options.Workers, _options.MaxBatch, ProcessBatch, ex => Log.TickFailed(_logger, ex));
             Volatile.Write(ref _workers, workers);
-            Log.ModelLoaded(_logger, path, workers.Length, _time.GetElapsedTime(started).TotalMilliseconds);
+            Log.ModelLoaded(_logger, path, workers.Count, _time.GetElapsedTime(started).TotalMilliseconds);
         }
     }
 
@@ -309,7 +275,7 @@ public sealed partial class VadScheduler : IHostedService, IAsyncDisposable, IDi
                     break;
                 }
 
-                RunRound(count);
+                _workers!.RunRound(count);
                 total += count;
             }
 
@@ -322,77 +288,6 @@ public sealed partial class VadScheduler : IHostedService, IAsyncDisposable, IDi
             }
 
             return total;
-        }
-    }
-
-    private void RunRound(int count)
-    {
-        var workers = _workers;
-        // A small round stays on the tick thread: waking a helper costs more CPU than it saves in latency.
-        var shares = count < MinWindowsToShare ? 1 : workers.Length;
-        var batchSize = Math.Min(_options.MaxBatch, (count + shares - 1) / shares);
-        _roundCount = count;
-        _roundBatchSize = batchSize;
-        _batchCount = (count + batchSize - 1) / batchSize;
-        _nextBatch = -1;
-        var helpers = count < MinWindowsToShare ? 0 : Math.Min(workers.Length - 1, _batchCount - 1);
-        if (helpers > 0)
-        {
-            _helpersDone.Reset();
-            Volatile.Write(ref _helpersPending, helpers);
-            _wake.Release(helpers);
-        }
-
-        try
-        {
-            WorkLoop(workers[0]);
-        }
-        finally
-        {
-            // Even if this thread's share failed, the helpers must finish before the next round reuses the batch plan.
-            if (helpers > 0)
-            {
-                _helpersDone.Wait();
-            }
-        }
-    }
-
-    private void HelperLoop(VadWorker worker)
-    {
-        while (true)
-        {
-            _wake.Wait();
-            if (_helpersExit)
-            {
-                return;
-            }
-
-            try
-            {
-                WorkLoop(worker);
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                // A failed batch must not kill the worker thread; its windows are retried on the next tick.
-                Log.TickFailed(_logger, ex);
-            }
-            finally
-            {
-                if (Interlocked.Decrement(ref _helpersPending) == 0)
-                {
-                    _helpersDone.Set();
-                }
-            }
-        }
-    }
-
-    private void WorkLoop(VadWorker worker)
-    {
-        int batch;
-        while ((batch = Interlocked.Increment(ref _nextBatch)) < _batchCount)
-        {
-            var start = batch * _roundBatchSize;
-            ProcessBatch(worker, start, Math.Min(_roundCount, start + _roundBatchSize));
         }
     }
 
@@ -420,14 +315,7 @@ public sealed partial class VadScheduler : IHostedService, IAsyncDisposable, IDi
 
         if (rows > 0)
         {
-            for (var b = 0; b < rows; b++)
-            {
-                var stream = worker.Rows[b]!;
-                stream.State(0).CopyTo(engine.State(0, b, rows));
-                stream.State(1).CopyTo(engine.State(1, b, rows));
-            }
-
-            engine.Run(rows);
+            worker.RunRows(rows);
             for (var b = 0; b < rows; b++)
             {
                 var stream = worker.Rows[b]!;
@@ -457,10 +345,7 @@ public sealed partial class VadScheduler : IHostedService, IAsyncDisposable, IDi
                 }
                 catch (Exception ex)
                 {
-                    // One faulty sink must not stop VAD for every other stream: drop that stream only.
-                    Log.SinkFailed(_logger, ex);
-                    stream.MarkRemoved();
-                    Remove(stream);
+                    DropFailedSink(stream, ex);
                 }
             }
         }
@@ -471,5 +356,13 @@ public sealed partial class VadScheduler : IHostedService, IAsyncDisposable, IDi
             var lagSamples = stream.Ring.WritePosition - stream.Position;
             _metrics.Lag.Record(lagSamples * 1000.0 / VadEngine.SampleRate);
         }
+    }
+
+    /// <summary>One faulty sink must not stop VAD for every other stream: drop that stream only (caller holds its <see cref="VadStream.Sync"/>).</summary>
+    private void DropFailedSink(VadStream stream, Exception ex)
+    {
+        Log.SinkFailed(_logger, ex);
+        stream.MarkRemoved();
+        Remove(stream);
     }
 }

@@ -27,9 +27,9 @@ public sealed class FrameLimitStreamTests
         var delivered = await ReadToEndAsync(guard);
 
         // Everything up to the oversized header, then (as if the client had sent it) a close 1009 with the reason.
-        byte[] expected = [.. small, .. atLimit, .. FrameLimitStream.CloseFrame(Limit, masked: true)];
+        byte[] expected = [.. small, .. atLimit, .. FrameRefusal.CloseFrame(Limit, masked: true)];
         Assert.Equal(expected, delivered);
-        Assert.Equal(FrameLimitStream.CloseFrame(Limit, masked: false), inner.Written.ToArray());
+        Assert.Equal(FrameRefusal.CloseFrame(Limit, masked: false), inner.Written.ToArray());
         Assert.Equal(1009, BinaryPrimitives.ReadUInt16BigEndian(inner.Written.ToArray().AsSpan(2)));
         Assert.Equal("message exceeds the limit of 1000 bytes", Encoding.UTF8.GetString(inner.Written.ToArray().AsSpan(4)));
         Assert.Equal([Limit + 1], refused);
@@ -49,10 +49,10 @@ public sealed class FrameLimitStreamTests
         var read = guard.ReadAsync(new byte[64]).AsTask();
         await inner.Drained.Task; // all the client sent was read; the guard now waits for more
         Assert.False(read.IsCompleted);
-        time.Advance(FrameLimitStream.QuietPeriod);
+        time.Advance(FrameRefusal.QuietPeriod);
 
-        Assert.Equal(FrameLimitStream.CloseFrame(Limit, masked: true).Length, await read);
-        Assert.Equal(FrameLimitStream.CloseFrame(Limit, masked: false), inner.Written.ToArray());
+        Assert.Equal(FrameRefusal.CloseFrame(Limit, masked: true).Length, await read);
+        Assert.Equal(FrameRefusal.CloseFrame(Limit, masked: false), inner.Written.ToArray());
     }
 
     [Fact(Timeout = 10_000)]
@@ -65,7 +65,7 @@ public sealed class FrameLimitStreamTests
         _ = await ReadToEndAsync(guard);
         await guard.WriteAsync(new byte[] { 0x88, 0 });
 
-        Assert.Equal(FrameLimitStream.CloseFrame(Limit, masked: false), inner.Written.ToArray());
+        Assert.Equal(FrameRefusal.CloseFrame(Limit, masked: false), inner.Written.ToArray());
     }
 
     [Fact(Timeout = 10_000)]
@@ -89,6 +89,25 @@ public sealed class FrameLimitStreamTests
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.Equal(10_000L * frame.Length, delivered);
         Assert.Equal(0, allocated);
+    }
+
+    [Fact(Timeout = 10_000)]
+    public async Task Read_HeaderStartedInASmallBufferEndsInALargeOne_BytesDeliveredOnceInOrder()
+    {
+        byte[] frame = [0x82, 0x80 | 126, 300 >> 8, 300 & 0xFF, 1, 2, 3, 4, .. Enumerable.Range(0, 300).Select(i => (byte)i)];
+        byte[] data = [.. frame, .. frame];
+        await using var guard = new FrameLimitStream(new TrickleStream(data, bytesPerRead: 2), Limit, new FakeTimeProvider());
+        var delivered = new List<byte>();
+        var buffer = new byte[64];
+        var reads = 0;
+        while (delivered.Count < data.Length)
+        {
+            // Every other read offers one byte (less than a whole header), the rest 64 (more than one).
+            var read = await guard.ReadAsync(buffer.AsMemory(0, reads++ % 2 == 0 ? 1 : buffer.Length));
+            delivered.AddRange(buffer.AsSpan(0, read).ToArray());
+        }
+
+        Assert.Equal(data, delivered);
     }
 
     /// <summary>Reads until the guard reports end of stream (it does once the handed-up close is all read).</summary>

@@ -41,9 +41,12 @@ public sealed partial class Session
             return;
         }
 
+        // The wait count first, then the time: a wait that ends stamps _lastAudio before it stops counting, so a
+        // count of 0 read here means any wait that just ended has already stamped the time read next.
+        var waiting = Volatile.Read(ref _waitingOnGateway) != 0;
         var idleFor = _services.Time.GetElapsedTime(Volatile.Read(ref _lastAudio));
         var toIdle = admission.IdleTimeout - idleFor;
-        if (toIdle <= TimeSpan.Zero && _state.TakesAudio && Volatile.Read(ref _waitingOnGateway) == 0)
+        if (toIdle <= TimeSpan.Zero && _state.TakesAudio && !waiting)
         {
             var limit = admission.IdleTimeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
             Terminate(

@@ -158,8 +158,9 @@ public sealed partial class Session
         }
         finally
         {
-            Interlocked.Decrement(ref _waitingOnGateway);
+            // Stamped before the wait stops counting (OnDeadline reads them in the other order).
             Volatile.Write(ref _lastAudio, time.GetTimestamp());
+            Interlocked.Decrement(ref _waitingOnGateway);
         }
     }
 
@@ -306,8 +307,8 @@ public sealed partial class Session
         finally
         {
             _control.Release();
+            Volatile.Write(ref _lastAudio, _services.Time.GetTimestamp()); // before the wait stops counting
             Interlocked.Decrement(ref _waitingOnGateway);
-            Volatile.Write(ref _lastAudio, _services.Time.GetTimestamp());
         }
 
         Emit(new FlushedEvent(_audio!.Written));

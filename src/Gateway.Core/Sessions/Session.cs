@@ -335,6 +335,7 @@ public sealed partial class Session
         var context = new SessionContext(Id, settings, _audio, Emit, _observer);
         _pipeline = _services.Pipelines.Create(context);
         _state.TryStart();
+        Volatile.Write(ref _lastAudio, _services.Time.GetTimestamp()); // idle from when audio is taken: the start (a room seat, say) is the gateway's time
         Emit(new ReadyEvent(Id, settings, _lease.ExpiresAt, _audio.Capacity) { ResumeToken = OfferResume(), ResumeWindow = Resume.Window, Instance = _services.Resume.Instance });
         Log.SessionStarted(_logger, Id, _protocol.Name, settings.Format.Encoding.Name(), settings.Format.SampleRate, settings.Format.Channels);
     }

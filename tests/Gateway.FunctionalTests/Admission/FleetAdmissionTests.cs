@@ -52,9 +52,11 @@ public sealed class FleetAdmissionTests : IAsyncLifetime
     {
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(100));
         await using var simulator = await FunAsrSimulator.StartAsync(new SimulatorOptions(), deadline.Token);
-        var settings = Fleet("a", maxClients: 2, lease: "00:00:05").ToDictionary(kv => kv.Key, kv => kv.Value!);
+        // Heartbeats every 3 s: a live gateway starved of CPU for a few seconds on a loaded machine keeps its lease
+        // (with 5 s, 3.3 s of starvation would let b forget a's slots before the kill).
+        var settings = Fleet("a", maxClients: 2, lease: "00:00:09").ToDictionary(kv => kv.Key, kv => kv.Value!);
         await using var a = await GatewayProcess.StartAsync(simulator.Url, settings, deadline.Token);
-        await using var b = await TestGateway.StartAsync(Fleet("b", maxClients: 2, lease: "00:00:05"));
+        await using var b = await TestGateway.StartAsync(Fleet("b", maxClients: 2, lease: "00:00:09"));
         var onA = new Uri($"ws://{a.Http.Authority}/v1/stream");
         var first = await StartedAsync(onA);
         var second = await StartedAsync(onA);

@@ -132,17 +132,19 @@ public sealed class DeepgramLiveTests
     [Fact(Timeout = 60_000)]
     public async Task Listen_KeepAliveDuringSilence_OutlivesTheIdleTimeout()
     {
-        var idle = TimeSpan.FromSeconds(1);
-        await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?> { ["Admission:IdleTimeout"] = "00:00:01" });
+        // 3 s: a KeepAlive every 250 ms still arrives in time when this process or the gateway is starved of CPU for
+        // over 2 s on a loaded machine (with 1 s, 750 ms of starvation would close the session NET-0001).
+        var idle = TimeSpan.FromSeconds(3);
+        await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?> { ["Admission:IdleTimeout"] = "00:00:03" });
         await using var client = await DeepgramRawClient.ConnectAsync(gateway.Stream("/v1/listen", Linear16));
         await client.SendAudioAsync(new byte[3_200]);
 
-        // Three idle timeouts of silence with a KeepAlive every quarter of one.
-        var until = DateTime.UtcNow + 3 * idle;
+        // Two and a half idle timeouts of silence with a KeepAlive every 250 ms.
+        var until = DateTime.UtcNow + 2.5 * idle;
         while (DateTime.UtcNow < until)
         {
             await client.KeepAliveAsync();
-            await Task.Delay(idle / 4);
+            await Task.Delay(TimeSpan.FromMilliseconds(250));
         }
 
         await client.CloseStreamAsync();

@@ -18,14 +18,17 @@ public sealed class DeepgramSdkTests : IDisposable
     [Fact(Timeout = 90_000)]
     public async Task Sdk_LiveWithInterimsFinalizeAndKeepAlive_TranscriptMatchesTheFixture()
     {
-        await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?> { ["Admission:IdleTimeout"] = "00:00:02" });
+        await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?> { ["Admission:IdleTimeout"] = "00:00:03" });
         // Finalize 100 ms after the first utterance, while its segment is still open (endpointing=300): the flush
         // makes its final. (Mid-word, the next segment's pre-roll would send the cut word again; see docs/deepgram.md.)
         var cut = (Fixture.Spans[0].End + 1_600) * 2;
 
-        // KeepAlive every 250 ms over 5 s of silence: two and a half idle timeouts. (With a 1 s timeout the session
-        // was closed NET-0001 about once in six runs despite the KeepAlives; not explained yet, see the session note.)
-        var messages = await NodeScript.RunAsync("live.mjs", TimeSpan.FromSeconds(75), gateway.WebSocket.ToString().TrimEnd('/'), _pcm, cut.ToString(), "250", "5000");
+        // KeepAlive every 250 ms over 7.5 s of silence: two and a half idle timeouts. The timeout leaves a node or
+        // gateway process starved of CPU for over 2 s on a loaded machine still in time. (With a 1 s timeout the
+        // session was closed NET-0001 about once in six runs despite the KeepAlives. Two causes found since: the idle
+        // check could read the time of the last audio before a wait for the gateway's results ended and the wait's
+        // end after, and the idle time counted from the upgrade rather than from the session's start.)
+        var messages = await NodeScript.RunAsync("live.mjs", TimeSpan.FromSeconds(75), gateway.WebSocket.ToString().TrimEnd('/'), _pcm, cut.ToString(), "250", "7500");
 
         var results = messages.Where(m => Type(m) == "Results").ToList();
         var finals = results.Where(m => m.GetProperty("is_final").GetBoolean()).ToList();

@@ -30,7 +30,12 @@ public sealed class FleetTests : IAsyncLifetime
     // Fleet admission (Admission:Scope=Fleet): above the 34 sessions phase 1 holds at most (each gateway's count may
     // read one over for a heartbeat), and small enough that filling it after the SIGKILL is cheap.
     private const int MaxClients = 40;
-    private static readonly TimeSpan InstanceLease = TimeSpan.FromSeconds(3);
+    // Leases long enough that a live gateway starved of CPU for a few seconds (three gateways, two simulators, redis
+    // and haproxy on a loaded 2-core machine) is not taken for dead: the instance heartbeat runs every third of its
+    // lease and a job lease is renewed every second, so each survives a 5-6 s stall. Short enough that what the
+    // SIGKILLed gateway held lapses well within the test's deadline.
+    private static readonly TimeSpan InstanceLease = TimeSpan.FromSeconds(9);
+    private static readonly TimeSpan JobLease = TimeSpan.FromSeconds(6);
     private readonly CancellationTokenSource _deadline = new(TimeSpan.FromSeconds(170));
     private readonly JobMedia _media = new();
     private readonly List<GatewayProcess> _gateways = [];
@@ -395,7 +400,7 @@ public sealed class FleetTests : IAsyncLifetime
         ["Jobs:Redis"] = _redis.Configuration,
         ["Redis:Configuration"] = _redis.Configuration,
         ["Jobs:DataDirectory"] = _media.File("data-" + i.ToString(CultureInfo.InvariantCulture)),
-        ["Jobs:LeaseTimeout"] = "00:00:02",
+        ["Jobs:LeaseTimeout"] = JobLease.ToString(),
         ["Jobs:MaxSegmentsInFlightPerJob"] = "1",
         ["Sessions:PreStopDelay"] = "00:00:20",
         ["Gateway:InstanceId"] = "gateway" + i.ToString(CultureInfo.InvariantCulture),

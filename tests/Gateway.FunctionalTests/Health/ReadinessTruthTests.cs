@@ -44,7 +44,8 @@ public sealed class ReadinessTruthTests
     [Fact(Timeout = 30_000)]
     public async Task Sigterm_PreStopDelay_UnreadyAtOnceStillAdmitsThenDrainsWith1001()
     {
-        await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?> { ["Sessions:PreStopDelay"] = "00:00:02" });
+        // A delay the probe, the connect and the start below fit in on a loaded machine too (2 s could pass).
+        await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?> { ["Sessions:PreStopDelay"] = "00:00:06" });
         using var http = new HttpClient { BaseAddress = gateway.Http, Timeout = TimeSpan.FromSeconds(10) };
 
         var stopping = gateway.StopAsync();

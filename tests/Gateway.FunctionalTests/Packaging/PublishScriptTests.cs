@@ -55,10 +55,12 @@ public sealed class PublishScriptTests : IDisposable
         Assert.Contains("Upstream__Endpoints__0__Flavour: funasr-2pass", compose, StringComparison.Ordinal);
     }
 
-    [Fact(Timeout = 420_000)]
+    [Fact(Timeout = 620_000)]
     public async Task PublishScript_OutputRunsConfiguredByEnvironment_HealthyAndReady()
     {
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(400));
+        // A Release publish while the rest of the suite runs on a loaded 2-core machine took over 6 min once (the
+        // 400 s deadline ran out while the published gateway was starting).
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(600));
         // Its own obj/bin (--artifacts-path): other tests publish projects of this tree at the same time.
         var publish = await RunAsync("bash", [RepoFiles.PathOf("build/publish.sh"), Path.Combine(_out, "app"), "--artifacts-path", Path.Combine(_out, "artifacts")], deadline.Token);
         Assert.True(publish.ExitCode == 0, publish.Output);
@@ -113,6 +115,10 @@ public sealed class PublishScriptTests : IDisposable
         catch (HttpRequestException)
         {
             return false;
+        }
+        catch (TaskCanceledException) when (!token.IsCancellationRequested)
+        {
+            return false; // the client's 5 s timeout: a gateway still starting on a loaded machine, ask again
         }
     }
 

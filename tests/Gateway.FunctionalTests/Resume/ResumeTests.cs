@@ -35,9 +35,10 @@ public sealed class ResumeTests
     [Fact(Timeout = 60_000)]
     public async Task Resume_NearTheWindowEnd_StillContinues()
     {
-        await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?> { ["Sessions:ResumeWindow"] = "00:00:03" });
+        // Away for 70 % of the window; the rest (1.5 s) is for the reconnect and resume on a loaded machine.
+        await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?> { ["Sessions:ResumeWindow"] = "00:00:05" });
 
-        var messages = await CutAndResumeAsync(gateway, MidPhrase, TimeSpan.FromMilliseconds(2500));
+        var messages = await CutAndResumeAsync(gateway, MidPhrase, TimeSpan.FromMilliseconds(3500));
 
         AssertTranscriptWhole(messages);
     }
@@ -67,7 +68,9 @@ public sealed class ResumeTests
     [Fact(Timeout = 30_000)]
     public async Task Detached_WindowExpires_EndsAsResumeExpiredAndReleasesTheSlot()
     {
-        await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?> { ["Sessions:ResumeWindow"] = "00:00:01" });
+        // A window long enough that the detached slot is still held when the test looks right after the cut, on a
+        // loaded machine too (1 s could pass between the cut and the look).
+        await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?> { ["Sessions:ResumeWindow"] = "00:00:04" });
         var clients = gateway.Services.GetRequiredService<ClientManager>();
         await using var proxy = new DroppingProxy(gateway.Http);
         await using var stream = new ResumingStream(gateway, proxy);

@@ -92,20 +92,20 @@ public class KestrelInteropTests
         Assert.Equal("probe-1", Encoding.UTF8.GetString(pong.Payload.Span));
     }
 
-    [Fact(Timeout = 15000)]
+    [Fact(Timeout = 25_000)]
     public async Task ReceiveAsync_ServerKeepAlivePings_AreAnsweredSoServerStaysUp()
     {
-        // Kestrel pings every 100 ms and aborts the connection when a ping's pong is 1.5 s late (room for a loaded
-        // machine's scheduling). The server waits three timeouts before it answers; without our pongs it would have
-        // aborted by then and the text never comes.
-        var accept = new WebSocketAcceptContext { KeepAliveInterval = TimeSpan.FromMilliseconds(100), KeepAliveTimeout = TimeSpan.FromMilliseconds(1500) };
+        // Kestrel pings every 100 ms and aborts the connection when a ping's pong is 3 s late (room for a loaded
+        // machine's scheduling: 1.5 s could pass with our reader not yet run). The server waits over two timeouts
+        // before it answers; without our pongs it would have aborted by then and the text never comes.
+        var accept = new WebSocketAcceptContext { KeepAliveInterval = TimeSpan.FromMilliseconds(100), KeepAliveTimeout = TimeSpan.FromSeconds(3) };
         await using var host = await KestrelWebSocketHost.StartAsync(
             async socket =>
             {
                 var buffer = new byte[64];
                 var r = await socket.ReceiveAsync(buffer, CancellationToken.None);
                 var receiving = socket.ReceiveAsync(buffer.AsMemory(r.Count), CancellationToken.None).AsTask();
-                await Task.WhenAny(receiving, Task.Delay(TimeSpan.FromMilliseconds(4500)));
+                await Task.WhenAny(receiving, Task.Delay(TimeSpan.FromMilliseconds(7000)));
                 await socket.SendAsync(buffer.AsMemory(0, r.Count), WebSocketMessageType.Text, true, CancellationToken.None);
                 await receiving;
             },

@@ -49,7 +49,7 @@ const send = async (bytes) => {
 // Mid-speech Finalize, then the rest of the audio.
 await send(pcm.subarray(0, cut));
 connection.sendFinalize({ type: "Finalize" });
-// No audio while the flushed final comes back: KeepAlive, as an app does in a pause (the test's idle timeout is 1 s).
+// No audio while the flushed final comes back: KeepAlive, as an app does in a pause (shorter than the test's idle timeout).
 const waiting = setInterval(() => connection.sendKeepAlive({ type: "KeepAlive" }), Number(keepAliveArg));
 await fromFinalize;
 clearInterval(waiting);
